@@ -1,0 +1,116 @@
+import { dct64To16 } from './dct.ts';
+import { DIHEDRAL_NAMES, type DihedralName, transformDct16 } from './dihedral.ts';
+import { PDQ_WORDS, type PdqHash, pdqToHex } from './hash256.ts';
+import { decimateTo, jaroszFilter, jaroszWindowSize, PDQ_TENT_PASSES } from './jarosz-filter.ts';
+import { type LumaPlane, lumaFromPixels } from './luminance.ts';
+import { assertPixelImage, type PixelImage } from './pixels.ts';
+import { pdqQuality } from './quality.ts';
+import { torbenMedian } from './torben-median.ts';
+
+/** Below this side (after the 512 px resize) the reference returns an all-zero hash, quality 0. */
+export const PDQ_MIN_SIDE = 5;
+
+export interface PdqResult {
+  /** 64 hex digits, as the reference prints them. */
+  readonly hex: string;
+  readonly hash: PdqHash;
+  /** 0–100; banks and matchers ignore hashes below 50. */
+  readonly quality: number;
+}
+
+export interface PdqDihedralResult {
+  readonly quality: number;
+  /** The eight hashes in the reference's order (see DIHEDRAL_NAMES). */
+  readonly hashes: readonly PdqResult[];
+}
+
+export interface PdqPixelOptions {
+  /**
+   * Hash grey pixels by their value rather than through the RGB coefficients. The reference does
+   * this when its decoder yields a grey image; `hashImageFile` turns it on for images whose
+   * pixels are all grey, as ImageMagick would. Default false: an RGB buffer is hashed as the
+   * reference hashes a P6 PPM.
+   */
+  readonly greyAsIs?: boolean;
+}
+
+/** The 16×16 DCT of the luma plane and the quality, as the reference's pdqFloat256FromFloatLuma. */
+function dctAndQuality(plane: LumaPlane, skipBlurAt64: boolean): { dct: Float32Array; quality: number } {
+  const { rows, cols } = plane;
+  const buffer64x64 = new Float32Array(64 * 64);
+  if (skipBlurAt64 && rows === 64 && cols === 64) {
+    // Already 64×64 (e.g. a video frame downsampled by ffmpeg): the reference uses it as is.
+    buffer64x64.set(plane.luma);
+  } else {
+    const buffer1 = plane.luma;
+    const buffer2 = new Float32Array(rows * cols);
+    jaroszFilter(
+      buffer1,
+      buffer2,
+      rows,
+      cols,
+      jaroszWindowSize(cols, 64),
+      jaroszWindowSize(rows, 64),
+      PDQ_TENT_PASSES,
+    );
+    decimateTo(buffer1, rows, cols, buffer64x64, 64, 64);
+  }
+  const quality = pdqQuality(buffer64x64);
+  const dct = new Float32Array(16 * 16);
+  dct64To16(buffer64x64, new Float32Array(16 * 64), dct);
+  return { dct, quality };
+}
+
+/** One bit per coefficient: set when it is above the median of the 256. */
+function bitsFromDct(dct: Float32Array, quality: number): PdqResult {
+  const median = torbenMedian(dct);
+  const hash = new Uint32Array(PDQ_WORDS);
+  for (let k = 0; k < 256; k++) {
+    if ((dct[k] as number) > median) hash[k >>> 5] = ((hash[k >>> 5] as number) | (1 << (k & 31))) >>> 0;
+  }
+  return { hash, hex: pdqToHex(hash), quality };
+}
+
+function zeroResult(): PdqResult {
+  const hash = new Uint32Array(PDQ_WORDS);
+  return { hash, hex: pdqToHex(hash), quality: 0 };
+}
+
+function isTooSmall(plane: LumaPlane): boolean {
+  return plane.rows < PDQ_MIN_SIDE || plane.cols < PDQ_MIN_SIDE;
+}
+
+/** PDQ of a luma plane (already resized to at most 512×512). The plane's buffer is blurred in place. */
+export function pdqFromLuma(plane: LumaPlane): PdqResult {
+  if (isTooSmall(plane)) return zeroResult();
+  const { dct, quality } = dctAndQuality(plane, true);
+  return bitsFromDct(dct, quality);
+}
+
+/**
+ * The eight dihedral hashes of a luma plane. Like the reference's dihedral path it always blurs,
+ * even a 64×64 input, so for that one size the "original" can differ by a bit or two from
+ * `pdqFromLuma`: the reference behaves the same way.
+ */
+export function pdqDihedralFromLuma(plane: LumaPlane): PdqDihedralResult {
+  if (isTooSmall(plane)) return { quality: 0, hashes: DIHEDRAL_NAMES.map(zeroResult) };
+  const { dct, quality } = dctAndQuality(plane, false);
+  const transformed = new Float32Array(256);
+  const hashes = DIHEDRAL_NAMES.map((name: DihedralName) => {
+    transformDct16(name, dct, transformed);
+    return bitsFromDct(transformed, quality);
+  });
+  return { quality, hashes };
+}
+
+/** PDQ of decoded pixels, exactly as the reference hashes the same pixels. */
+export function pdqFromPixels(image: PixelImage, options: PdqPixelOptions = {}): PdqResult {
+  assertPixelImage(image);
+  return pdqFromLuma(lumaFromPixels(image, options.greyAsIs ?? false));
+}
+
+/** The eight dihedral PDQ hashes of decoded pixels. */
+export function pdqDihedralFromPixels(image: PixelImage, options: PdqPixelOptions = {}): PdqDihedralResult {
+  assertPixelImage(image);
+  return pdqDihedralFromLuma(lumaFromPixels(image, options.greyAsIs ?? false));
+}
