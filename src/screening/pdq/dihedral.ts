@@ -5,7 +5,8 @@
  * eight orientations, which is how rotated or mirrored reposts are found.
  *
  * Order and naming are the reference's (pdq-photo-hasher --pdqdih): original, rot90, rot180,
- * rot270, flipx, flipy, flip_plus1, flip_minus1. Indices are those of the reference's loops:
+ * rot270, flipx, flipy, flip_plus1, flip_minus1. Its rot90 is the image turned a quarter
+ * counter-clockwise (as the reference's dih/bridge-2-rotate-90.jpg shows). Indices are those of the reference's loops:
  * i is the row (vertical frequency), j the column; frequency index 0 holds DCT coefficient 1,
  * so "even index" means "odd frequency".
  */

@@ -1,0 +1,32 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+
+/**
+ * Meta's PDQ test images and the hashes the reference C++ computes for them live next to the
+ * project (../shared/pdq-reference), never inside it. Tests and benchmarks use them when present.
+ */
+export function referenceDataDir(): string | null {
+  const dir = path.resolve(process.cwd(), '../shared/pdq-reference');
+  return existsSync(path.join(dir, 'expected.csv')) ? dir : null;
+}
+
+export const MISSING_REFERENCE_MESSAGE =
+  'PDQ reference data not found at ../shared/pdq-reference: skipping the tests that compare with the reference';
+
+/** Rows of one of the reference's CSV files (simple: no quoting), as records keyed by header. */
+export function readReferenceCsv(dir: string, name: string): Record<string, string>[] {
+  const [header, ...lines] = readFileSync(path.join(dir, name), 'utf8').trim().split(/\r?\n/);
+  const keys = (header ?? '').split(',');
+  return lines.map((line) => {
+    const values = line.split(',');
+    return Object.fromEntries(keys.map((key, i) => [key, values[i] ?? '']));
+  });
+}
+
+/** Non-empty lines of one of the reference's hash lists (needles.txt, haystack.txt). */
+export function readReferenceLines(dir: string, name: string): string[] {
+  return readFileSync(path.join(dir, name), 'utf8')
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line.length > 0);
+}
