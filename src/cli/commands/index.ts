@@ -1,6 +1,11 @@
 import type { Command } from 'commander';
+import * as audit from './audit.ts';
+import * as identity from './identity.ts';
+import * as service from './service.ts';
 
 /** Each command module adds its subcommands to the program. */
 export function registerCommands(program: Command): void {
-  void program;
+  service.register(program);
+  identity.register(program);
+  audit.register(program);
 }

@@ -1,0 +1,26 @@
+import { loadConfig } from '../config/config.ts';
+import type { Store } from '../store/db.ts';
+import { openConfiguredStore } from '../runtime/store.ts';
+
+/**
+ * Runs a command against the configured database. On PGlite the server must be stopped
+ * (the data folder is locked); on PostgreSQL the CLI works beside a running server.
+ */
+export async function withStore<T>(run: (store: Store) => Promise<T>, options: { migrate?: boolean } = {}): Promise<T> {
+  const config = loadConfig();
+  const store = await openConfiguredStore(config, options);
+  try {
+    return await run(store);
+  } finally {
+    await store.close();
+  }
+}
+
+export function printJson(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+/** Commander collector for repeatable or comma-separated options. */
+export function list(value: string, previous: string[] = []): string[] {
+  return [...previous, ...value.split(',').map((v) => v.trim()).filter(Boolean)];
+}

@@ -1,0 +1,88 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The one place that reads the environment. Settings come from, in rising precedence:
+ * the defaults below, an optional JSON config file (`TAPIS_CONFIG`, or `tapis.config.json`
+ * in the working directory when present), and the environment.
+ */
+const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const bool = z.union([z.boolean(), z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')]);
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+export const configSchema = z.strictObject({
+  PORT: int(0, 65535).default(8080),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+  /** Pool size for a real PostgreSQL server. */
+  DATABASE_POOL_SIZE: int(1, 200).default(20),
+  TAPIS_DATA_DIR: z.string().min(1).default('./data'),
+  LOG_LEVEL: z.enum(logLevels).default('info'),
+  /** The address people and webhooks reach this instance at; used in links. */
+  TAPIS_PUBLIC_URL: z.url().optional(),
+  /** Largest JSON body accepted, in bytes. */
+  TAPIS_BODY_LIMIT: int(1024, 64 * 1024 * 1024).default(1024 * 1024),
+  /** Marks session cookies Secure; on by default when the public URL is https. */
+  TAPIS_COOKIE_SECURE: bool.optional(),
+  /** Console session lifetime, in hours. */
+  TAPIS_SESSION_HOURS: int(1, 24 * 30).default(12),
+  /** Failed logins per account allowed in 15 minutes before the account is throttled. */
+  TAPIS_LOGIN_MAX_FAILURES: int(1, 1000).default(5),
+  /** Seed the demo organisations and users on start (once). */
+  TAPIS_DEMO: bool.default(false),
+  /** Run background workers (outbox delivery, clocks) in this process. */
+  TAPIS_WORKERS: bool.default(true),
+});
+
+export type Config = z.infer<typeof configSchema> & { cookieSecure: boolean; publicUrl: string };
+
+export class ConfigError extends Error {}
+
+const knownKeys = Object.keys(configSchema.shape) as (keyof typeof configSchema.shape)[];
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
+  const file = readConfigFile(env.TAPIS_CONFIG, cwd);
+  const fromEnv: Record<string, string> = {};
+  for (const key of knownKeys) {
+    const value = env[key];
+    if (value !== undefined && value !== '') fromEnv[key] = value;
+  }
+  const parsed = configSchema.safeParse({ ...file, ...fromEnv });
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => {
+      const name = issue.path.join('.') || '(config)';
+      return `  ${name}: ${issue.message}`;
+    });
+    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  const config = parsed.data;
+  const publicUrl = (config.TAPIS_PUBLIC_URL ?? `http://${config.HOST}:${config.PORT}`).replace(/\/+$/, '');
+  return {
+    ...config,
+    publicUrl,
+    cookieSecure: config.TAPIS_COOKIE_SECURE ?? publicUrl.startsWith('https://'),
+  };
+}
+
+function readConfigFile(explicit: string | undefined, cwd: string): Record<string, unknown> {
+  const file = explicit ? path.resolve(cwd, explicit) : path.join(cwd, 'tapis.config.json');
+  if (!existsSync(file)) {
+    if (explicit) throw new ConfigError(`TAPIS_CONFIG: no file at ${file}`);
+    return {};
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new ConfigError(`TAPIS_CONFIG: ${file} is not valid JSON (${(error as Error).message})`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new ConfigError(`TAPIS_CONFIG: ${file} must hold a JSON object of settings`);
+  }
+  return parsed as Record<string, unknown>;
+}

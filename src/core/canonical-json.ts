@@ -1,0 +1,28 @@
+import { createHash } from 'node:crypto';
+import canonicalizeModule from 'canonicalize';
+
+// The package is CommonJS with an ES-style type declaration: its default import is the function.
+const canonicalize = canonicalizeModule as unknown as (value: unknown) => string | undefined;
+
+/**
+ * RFC 8785 (JSON Canonicalization Scheme): the same value always gives the same bytes, so
+ * its SHA-256 can be signed, chained and compared across machines.
+ */
+export function canonicalJson(value: unknown): string {
+  const text = canonicalize(toJsonValue(value));
+  if (text === undefined) throw new TypeError('value cannot be represented as JSON');
+  return text;
+}
+
+export function sha256Hex(data: string | Uint8Array): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+export function canonicalDigest(value: unknown): string {
+  return sha256Hex(canonicalJson(value));
+}
+
+/** Dates become ISO strings and undefined members disappear, as JSON.stringify does. */
+function toJsonValue(value: unknown): unknown {
+  return JSON.parse(JSON.stringify(value ?? null));
+}

@@ -1,0 +1,51 @@
+import fastifyCookie from '@fastify/cookie';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Registry } from 'prom-client';
+import type { AppContext } from '../runtime/context.ts';
+import { type RouteAccess, registerAccessControl } from './access.ts';
+import { registerJsonParser } from './json-body.ts';
+import { registerMetrics } from './metrics.ts';
+import { registerOpenApi } from './openapi.ts';
+import { registerProblemHandling } from './problems.ts';
+import { routeModules } from './routes.ts';
+
+export interface Server {
+  app: FastifyInstance;
+  /** Every route with its declared access, for the authorisation matrix. */
+  routes: RouteAccess[];
+  metrics: Registry;
+}
+
+export async function buildServer(ctx: AppContext): Promise<Server> {
+  const app = Fastify({
+    loggerInstance: ctx.log as FastifyBaseLogger,
+    bodyLimit: ctx.config.TAPIS_BODY_LIMIT,
+    trustProxy: false,
+    // Ids in logs tie a problem document to its log line.
+    genReqId: () => crypto.randomUUID(),
+    routerOptions: { ignoreTrailingSlash: true },
+    // One line per request, written below, instead of Fastify's two.
+    disableRequestLogging: true,
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info(
+      { method: request.method, route: request.routeOptions.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 },
+      'request',
+    );
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerProblemHandling(app);
+  registerJsonParser(app, ctx.config.TAPIS_BODY_LIMIT);
+  await app.register(fastifyCookie);
+
+  const routes: RouteAccess[] = [];
+  registerAccessControl(app, ctx, routes);
+  const metrics = registerMetrics(app);
+  await registerOpenApi(app, ctx.config.publicUrl);
+
+  for (const module of routeModules) await app.register(module, { ctx, metrics });
+  await app.ready();
+  return { app, routes, metrics };
+}

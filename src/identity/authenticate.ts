@@ -1,0 +1,87 @@
+import type { Db } from '../store/db.ts';
+import type { Actor } from './actor.ts';
+import { type OrgKind, type Permission, type Role, isRole, permissionsOfRoles } from './permissions.ts';
+import { parseApiKey, sameHash, tokenHash } from './secrets.ts';
+
+export type Authentication = { actor: Actor } | { failure: string };
+
+/** Resolves a bearer API key to its organisation's actor, or says why it cannot. */
+export async function authenticateApiKey(db: Db, key: string, now: Date): Promise<Authentication> {
+  const parsed = parseApiKey(key);
+  if (!parsed) return { failure: 'the bearer token is not a tapis API key (tapis_…)' };
+  const row = await db
+    .selectFrom('api_keys')
+    .innerJoin('organisations', 'organisations.id', 'api_keys.org_id')
+    .select([
+      'api_keys.id',
+      'api_keys.name',
+      'api_keys.secret_hash',
+      'api_keys.scopes',
+      'api_keys.expires_at',
+      'api_keys.revoked_at',
+      'organisations.id as org_id',
+      'organisations.slug as org_slug',
+      'organisations.kind as org_kind',
+    ])
+    .where('api_keys.prefix', '=', parsed.prefix)
+    .executeTakeFirst();
+  if (!row || !sameHash(row.secret_hash, tokenHash(key))) return { failure: 'unknown API key' };
+  if (row.revoked_at) return { failure: 'this API key was revoked' };
+  if (row.expires_at && row.expires_at <= now) return { failure: 'this API key has expired' };
+  return {
+    actor: {
+      type: 'key',
+      id: row.id,
+      displayName: row.name,
+      orgId: row.org_id,
+      orgSlug: row.org_slug,
+      orgKind: row.org_kind as OrgKind,
+      roles: [],
+      permissions: new Set(row.scopes as Permission[]),
+      languages: [],
+      jurisdictions: [],
+    },
+  };
+}
+
+/** Resolves a console session cookie to its user. */
+export async function authenticateSession(db: Db, token: string, now: Date): Promise<Authentication> {
+  const row = await db
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .innerJoin('organisations', 'organisations.id', 'users.org_id')
+    .select([
+      'sessions.id as session_id',
+      'sessions.expires_at',
+      'sessions.revoked_at',
+      'users.id',
+      'users.display_name',
+      'users.roles',
+      'users.languages',
+      'users.jurisdictions',
+      'users.disabled_at',
+      'organisations.id as org_id',
+      'organisations.slug as org_slug',
+      'organisations.kind as org_kind',
+    ])
+    .where('sessions.token_hash', '=', tokenHash(token))
+    .executeTakeFirst();
+  if (!row || row.revoked_at || row.disabled_at) return { failure: 'the session has ended; log in again' };
+  if (row.expires_at <= now) return { failure: 'the session has expired; log in again' };
+  const userRoles = row.roles.filter(isRole) as Role[];
+  return {
+    actor: {
+      type: 'user',
+      id: row.id,
+      displayName: row.display_name,
+      orgId: row.org_id,
+      orgSlug: row.org_slug,
+      orgKind: row.org_kind as OrgKind,
+      roles: userRoles,
+      permissions: permissionsOfRoles(userRoles),
+      languages: row.languages,
+      jurisdictions: row.jurisdictions,
+      sessionId: row.session_id,
+    },
+  };
+}

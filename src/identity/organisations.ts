@@ -1,0 +1,59 @@
+import { appendAudit } from '../audit/log.ts';
+import { conflict, forbidden, notFound } from '../core/errors.ts';
+import { newId } from '../core/ids.ts';
+import type { Db } from '../store/db.ts';
+import type { OrganisationsTable } from '../store/schema/index.ts';
+import type { Actor, SystemActor } from './actor.ts';
+import type { OrgKind } from './permissions.ts';
+
+export type Organisation = Omit<OrganisationsTable, 'created_at'> & { created_at: Date };
+export type FlaggerStatus = 'trusted' | 'regular' | 'suspended';
+
+export interface NewOrganisation {
+  slug: string;
+  name: string;
+  kind: OrgKind;
+  flagger_status?: FlaggerStatus | undefined;
+  contact_email?: string | null | undefined;
+}
+
+export async function createOrganisation(db: Db, actor: Actor | SystemActor, input: NewOrganisation, now: Date): Promise<Organisation> {
+  const org: Organisation = {
+    id: newId(),
+    slug: input.slug,
+    name: input.name,
+    kind: input.kind,
+    // Flagger organisations start as regular notifiers; trusted status is a decision (DSA Art. 22).
+    flagger_status: input.kind === 'platform' ? null : (input.flagger_status ?? 'regular'),
+    contact_email: input.contact_email ?? null,
+    created_at: now,
+  };
+  return db.transaction().execute(async (trx) => {
+    const existing = await trx.selectFrom('organisations').select('id').where('slug', '=', input.slug).executeTakeFirst();
+    if (existing) throw conflict(`an organisation with slug '${input.slug}' already exists`);
+    await trx.insertInto('organisations').values(org).execute();
+    await appendAudit(trx, actor, { action: 'organisation.created', objectType: 'organisation', objectId: org.id, change: org }, now);
+    return org;
+  });
+}
+
+export async function findOrganisation(db: Db, slug: string): Promise<Organisation> {
+  const org = await db.selectFrom('organisations').selectAll().where('slug', '=', slug).executeTakeFirst();
+  if (!org) throw notFound(`no organisation with slug '${slug}'`);
+  return org;
+}
+
+export async function listOrganisations(db: Db): Promise<Organisation[]> {
+  return db.selectFrom('organisations').selectAll().orderBy('slug').execute();
+}
+
+/**
+ * Platform admins manage every organisation; a flagger_admin manages its own. The CLI
+ * runs as the system, with the database in hand.
+ */
+export function assertManages(actor: Actor | SystemActor, orgId: string): void {
+  if (actor.type === 'system') return;
+  if (actor.orgKind === 'platform' && actor.roles.includes('admin')) return;
+  if (actor.orgId === orgId && actor.roles.includes('flagger_admin')) return;
+  throw forbidden('you may manage only your own organisation');
+}

@@ -1,0 +1,104 @@
+import { createHash } from 'node:crypto';
+import { appendAudit } from '../audit/log.ts';
+import { rateLimited, unauthenticated } from '../core/errors.ts';
+import { newId } from '../core/ids.ts';
+import type { Db } from '../store/db.ts';
+import { UNUSABLE_PASSWORD_HASH, verifyPassword } from './passwords.ts';
+import { randomToken, tokenHash } from './secrets.ts';
+
+export interface LoginPolicy {
+  sessionHours: number;
+  /** Failed attempts per account within the window before logins are refused. */
+  maxFailures: number;
+}
+
+const WINDOW_MS = 15 * 60 * 1000;
+/** An address gets more tries than an account (several people may share it), but not unlimited. */
+const IP_FACTOR = 5;
+
+export interface LoginResult {
+  token: string;
+  csrfToken: string;
+  userId: string;
+  sessionId: string;
+  expiresAt: Date;
+}
+
+/**
+ * The CSRF token is derived from the session token, so it need not be stored; knowing it
+ * reveals nothing of the session token. Cookie-authenticated changes must send it in the
+ * `x-csrf-token` header (a page on another site can make the browser send the cookie, but
+ * cannot read this token).
+ */
+export function csrfTokenFor(sessionToken: string): string {
+  return createHash('sha256').update(`csrf:${sessionToken}`).digest('base64url');
+}
+
+export async function login(
+  db: Db,
+  input: { email: string; password: string; ip: string },
+  policy: LoginPolicy,
+  now: Date,
+): Promise<LoginResult> {
+  const email = input.email.toLowerCase();
+  const since = new Date(now.getTime() - WINDOW_MS);
+  const failures = await db
+    .selectFrom('login_failures')
+    .select(['email', 'ip', 'at'])
+    .where('at', '>', since)
+    .where((eb) => eb.or([eb('email', '=', email), eb('ip', '=', input.ip)]))
+    .orderBy('at')
+    .execute();
+  const byAccount = failures.filter((f) => f.email === email);
+  const byIp = failures.filter((f) => f.ip === input.ip);
+  const blocking = byAccount.length >= policy.maxFailures ? byAccount : byIp.length >= policy.maxFailures * IP_FACTOR ? byIp : null;
+  if (blocking) {
+    const oldest = blocking[blocking.length - policy.maxFailures]?.at ?? blocking[0]!.at;
+    const retryAfter = Math.max(1, Math.ceil((oldest.getTime() + WINDOW_MS - now.getTime()) / 1000));
+    throw rateLimited('too many failed logins; wait before trying again', retryAfter);
+  }
+
+  const user = await db
+    .selectFrom('users')
+    .select(['id', 'password_hash', 'disabled_at'])
+    .where('email', '=', email)
+    .executeTakeFirst();
+  // Verify even for an unknown e-mail, so the answer's timing does not reveal which exist.
+  const ok = await verifyPassword(input.password, user?.password_hash ?? UNUSABLE_PASSWORD_HASH);
+  if (!user || !ok || user.disabled_at) {
+    await db.insertInto('login_failures').values({ email, ip: input.ip, at: now }).execute();
+    throw unauthenticated('wrong e-mail or password');
+  }
+
+  const token = randomToken(43);
+  const session = {
+    id: newId(),
+    user_id: user.id,
+    token_hash: tokenHash(token),
+    created_at: now,
+    expires_at: new Date(now.getTime() + policy.sessionHours * 3600 * 1000),
+  };
+  await db.transaction().execute(async (trx) => {
+    await trx.deleteFrom('login_failures').where('email', '=', email).execute();
+    await trx.insertInto('sessions').values(session).execute();
+    await appendAudit(
+      trx,
+      { type: 'system', id: 'login' },
+      { action: 'session.created', objectType: 'user', objectId: user.id, change: { session_id: session.id, ip: input.ip, expires_at: session.expires_at } },
+      now,
+    );
+  });
+  return { token, csrfToken: csrfTokenFor(token), userId: user.id, sessionId: session.id, expiresAt: session.expires_at };
+}
+
+export async function logout(db: Db, sessionId: string, userId: string, now: Date): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await trx.updateTable('sessions').set({ revoked_at: now }).where('id', '=', sessionId).execute();
+    await appendAudit(
+      trx,
+      { type: 'system', id: 'logout' },
+      { action: 'session.ended', objectType: 'user', objectId: userId, change: { session_id: sessionId } },
+      now,
+    );
+  });
+}

@@ -1,0 +1,55 @@
+import type { Config } from '../config/config.ts';
+import { systemClock } from '../core/clock.ts';
+import { buildServer, type Server } from '../http/server.ts';
+import type { AppContext } from './context.ts';
+import { DEMO_PASSWORD, demoLogins, seedDemo } from './demo.ts';
+import { createLogger } from './logger.ts';
+import { openConfiguredStore } from './store.ts';
+import { startWorkers } from './workers.ts';
+
+export interface Running {
+  ctx: AppContext;
+  server: Server;
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Opens and migrates the database, seeds the demo once if asked, and serves. */
+export async function startTapis(config: Config): Promise<Running> {
+  const log = createLogger(config.LOG_LEVEL);
+  const store = await openConfiguredStore(config);
+  const ctx: AppContext = { store, db: store.db, config, clock: systemClock, log };
+  const seeded = config.TAPIS_DEMO ? await seedDemo(store.db, ctx.clock()) : false;
+  const server = await buildServer(ctx);
+  const workers = config.TAPIS_WORKERS ? startWorkers(ctx) : null;
+  const address = await server.app.listen({ port: config.PORT, host: config.HOST });
+  const url = address.replace('://[::1]', '://localhost');
+
+  let stopping: Promise<void> | null = null;
+  const stop = () => {
+    stopping ??= (async () => {
+      await server.app.close();
+      await workers?.stop();
+      await store.close();
+    })();
+    return stopping;
+  };
+
+  printBanner({ url, config, database: store.kind === 'pglite' ? `embedded PGlite at ${store.location}` : `PostgreSQL at ${store.location}`, seeded });
+  return { ctx, server, url, stop };
+}
+
+function printBanner(info: { url: string; config: Config; database: string; seeded: boolean }): void {
+  const lines = [
+    '',
+    `tapis is running at ${info.url}`,
+    `  API docs:  ${info.url}/docs   (OpenAPI: ${info.url}/openapi.json)`,
+    `  database:  ${info.database}`,
+  ];
+  if (info.config.TAPIS_DEMO) {
+    lines.push(`  demo data: ${info.seeded ? 'seeded now' : 'already present'}; every demo login's password is ${DEMO_PASSWORD}`);
+    for (const login of demoLogins()) lines.push(`    ${login.email.padEnd(28)} ${login.role.padEnd(22)} ${login.org}`);
+  }
+  lines.push('');
+  process.stdout.write(lines.join('\n') + '\n');
+}

@@ -1,0 +1,28 @@
+import type { Config } from '../config/config.ts';
+import { openStore, type Store } from '../store/db.ts';
+import { migrateToLatest } from '../store/migrate.ts';
+import { lockDataDir } from './data-dir-lock.ts';
+
+/** Opens the configured database (PostgreSQL when DATABASE_URL is set, else PGlite) and migrates it. */
+export async function openConfiguredStore(config: Config, options: { migrate?: boolean } = {}): Promise<Store> {
+  const unlock = config.DATABASE_URL ? () => {} : lockDataDir(config.TAPIS_DATA_DIR);
+  let store: Store;
+  try {
+    store = await openStore({
+      databaseUrl: config.DATABASE_URL,
+      dataDir: config.TAPIS_DATA_DIR,
+      poolSize: config.DATABASE_POOL_SIZE,
+    });
+    if (options.migrate !== false) await migrateToLatest(store.db);
+  } catch (error) {
+    unlock();
+    throw error;
+  }
+  return {
+    ...store,
+    close: async () => {
+      await store.close();
+      unlock();
+    },
+  };
+}

@@ -1,0 +1,12 @@
+import type { Migration } from 'kysely';
+import * as m0001 from './0001_foundation.ts';
+
+/**
+ * Every migration, in order. A migration is never edited once it has shipped: a change
+ * is a new migration. Numbers are spaced by capability so that parallel work does not
+ * collide: 0001–0099 foundation, 0100 notices, 0200 cases, 0300 enforcement,
+ * 0400 flaggers and appeals, 0500 screening, 0600 stream, 0700 reports.
+ */
+export const migrations: Record<string, Migration> = {
+  '0001_foundation': m0001,
+};
