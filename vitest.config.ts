@@ -8,5 +8,6 @@ export default defineConfig({
     // Each test file opens its own database (PGlite in memory, or a schema of its own on
     // PostgreSQL), so files run in parallel without seeing each other's rows.
     pool: 'forks',
+    globalSetup: ['test/support/global-setup.ts'],
   },
 });

@@ -19,6 +19,11 @@ export const configSchema = z.strictObject({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
     .optional(),
+  /** A schema of its own on a shared PostgreSQL server (created if missing). */
+  DATABASE_SCHEMA: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'a lower-case SQL identifier')
+    .optional(),
   /** Pool size for a real PostgreSQL server. */
   DATABASE_POOL_SIZE: int(1, 200).default(20),
   TAPIS_DATA_DIR: z.string().min(1).default('./data'),

@@ -30,7 +30,7 @@ export const healthRoutes: RouteModule = async (app, { ctx, metrics }) => {
     async (_request, reply) => {
       if (!(await ping(ctx.db))) return sendProblem(reply, problem('unavailable', 'the database does not answer'));
       if (!schemaChecked) {
-        if (!(await schemaIsCurrent(ctx.db))) return sendProblem(reply, problem('unavailable', 'migrations are pending; run tapis migrate'));
+        if (!(await schemaIsCurrent(ctx.store))) return sendProblem(reply, problem('unavailable', 'migrations are pending; run tapis migrate'));
         schemaChecked = true;
       }
       return { status: 'ready' as const, database: ctx.store.kind };

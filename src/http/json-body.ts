@@ -28,6 +28,7 @@ export function parseStrictJson(body: Buffer): unknown {
       return v;
     });
   } catch (error) {
+    if (error instanceof RangeError) throw invalid('the body nests too deeply');
     throw invalid(`the body is not valid JSON: ${(error as Error).message}`);
   }
   // Raw NULs are already a JSON syntax error and valid UTF-8 has no raw surrogates, so

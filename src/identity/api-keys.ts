@@ -90,7 +90,7 @@ export async function revokeApiKey(db: Db, actor: Actor | SystemActor, idOrPrefi
     const key = await trx
       .selectFrom('api_keys')
       .innerJoin('organisations', 'organisations.id', 'api_keys.org_id')
-      .select(['api_keys.id', 'api_keys.org_id', 'organisations.slug as org', 'name', 'prefix', 'scopes', 'expires_at', 'revoked_at', 'api_keys.created_at', 'last_used_at'])
+      .select(['api_keys.id', 'api_keys.org_id', 'organisations.slug as org', 'api_keys.name', 'prefix', 'scopes', 'expires_at', 'revoked_at', 'api_keys.created_at', 'last_used_at'])
       .where(column, '=', idOrPrefix.replace(/^tapis_/, '').split('_')[0]!)
       .executeTakeFirst();
     if (!key) throw notFound(`no API key ${idOrPrefix}`);

@@ -1,8 +1,9 @@
 import pino, { type Logger } from 'pino';
 
 /**
- * Logs carry ids, never content or secrets: credentials in headers are redacted, and
- * request bodies are not logged at all.
+ * Logs carry ids, never content or secrets: credentials in headers are redacted, request
+ * bodies are not logged, and database errors lose the query parameters they carry (which
+ * may hold a notice's text or a token hash).
  */
 export const redactedPaths = [
   'req.headers.authorization',
@@ -10,10 +11,22 @@ export const redactedPaths = [
   'req.headers["x-csrf-token"]',
   'res.headers["set-cookie"]',
   '*.password',
-  '*.key',
   '*.token',
 ];
 
+function serializeError(error: unknown): Record<string, unknown> {
+  if (!(error instanceof Error)) return { message: String(error) };
+  const { code, routine, severity } = error as Error & { code?: string; routine?: string; severity?: string };
+  return { type: error.name, message: error.message, code, routine, severity, stack: error.stack };
+}
+
 export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
-  return pino({ level, redact: { paths: redactedPaths, censor: '[redacted]' } }, destination);
+  return pino(
+    {
+      level,
+      redact: { paths: redactedPaths, censor: '[redacted]' },
+      serializers: { err: serializeError },
+    },
+    destination,
+  );
 }

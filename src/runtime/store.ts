@@ -12,8 +12,9 @@ export async function openConfiguredStore(config: Config, options: { migrate?: b
       databaseUrl: config.DATABASE_URL,
       dataDir: config.TAPIS_DATA_DIR,
       poolSize: config.DATABASE_POOL_SIZE,
+      ...(config.DATABASE_SCHEMA ? { schema: config.DATABASE_SCHEMA } : {}),
     });
-    if (options.migrate !== false) await migrateToLatest(store.db);
+    if (options.migrate !== false) await migrateToLatest(store);
   } catch (error) {
     unlock();
     throw error;

@@ -13,6 +13,8 @@ export interface Store {
   kind: 'pglite' | 'postgres';
   /** Where the data lives, for messages: the folder, or the server's host. */
   location: string;
+  /** The schema every query runs in, when not the server's default. */
+  schema: string | null;
   close(): Promise<void>;
 }
 
@@ -40,6 +42,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
 }
 
 async function openPostgres(url: string, options: OpenStoreOptions): Promise<Store> {
+  if (options.schema) await createSchema(url, options.schema);
   const pool = new pg.Pool({
     connectionString: url,
     max: options.poolSize ?? 20,
@@ -52,6 +55,7 @@ async function openPostgres(url: string, options: OpenStoreOptions): Promise<Sto
   return {
     db,
     kind: 'postgres',
+    schema: options.schema ?? null,
     location: `${parsed.hostname}:${parsed.port || 5432}${parsed.pathname}`,
     close: () => db.destroy(),
   };
@@ -71,9 +75,20 @@ async function openPglite(options: OpenStoreOptions): Promise<Store> {
   return {
     db,
     kind: 'pglite',
+    schema: options.schema ?? null,
     location: dataDir.startsWith('memory://') ? 'memory' : path.resolve(dataDir),
     close: () => db.destroy(),
   };
+}
+
+async function createSchema(url: string, schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(`create schema if not exists ${quoteIdent(schema)}`);
+  } finally {
+    await client.end();
+  }
 }
 
 export function quoteIdent(name: string): string {

@@ -1,11 +1,16 @@
 import { type MigrationResult, Migrator, sql } from 'kysely';
-import type { Db } from './db.ts';
+import type { Db, Store } from './db.ts';
 import { migrations } from './migrations/index.ts';
 
-function migrator(db: Db): Migrator {
+/**
+ * The migration bookkeeping lives in the store's own schema: left unset, Kysely would take
+ * another schema's bookkeeping tables on the same server for its own.
+ */
+function migrator(db: Db, schema: string | null): Migrator {
   return new Migrator({
     db,
     provider: { getMigrations: async () => migrations },
+    ...(schema ? { migrationTableSchema: schema } : {}),
   });
 }
 
@@ -17,8 +22,8 @@ export interface MigrateOutcome {
  * Applies every pending migration. Kysely takes a lock so that two processes starting at
  * once do not both migrate.
  */
-export async function migrateToLatest(db: Db): Promise<MigrateOutcome> {
-  const { error, results } = await migrator(db).migrateToLatest();
+export async function migrateToLatest(store: Pick<Store, 'db' | 'schema'>): Promise<MigrateOutcome> {
+  const { error, results } = await migrator(store.db, store.schema).migrateToLatest();
   const applied = (results ?? []).filter((r: MigrationResult) => r.status === 'Success').map((r) => r.migrationName);
   if (error) {
     const failed = (results ?? []).find((r) => r.status === 'Error');
@@ -29,13 +34,13 @@ export async function migrateToLatest(db: Db): Promise<MigrateOutcome> {
 }
 
 /** Names of migrations the code has that the database has not applied. */
-export async function pendingMigrations(db: Db): Promise<string[]> {
-  const all = await migrator(db).getMigrations();
+export async function pendingMigrations(store: Pick<Store, 'db' | 'schema'>): Promise<string[]> {
+  const all = await migrator(store.db, store.schema).getMigrations();
   return all.filter((m) => m.executedAt === undefined).map((m) => m.name);
 }
 
 /** Readiness: the database answers and every migration is applied. */
-export async function schemaIsCurrent(db: Db): Promise<boolean> {
-  await sql`select 1`.execute(db);
-  return (await pendingMigrations(db)).length === 0;
+export async function schemaIsCurrent(store: Pick<Store, 'db' | 'schema'>): Promise<boolean> {
+  await sql`select 1`.execute(store.db);
+  return (await pendingMigrations(store)).length === 0;
 }

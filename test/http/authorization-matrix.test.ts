@@ -1,0 +1,113 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type Caller, type TestApp } from '../support/app.ts';
+import { createPrincipals, principalNames, type PrincipalName } from '../support/principals.ts';
+
+/**
+ * Every route × every principal. The table below is written by hand, independently of
+ * src/identity/permissions.ts, and must list every route the server has: a new route
+ * that is not added here fails the first test.
+ */
+const everyone = principalNames;
+const signedIn = principalNames.filter((p) => p !== 'anonymous');
+
+const expected: Record<string, readonly PrincipalName[]> = {
+  'GET /healthz': everyone,
+  'GET /readyz': everyone,
+  'GET /metrics': everyone,
+  'GET /openapi.json': everyone,
+  'GET /problems/:type': everyone,
+  // The browsable documentation: Swagger UI's own routes and static files.
+  'GET /docs': everyone,
+  'GET /docs/**': everyone,
+  'POST /v1/auth/login': everyone,
+  'POST /v1/auth/logout': signedIn,
+  'GET /v1/me': signedIn,
+  'GET /v1/orgs': ['admin', 'lead', 'reviewer', 'auditor'],
+  'GET /v1/orgs/:slug': ['admin', 'lead', 'reviewer', 'auditor'],
+  'POST /v1/orgs': ['admin'],
+  'GET /v1/users': ['admin', 'lead', 'auditor', 'flagger_admin'],
+  'POST /v1/users': ['admin', 'flagger_admin'],
+  'POST /v1/users/:id/disable': ['admin', 'flagger_admin'],
+  'GET /v1/orgs/:slug/keys': ['admin', 'flagger_admin'],
+  'POST /v1/orgs/:slug/keys': ['admin', 'flagger_admin'],
+  'POST /v1/keys/:id/revoke': ['admin', 'flagger_admin'],
+  'GET /v1/audit': ['admin', 'auditor'],
+  'GET /v1/audit/verify': ['admin', 'auditor'],
+};
+
+/** An entry ending in /** covers every route under that prefix. */
+function matches(entry: string, route: string): boolean {
+  return entry.endsWith('/**') ? route.startsWith(entry.slice(0, -2)) : entry === route;
+}
+function entryFor(route: string): string | undefined {
+  return Object.keys(expected).find((entry) => matches(entry, route));
+}
+
+const sampleParams: Record<string, string> = {
+  slug: 'komdigi',
+  id: '00000000-0000-7000-8000-000000000000',
+  type: 'invalid',
+  '*': 'index.html',
+};
+
+function concreteUrl(pattern: string): string {
+  return pattern.replace(/:([a-z_]+)|\*/g, (_m, name: string | undefined) => sampleParams[name ?? '*'] ?? 'x');
+}
+
+let app: TestApp;
+let callers: Record<PrincipalName, Caller>;
+
+beforeAll(async () => {
+  app = await createTestApp();
+  callers = await createPrincipals(app);
+});
+afterAll(() => app.close());
+
+describe('the authorisation matrix', () => {
+  it('lists every route the server has, and no route it lacks', () => {
+    const actual = app.server.routes.map((r) => `${r.method} ${r.url}`);
+    expect(actual.filter((route) => entryFor(route) === undefined)).toEqual([]);
+    expect(Object.keys(expected).filter((entry) => !actual.some((route) => matches(entry, route)))).toEqual([]);
+  });
+
+  it('holds for every route and every principal', async () => {
+    const failures: string[] = [];
+    for (const route of app.server.routes) {
+      const key = `${route.method} ${route.url}`;
+      const allowed = expected[entryFor(key) ?? ''] ?? [];
+      for (const principal of principalNames) {
+        // Logging out would end the session the next routes use.
+        if (key === 'POST /v1/auth/logout' && allowed.includes(principal)) continue;
+        const response = await app.request({
+          method: route.method as 'GET',
+          url: concreteUrl(route.url),
+          as: callers[principal],
+          ...(route.method === 'GET' ? {} : { payload: {} }),
+        });
+        // Following redirects is not the point here: a 3xx is not a denial.
+        const denied = response.statusCode === 401 || (response.statusCode === 403 && /permission|log in|API key/.test(response.body));
+        if (allowed.includes(principal)) {
+          if (denied) failures.push(`${key} as ${principal}: expected to be let through, got ${response.statusCode}`);
+        } else {
+          const want = principal === 'anonymous' ? 401 : 403;
+          if (response.statusCode !== want) failures.push(`${key} as ${principal}: expected ${want}, got ${response.statusCode}`);
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('refuses cookie-authenticated changes without the CSRF token', async () => {
+    const admin = callers.admin as { cookie: string; csrf: string };
+    const response = await app.request({
+      method: 'POST',
+      url: '/v1/orgs',
+      headers: { cookie: admin.cookie, 'x-csrf-token': 'forged' },
+      payload: { slug: 'csrf-org', name: 'CSRF', kind: 'ngo' },
+    });
+    expect(response.statusCode).toBe(403);
+    expect(response.json().detail).toMatch(/x-csrf-token/);
+    const ok = await app.request({ method: 'POST', url: '/v1/orgs', as: admin, payload: { slug: 'csrf-org', name: 'CSRF', kind: 'ngo' } });
+    expect(ok.statusCode).toBe(201);
+  });
+});
