@@ -64,7 +64,10 @@ export const chainStart: ChainCursor = { expectedSeq: 1, prevHash: GENESIS_HASH 
  * Checks a page of entries (in seq order) continuing from `cursor`. Returns the first
  * fault, or the cursor to continue from.
  */
-export function checkEntries(entries: readonly AuditEntry[], cursor: ChainCursor): { fault: ChainFault } | { cursor: ChainCursor } {
+export function checkEntries(
+  entries: readonly AuditEntry[],
+  cursor: ChainCursor,
+): { fault: ChainFault } | { cursor: ChainCursor } {
   let { expectedSeq, prevHash } = cursor;
   for (const entry of entries) {
     if (entry.seq !== expectedSeq) {
@@ -75,15 +78,31 @@ export function checkEntries(entries: readonly AuditEntry[], cursor: ChainCursor
       return { fault: { seq: expectedSeq, problem: 'missing', detail } };
     }
     if (canonicalDigest(entry.change) !== entry.change_digest) {
-      return { fault: { seq: entry.seq, problem: 'altered', detail: `entry ${entry.seq}: its change does not match its digest` } };
+      return {
+        fault: {
+          seq: entry.seq,
+          problem: 'altered',
+          detail: `entry ${entry.seq}: its change does not match its digest`,
+        },
+      };
     }
     if (entry.prev_hash !== prevHash) {
       return {
-        fault: { seq: entry.seq, problem: 'broken_link', detail: `entry ${entry.seq}: it does not link to entry ${entry.seq - 1} (removed, reordered or altered)` },
+        fault: {
+          seq: entry.seq,
+          problem: 'broken_link',
+          detail: `entry ${entry.seq}: it does not link to entry ${entry.seq - 1} (removed, reordered or altered)`,
+        },
       };
     }
     if (entryHash(entry) !== entry.hash) {
-      return { fault: { seq: entry.seq, problem: 'altered', detail: `entry ${entry.seq}: its fields do not match its hash` } };
+      return {
+        fault: {
+          seq: entry.seq,
+          problem: 'altered',
+          detail: `entry ${entry.seq}: its fields do not match its hash`,
+        },
+      };
     }
     expectedSeq += 1;
     prevHash = entry.hash;

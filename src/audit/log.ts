@@ -19,9 +19,19 @@ const AUDIT_LOCK = 0x7a_70_15_01;
  * Appends an entry. Call it inside the transaction that makes the change, as late as
  * possible: the chain's lock is held until that transaction commits.
  */
-export async function appendAudit(trx: Db, actor: Actor | SystemActor, record: AuditRecord, now: Date): Promise<number> {
+export async function appendAudit(
+  trx: Db,
+  actor: Actor | SystemActor,
+  record: AuditRecord,
+  now: Date,
+): Promise<number> {
   await sql`select pg_advisory_xact_lock(${AUDIT_LOCK})`.execute(trx);
-  const last = await trx.selectFrom('audit_log').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+  const last = await trx
+    .selectFrom('audit_log')
+    .select(['seq', 'hash'])
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst();
   const entry = seal(
     {
       seq: (last?.seq ?? 0) + 1,

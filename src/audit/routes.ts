@@ -27,7 +27,12 @@ export const auditRoutes: RouteModule = async (app, { ctx }) => {
         tags: ['audit'],
         summary: 'Page through the audit log, oldest first',
         querystring: z.strictObject({
-          after: z.coerce.number().int().min(0).default(0).describe('Return entries with seq greater than this'),
+          after: z.coerce
+            .number()
+            .int()
+            .min(0)
+            .default(0)
+            .describe('Return entries with seq greater than this'),
           limit: z.coerce.number().int().min(1).max(1000).default(100),
           object_type: z.string().max(64).optional(),
           object_id: z.string().max(128).optional(),
@@ -38,7 +43,12 @@ export const auditRoutes: RouteModule = async (app, { ctx }) => {
     },
     async (request) => {
       const q = request.query;
-      let query = ctx.db.selectFrom('audit_log').selectAll().where('seq', '>', q.after).orderBy('seq').limit(q.limit);
+      let query = ctx.db
+        .selectFrom('audit_log')
+        .selectAll()
+        .where('seq', '>', q.after)
+        .orderBy('seq')
+        .limit(q.limit);
       if (q.object_type) query = query.where('object_type', '=', q.object_type);
       if (q.object_id) query = query.where('object_id', '=', q.object_id);
       if (q.action) query = query.where('action', '=', q.action);

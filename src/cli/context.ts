@@ -1,12 +1,15 @@
 import { loadConfig } from '../config/config.ts';
-import type { Store } from '../store/db.ts';
 import { openConfiguredStore } from '../runtime/store.ts';
+import type { Store } from '../store/db.ts';
 
 /**
  * Runs a command against the configured database. On PGlite the server must be stopped
  * (the data folder is locked); on PostgreSQL the CLI works beside a running server.
  */
-export async function withStore<T>(run: (store: Store) => Promise<T>, options: { migrate?: boolean } = {}): Promise<T> {
+export async function withStore<T>(
+  run: (store: Store) => Promise<T>,
+  options: { migrate?: boolean } = {},
+): Promise<T> {
   const config = loadConfig();
   const store = await openConfiguredStore(config, options);
   try {
@@ -22,5 +25,11 @@ export function printJson(value: unknown): void {
 
 /** Commander collector for repeatable or comma-separated options. */
 export function list(value: string, previous: string[] = []): string[] {
-  return [...previous, ...value.split(',').map((v) => v.trim()).filter(Boolean)];
+  return [
+    ...previous,
+    ...value
+      .split(',')
+      .map((v) => v.trim())
+      .filter(Boolean),
+  ];
 }

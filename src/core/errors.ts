@@ -2,7 +2,16 @@
  * The domain's errors. Each kind has a stable `type`, mapped to problem+json in one place
  * (src/http/problems.ts). Messages say what was wrong and what to do about it.
  */
-export type ErrorKind = 'invalid' | 'not_found' | 'conflict' | 'forbidden' | 'unauthenticated' | 'rate_limited' | 'unavailable' | 'too_large' | 'unsupported_media_type';
+export type ErrorKind =
+  | 'invalid'
+  | 'not_found'
+  | 'conflict'
+  | 'forbidden'
+  | 'unauthenticated'
+  | 'rate_limited'
+  | 'unavailable'
+  | 'too_large'
+  | 'unsupported_media_type';
 
 export interface FieldIssue {
   /** JSON pointer to the offending field, e.g. `/targets/3`. */
@@ -16,7 +25,11 @@ export class DomainError extends Error {
   /** Extra members for the problem document, e.g. `retry_after` or `existing_decision`. */
   readonly extra: Record<string, unknown>;
 
-  constructor(kind: ErrorKind, message: string, options: { issues?: FieldIssue[]; extra?: Record<string, unknown> } = {}) {
+  constructor(
+    kind: ErrorKind,
+    message: string,
+    options: { issues?: FieldIssue[]; extra?: Record<string, unknown> } = {},
+  ) {
     super(message);
     this.name = 'DomainError';
     this.kind = kind;
@@ -28,7 +41,8 @@ export class DomainError extends Error {
 export const invalid = (message: string, issues: FieldIssue[] = [], extra: Record<string, unknown> = {}) =>
   new DomainError('invalid', message, { issues, extra });
 export const notFound = (message: string) => new DomainError('not_found', message);
-export const conflict = (message: string, extra: Record<string, unknown> = {}) => new DomainError('conflict', message, { extra });
+export const conflict = (message: string, extra: Record<string, unknown> = {}) =>
+  new DomainError('conflict', message, { extra });
 export const forbidden = (message: string) => new DomainError('forbidden', message);
 export const unauthenticated = (message: string) => new DomainError('unauthenticated', message);
 export const rateLimited = (message: string, retryAfterSeconds: number) =>

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
 import { forbidden, unauthenticated } from '../core/errors.ts';
 import type { Actor } from '../identity/actor.ts';
-import { authenticateApiKey, authenticateSession, type Authentication } from '../identity/authenticate.ts';
+import { type Authentication, authenticateApiKey, authenticateSession } from '../identity/authenticate.ts';
 import type { Permission } from '../identity/permissions.ts';
 import { csrfTokenFor } from '../identity/sessions.ts';
 import type { AppContext } from '../runtime/context.ts';
@@ -47,7 +47,8 @@ export function registerAccessControl(app: FastifyInstance, ctx: AppContext, rou
   app.addHook('onReady', async () => {
     for (const route of seen) {
       const access = route.config?.access;
-      if (!access) throw new Error(`route ${String(route.method)} ${route.url} declares no access (config.access)`);
+      if (!access)
+        throw new Error(`route ${String(route.method)} ${route.url} declares no access (config.access)`);
       const methods = Array.isArray(route.method) ? route.method : [route.method];
       for (const method of methods) if (method !== 'HEAD') routes.push({ method, url: route.url, access });
     }
@@ -62,7 +63,9 @@ export function registerAccessControl(app: FastifyInstance, ctx: AppContext, rou
     if (!request.actor) throw unauthenticated('log in, or send an API key as Authorization: Bearer tapis_…');
     if (request.actor.sessionId && !SAFE_METHODS.has(request.method)) checkCsrf(request);
     if (access !== 'authenticated' && !request.actor.permissions.has(access)) {
-      throw forbidden(`this needs the '${access}' permission, which your ${request.actor.type === 'key' ? 'API key' : 'roles'} do not grant`);
+      throw forbidden(
+        `this needs the '${access}' permission, which your ${request.actor.type === 'key' ? 'API key' : 'roles'} do not grant`,
+      );
     }
   });
 }
@@ -88,6 +91,8 @@ function checkCsrf(request: FastifyRequest): void {
   const sent = request.headers['x-csrf-token'];
   const token = request.cookies[SESSION_COOKIE];
   if (typeof sent !== 'string' || !token || sent !== csrfTokenFor(token)) {
-    throw forbidden('a change made with a session cookie needs the x-csrf-token header (its value is in the login answer and in GET /v1/me)');
+    throw forbidden(
+      'a change made with a session cookie needs the x-csrf-token header (its value is in the login answer and in GET /v1/me)',
+    );
   }
 }

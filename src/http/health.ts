@@ -12,7 +12,11 @@ export const healthRoutes: RouteModule = async (app, { ctx, metrics }) => {
     '/healthz',
     {
       config: { access: 'public' },
-      schema: { tags: ['service'], summary: 'The process is up', response: { 200: z.object({ status: z.literal('ok') }) } },
+      schema: {
+        tags: ['service'],
+        summary: 'The process is up',
+        response: { 200: z.object({ status: z.literal('ok') }) },
+      },
     },
     async () => ({ status: 'ok' as const }),
   );
@@ -28,24 +32,27 @@ export const healthRoutes: RouteModule = async (app, { ctx, metrics }) => {
       },
     },
     async (_request, reply) => {
-      if (!(await ping(ctx.db))) return sendProblem(reply, problem('unavailable', 'the database does not answer'));
+      if (!(await ping(ctx.db)))
+        return sendProblem(reply, problem('unavailable', 'the database does not answer'));
       if (!schemaChecked) {
-        if (!(await schemaIsCurrent(ctx.store))) return sendProblem(reply, problem('unavailable', 'migrations are pending; run tapis migrate'));
+        if (!(await schemaIsCurrent(ctx.store)))
+          return sendProblem(reply, problem('unavailable', 'migrations are pending; run tapis migrate'));
         schemaChecked = true;
       }
       return { status: 'ready' as const, database: ctx.store.kind };
     },
   );
 
-  app.get(
-    '/openapi.json',
-    { config: { access: 'public' }, schema: { hide: true } },
-    async () => app.swagger(),
+  app.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () =>
+    app.swagger(),
   );
 
   app.get(
     '/metrics',
-    { config: { access: 'public' }, schema: { tags: ['service'], summary: 'Prometheus metrics', hide: false } },
+    {
+      config: { access: 'public' },
+      schema: { tags: ['service'], summary: 'Prometheus metrics', hide: false },
+    },
     async (_request, reply) => reply.type(metrics.contentType).send(await metrics.metrics()),
   );
 
@@ -53,7 +60,11 @@ export const healthRoutes: RouteModule = async (app, { ctx, metrics }) => {
     '/problems/:type',
     {
       config: { access: 'public' },
-      schema: { tags: ['service'], summary: 'What a problem type means', params: z.object({ type: z.string().max(64) }) },
+      schema: {
+        tags: ['service'],
+        summary: 'What a problem type means',
+        params: z.object({ type: z.string().max(64) }),
+      },
     },
     async (request, reply) => {
       const kind = problemKinds.find((k) => problemType(k) === `/problems/${request.params.type}`);
@@ -65,11 +76,14 @@ export const healthRoutes: RouteModule = async (app, { ctx, metrics }) => {
 };
 
 const problemHelp: Record<(typeof problemKinds)[number], string> = {
-  invalid: 'The request is malformed or a field is wrong. The `errors` member lists each field as a JSON pointer.',
+  invalid:
+    'The request is malformed or a field is wrong. The `errors` member lists each field as a JSON pointer.',
   unauthenticated: 'Log in, or send an API key as `Authorization: Bearer tapis_…`.',
-  forbidden: 'You are authenticated but your roles or key scopes do not allow this, or the record belongs to another organisation.',
+  forbidden:
+    'You are authenticated but your roles or key scopes do not allow this, or the record belongs to another organisation.',
   not_found: 'Nothing exists at that address, or you may not see it.',
-  conflict: 'The request clashes with the current state, e.g. a duplicate or an Idempotency-Key reused with another body.',
+  conflict:
+    'The request clashes with the current state, e.g. a duplicate or an Idempotency-Key reused with another body.',
   too_large: 'The body or file is larger than the endpoint accepts.',
   unsupported_media_type: 'The endpoint does not accept that Content-Type.',
   rate_limited: 'Too many requests. Wait for the number of seconds in Retry-After.',

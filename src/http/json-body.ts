@@ -24,7 +24,8 @@ export function parseStrictJson(body: Buffer): unknown {
   let value: unknown;
   try {
     value = JSON.parse(text, (key, v) => {
-      if (key === '__proto__' || key === 'constructor') throw new SyntaxError(`the key '${key}' is not allowed`);
+      if (key === '__proto__' || key === 'constructor')
+        throw new SyntaxError(`the key '${key}' is not allowed`);
       return v;
     });
   } catch (error) {
@@ -35,9 +36,10 @@ export function parseStrictJson(body: Buffer): unknown {
   // only \u escapes can smuggle them in: walk the value only when the text has one.
   const bad = SUSPECT_ESCAPE.test(text) ? findForbiddenString(value, []) : null;
   if (bad) {
-    throw invalid(`${bad.pointer || 'the body'}: text may not contain NUL characters or unpaired surrogates`, [
-      { pointer: bad.pointer, detail: 'contains a NUL character or an unpaired surrogate' },
-    ]);
+    throw invalid(
+      `${bad.pointer || 'the body'}: text may not contain NUL characters or unpaired surrogates`,
+      [{ pointer: bad.pointer, detail: 'contains a NUL character or an unpaired surrogate' }],
+    );
   }
   return value;
 }
@@ -63,7 +65,11 @@ function findForbiddenString(value: unknown, path: (string | number)[]): { point
 
 export function registerJsonParser(app: FastifyInstance, bodyLimit: number): void {
   app.removeContentTypeParser(['application/json']);
-  const parser = (_request: unknown, body: string | Buffer, done: (error: Error | null, value?: unknown) => void) => {
+  const parser = (
+    _request: unknown,
+    body: string | Buffer,
+    done: (error: Error | null, value?: unknown) => void,
+  ) => {
     try {
       done(null, parseStrictJson(body as Buffer));
     } catch (error) {

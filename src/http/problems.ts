@@ -63,7 +63,13 @@ export function toProblem(error: FastifyError | Error): Problem {
           detail: `unknown field '${key}'`,
         }));
       }
-      return [{ in: where, pointer: issue.instancePath === '/' ? '' : issue.instancePath, detail: issue.message ?? 'invalid' }];
+      return [
+        {
+          in: where,
+          pointer: issue.instancePath === '/' ? '' : issue.instancePath,
+          detail: issue.message ?? 'invalid',
+        },
+      ];
     });
     const first = errors[0]!;
     const summary = `${where}${first.pointer || ''}: ${first.detail}${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ''}`;
@@ -75,7 +81,11 @@ export function toProblem(error: FastifyError | Error): Problem {
     const kind = kindForStatus(status) ?? 'invalid';
     return { ...problem(kind, describeFastifyError(fastifyError)), status };
   }
-  return { type: problemType('internal'), ...internal, detail: 'the server failed to handle this request; it has been logged' };
+  return {
+    type: problemType('internal'),
+    ...internal,
+    detail: 'the server failed to handle this request; it has been logged',
+  };
 }
 
 function describeFastifyError(error: FastifyError): string {
@@ -104,6 +114,11 @@ export function registerProblemHandling(app: FastifyInstance): void {
     return sendProblem(reply, { ...body, request_id: request.id });
   });
   app.setNotFoundHandler((request, reply) =>
-    sendProblem(reply, problem('not_found', `no route ${request.method} ${request.url.split('?')[0]}`, { request_id: request.id })),
+    sendProblem(
+      reply,
+      problem('not_found', `no route ${request.method} ${request.url.split('?')[0]}`, {
+        request_id: request.id,
+      }),
+    ),
   );
 }

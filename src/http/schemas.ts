@@ -24,8 +24,6 @@ export const uuid = z.uuid();
 
 export const idParams = z.strictObject({ id: uuid });
 
-export const countryCode = z
-  .string()
-  .regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 code in capitals, e.g. ID');
+export const countryCode = z.string().regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 code in capitals, e.g. ID');
 
 export const languageCode = z.string().regex(/^[a-z]{2,3}$/, 'an ISO 639 language code, e.g. id');

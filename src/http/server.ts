@@ -2,6 +2,7 @@ import fastifyCookie from '@fastify/cookie';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Registry } from 'prom-client';
+import { z } from 'zod';
 import type { AppContext } from '../runtime/context.ts';
 import { type RouteAccess, registerAccessControl } from './access.ts';
 import { registerJsonParser } from './json-body.ts';
@@ -30,7 +31,12 @@ export async function buildServer(ctx: AppContext): Promise<Server> {
   });
   app.addHook('onResponse', async (request, reply) => {
     request.log.info(
-      { method: request.method, route: request.routeOptions.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 },
+      {
+        method: request.method,
+        route: request.routeOptions.url,
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime * 10) / 10,
+      },
       'request',
     );
   });
@@ -40,6 +46,8 @@ export async function buildServer(ctx: AppContext): Promise<Server> {
   registerJsonParser(app, ctx.config.TAPIS_BODY_LIMIT);
   await app.register(fastifyCookie);
 
+  app.addHook('onRoute', (route) => assertStrictBody(route.method, route.url, route.schema?.body));
+
   const routes: RouteAccess[] = [];
   registerAccessControl(app, ctx, routes);
   const metrics = registerMetrics(app);
@@ -48,4 +56,18 @@ export async function buildServer(ctx: AppContext): Promise<Server> {
   for (const module of routeModules) await app.register(module, { ctx, metrics });
   await app.ready();
   return { app, routes, metrics };
+}
+
+/**
+ * An unknown field in a body is a 400, never silently dropped: a client that misspells
+ * `explanation` must hear about it. So every JSON body schema must be a strict object.
+ */
+function assertStrictBody(method: unknown, url: string, body: unknown): void {
+  if (!(body instanceof z.ZodType)) return;
+  const def = body.def as { type: string; catchall?: { def: { type: string } } };
+  if (def.type === 'object' && def.catchall?.def.type !== 'never') {
+    throw new Error(
+      `route ${String(method)} ${url}: its body schema must be z.strictObject (unknown fields are a 400)`,
+    );
+  }
 }

@@ -4,7 +4,7 @@ import { newId } from '../core/ids.ts';
 import type { Db } from '../store/db.ts';
 import type { Actor, SystemActor } from './actor.ts';
 import { assertManages, findOrganisation } from './organisations.ts';
-import { type Permission, keyScopesForOrgKind } from './permissions.ts';
+import { keyScopesForOrgKind, type Permission } from './permissions.ts';
 import { generateApiKey } from './secrets.ts';
 
 export interface NewApiKeyInput {
@@ -40,11 +40,13 @@ export async function createApiKey(
   const scopes = input.scopes ?? [...allowed];
   const wrong = scopes.filter((s) => !allowed.includes(s));
   if (wrong.length > 0) {
-    throw invalid(`a key of a ${org.kind} organisation cannot carry ${wrong.join(', ')}; allowed: ${allowed.join(', ')}`, [
-      { pointer: '/scopes', detail: `not allowed: ${wrong.join(', ')}` },
-    ]);
+    throw invalid(
+      `a key of a ${org.kind} organisation cannot carry ${wrong.join(', ')}; allowed: ${allowed.join(', ')}`,
+      [{ pointer: '/scopes', detail: `not allowed: ${wrong.join(', ')}` }],
+    );
   }
-  if (scopes.length === 0) throw invalid('a key needs at least one scope', [{ pointer: '/scopes', detail: 'empty' }]);
+  if (scopes.length === 0)
+    throw invalid('a key needs at least one scope', [{ pointer: '/scopes', detail: 'empty' }]);
   if (input.expires_at && input.expires_at <= now) {
     throw invalid('expires_at must be in the future', [{ pointer: '/expires_at', detail: 'in the past' }]);
   }
@@ -63,7 +65,12 @@ export async function createApiKey(
   await db.transaction().execute(async (trx) => {
     await trx.insertInto('api_keys').values(row).execute();
     const { secret_hash: _, ...change } = row;
-    await appendAudit(trx, actor, { action: 'api_key.created', objectType: 'api_key', objectId: row.id, change }, now);
+    await appendAudit(
+      trx,
+      actor,
+      { action: 'api_key.created', objectType: 'api_key', objectId: row.id, change },
+      now,
+    );
   });
   return {
     key: generated.key,
@@ -71,7 +78,11 @@ export async function createApiKey(
   };
 }
 
-export async function listApiKeys(db: Db, actor: Actor | SystemActor, orgSlug: string): Promise<ApiKeyView[]> {
+export async function listApiKeys(
+  db: Db,
+  actor: Actor | SystemActor,
+  orgSlug: string,
+): Promise<ApiKeyView[]> {
   const org = await findOrganisation(db, orgSlug);
   assertManages(actor, org.id);
   const rows = await db
@@ -84,20 +95,41 @@ export async function listApiKeys(db: Db, actor: Actor | SystemActor, orgSlug: s
 }
 
 /** Revokes a key by id or by its prefix. Revoking twice is harmless. */
-export async function revokeApiKey(db: Db, actor: Actor | SystemActor, idOrPrefix: string, now: Date): Promise<ApiKeyView> {
+export async function revokeApiKey(
+  db: Db,
+  actor: Actor | SystemActor,
+  idOrPrefix: string,
+  now: Date,
+): Promise<ApiKeyView> {
   return db.transaction().execute(async (trx) => {
     const column = /^[0-9a-f-]{36}$/i.test(idOrPrefix) ? 'api_keys.id' : 'api_keys.prefix';
     const key = await trx
       .selectFrom('api_keys')
       .innerJoin('organisations', 'organisations.id', 'api_keys.org_id')
-      .select(['api_keys.id', 'api_keys.org_id', 'organisations.slug as org', 'api_keys.name', 'prefix', 'scopes', 'expires_at', 'revoked_at', 'api_keys.created_at', 'last_used_at'])
+      .select([
+        'api_keys.id',
+        'api_keys.org_id',
+        'organisations.slug as org',
+        'api_keys.name',
+        'prefix',
+        'scopes',
+        'expires_at',
+        'revoked_at',
+        'api_keys.created_at',
+        'last_used_at',
+      ])
       .where(column, '=', idOrPrefix.replace(/^tapis_/, '').split('_')[0]!)
       .executeTakeFirst();
     if (!key) throw notFound(`no API key ${idOrPrefix}`);
     assertManages(actor, key.org_id);
     if (key.revoked_at) return key;
     await trx.updateTable('api_keys').set({ revoked_at: now }).where('id', '=', key.id).execute();
-    await appendAudit(trx, actor, { action: 'api_key.revoked', objectType: 'api_key', objectId: key.id, change: { revoked_at: now } }, now);
+    await appendAudit(
+      trx,
+      actor,
+      { action: 'api_key.revoked', objectType: 'api_key', objectId: key.id, change: { revoked_at: now } },
+      now,
+    );
     return { ...key, revoked_at: now };
   });
 }

@@ -1,6 +1,6 @@
 import type { Db } from '../store/db.ts';
 import type { Actor } from './actor.ts';
-import { type OrgKind, type Permission, type Role, isRole, permissionsOfRoles } from './permissions.ts';
+import { isRole, type OrgKind, type Permission, permissionsOfRoles, type Role } from './permissions.ts';
 import { parseApiKey, sameHash, tokenHash } from './secrets.ts';
 
 export type Authentication = { actor: Actor } | { failure: string };

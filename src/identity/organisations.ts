@@ -17,7 +17,12 @@ export interface NewOrganisation {
   contact_email?: string | null | undefined;
 }
 
-export async function createOrganisation(db: Db, actor: Actor | SystemActor, input: NewOrganisation, now: Date): Promise<Organisation> {
+export async function createOrganisation(
+  db: Db,
+  actor: Actor | SystemActor,
+  input: NewOrganisation,
+  now: Date,
+): Promise<Organisation> {
   const org: Organisation = {
     id: newId(),
     slug: input.slug,
@@ -29,10 +34,19 @@ export async function createOrganisation(db: Db, actor: Actor | SystemActor, inp
     created_at: now,
   };
   return db.transaction().execute(async (trx) => {
-    const existing = await trx.selectFrom('organisations').select('id').where('slug', '=', input.slug).executeTakeFirst();
+    const existing = await trx
+      .selectFrom('organisations')
+      .select('id')
+      .where('slug', '=', input.slug)
+      .executeTakeFirst();
     if (existing) throw conflict(`an organisation with slug '${input.slug}' already exists`);
     await trx.insertInto('organisations').values(org).execute();
-    await appendAudit(trx, actor, { action: 'organisation.created', objectType: 'organisation', objectId: org.id, change: org }, now);
+    await appendAudit(
+      trx,
+      actor,
+      { action: 'organisation.created', objectType: 'organisation', objectId: org.id, change: org },
+      now,
+    );
     return org;
   });
 }

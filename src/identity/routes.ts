@@ -53,7 +53,10 @@ const me = z.object({
   permissions: z.array(z.string()),
   languages: z.array(z.string()),
   jurisdictions: z.array(z.string()),
-  csrf_token: z.string().nullable().describe('Send it as x-csrf-token on changes made with the session cookie'),
+  csrf_token: z
+    .string()
+    .nullable()
+    .describe('Send it as x-csrf-token on changes made with the session cookie'),
 });
 
 export const identityRoutes: RouteModule = async (app, { ctx }) => {
@@ -90,7 +93,10 @@ export const identityRoutes: RouteModule = async (app, { ctx }) => {
 
   app.post(
     '/v1/auth/logout',
-    { config: { access: 'authenticated' }, schema: { tags: ['identity'], summary: 'End the console session' } },
+    {
+      config: { access: 'authenticated' },
+      schema: { tags: ['identity'], summary: 'End the console session' },
+    },
     async (request, reply) => {
       const actor = request.actor!;
       if (!actor.sessionId) throw invalid('an API key has no session to end; revoke the key instead');
@@ -127,7 +133,11 @@ export const identityRoutes: RouteModule = async (app, { ctx }) => {
     '/v1/orgs',
     {
       config: { access: 'orgs:read' },
-      schema: { tags: ['identity'], summary: 'List organisations', response: { 200: z.object({ items: z.array(organisation) }) } },
+      schema: {
+        tags: ['identity'],
+        summary: 'List organisations',
+        response: { 200: z.object({ items: z.array(organisation) }) },
+      },
     },
     async () => ({ items: await listOrganisations(ctx.db) }),
   );
@@ -136,7 +146,12 @@ export const identityRoutes: RouteModule = async (app, { ctx }) => {
     '/v1/orgs/:slug',
     {
       config: { access: 'orgs:read' },
-      schema: { tags: ['identity'], summary: 'Read an organisation', params: z.strictObject({ slug }), response: { 200: organisation } },
+      schema: {
+        tags: ['identity'],
+        summary: 'Read an organisation',
+        params: z.strictObject({ slug }),
+        response: { 200: organisation },
+      },
     },
     async (request) => findOrganisation(ctx.db, request.params.slug),
   );
@@ -158,7 +173,8 @@ export const identityRoutes: RouteModule = async (app, { ctx }) => {
         response: { 201: organisation },
       },
     },
-    async (request, reply) => reply.code(201).send(await createOrganisation(ctx.db, request.actor!, request.body, now())),
+    async (request, reply) =>
+      reply.code(201).send(await createOrganisation(ctx.db, request.actor!, request.body, now())),
   );
 
   app.get(
@@ -194,14 +210,19 @@ export const identityRoutes: RouteModule = async (app, { ctx }) => {
         response: { 201: z.object({ user, password: z.string().nullable() }) },
       },
     },
-    async (request, reply) => reply.code(201).send(await createUser(ctx.db, request.actor!, request.body, now())),
+    async (request, reply) =>
+      reply.code(201).send(await createUser(ctx.db, request.actor!, request.body, now())),
   );
 
   app.post(
     '/v1/users/:id/disable',
     {
       config: { access: 'users:write' },
-      schema: { tags: ['identity'], summary: 'Disable a user and end their sessions', params: z.strictObject({ id: uuid }) },
+      schema: {
+        tags: ['identity'],
+        summary: 'Disable a user and end their sessions',
+        params: z.strictObject({ id: uuid }),
+      },
     },
     async (request, reply) => {
       await disableUser(ctx.db, request.actor!, request.params.id, now());
@@ -233,7 +254,10 @@ export const identityRoutes: RouteModule = async (app, { ctx }) => {
         params: z.strictObject({ slug }),
         body: z.strictObject({
           name: text(100),
-          scopes: z.array(z.enum(allPermissions as [string, ...string[]])).min(1).optional(),
+          scopes: z
+            .array(z.enum(allPermissions as [string, ...string[]]))
+            .min(1)
+            .optional(),
           expires_at: timestamp.optional(),
         }),
         response: { 201: z.object({ key: z.string(), api_key: apiKey }) },
@@ -243,7 +267,12 @@ export const identityRoutes: RouteModule = async (app, { ctx }) => {
       const { key, view } = await createApiKey(
         ctx.db,
         request.actor!,
-        { org: request.params.slug, name: request.body.name, scopes: request.body.scopes as never, expires_at: request.body.expires_at },
+        {
+          org: request.params.slug,
+          name: request.body.name,
+          scopes: request.body.scopes as never,
+          expires_at: request.body.expires_at,
+        },
         now(),
       );
       return reply.code(201).send({ key, api_key: view });
@@ -254,7 +283,12 @@ export const identityRoutes: RouteModule = async (app, { ctx }) => {
     '/v1/keys/:id/revoke',
     {
       config: { access: 'keys:write' },
-      schema: { tags: ['identity'], summary: 'Revoke an API key at once', params: z.strictObject({ id: uuid }), response: { 200: apiKey } },
+      schema: {
+        tags: ['identity'],
+        summary: 'Revoke an API key at once',
+        params: z.strictObject({ id: uuid }),
+        response: { 200: apiKey },
+      },
     },
     async (request) => revokeApiKey(ctx.db, request.actor!, request.params.id, now()),
   );

@@ -51,7 +51,12 @@ export async function login(
     .execute();
   const byAccount = failures.filter((f) => f.email === email);
   const byIp = failures.filter((f) => f.ip === input.ip);
-  const blocking = byAccount.length >= policy.maxFailures ? byAccount : byIp.length >= policy.maxFailures * IP_FACTOR ? byIp : null;
+  const blocking =
+    byAccount.length >= policy.maxFailures
+      ? byAccount
+      : byIp.length >= policy.maxFailures * IP_FACTOR
+        ? byIp
+        : null;
   if (blocking) {
     const oldest = blocking[blocking.length - policy.maxFailures]?.at ?? blocking[0]!.at;
     const retryAfter = Math.max(1, Math.ceil((oldest.getTime() + WINDOW_MS - now.getTime()) / 1000));
@@ -84,11 +89,22 @@ export async function login(
     await appendAudit(
       trx,
       { type: 'system', id: 'login' },
-      { action: 'session.created', objectType: 'user', objectId: user.id, change: { session_id: session.id, ip: input.ip, expires_at: session.expires_at } },
+      {
+        action: 'session.created',
+        objectType: 'user',
+        objectId: user.id,
+        change: { session_id: session.id, ip: input.ip, expires_at: session.expires_at },
+      },
       now,
     );
   });
-  return { token, csrfToken: csrfTokenFor(token), userId: user.id, sessionId: session.id, expiresAt: session.expires_at };
+  return {
+    token,
+    csrfToken: csrfTokenFor(token),
+    userId: user.id,
+    sessionId: session.id,
+    expiresAt: session.expires_at,
+  };
 }
 
 export async function logout(db: Db, sessionId: string, userId: string, now: Date): Promise<void> {

@@ -42,13 +42,16 @@ export async function createUser(
   const allowed = rolesForOrgKind(org.kind);
   const wrong = input.roles.filter((role) => !allowed.includes(role));
   if (wrong.length > 0) {
-    throw invalid(`a user of a ${org.kind} organisation cannot hold ${wrong.join(', ')}; allowed: ${allowed.join(', ')}`, [
-      { pointer: '/roles', detail: `not allowed for a ${org.kind} organisation: ${wrong.join(', ')}` },
-    ]);
+    throw invalid(
+      `a user of a ${org.kind} organisation cannot hold ${wrong.join(', ')}; allowed: ${allowed.join(', ')}`,
+      [{ pointer: '/roles', detail: `not allowed for a ${org.kind} organisation: ${wrong.join(', ')}` }],
+    );
   }
   // A flagger_admin may create flaggers and flagger_admins of its own organisation only.
   if (actor.type === 'user' && actor.orgKind !== 'platform' && input.roles.some((r) => r === 'auditor')) {
-    throw invalid('only a platform admin may create auditors', [{ pointer: '/roles', detail: 'auditor needs a platform admin' }]);
+    throw invalid('only a platform admin may create auditors', [
+      { pointer: '/roles', detail: 'auditor needs a platform admin' },
+    ]);
   }
   const generated = input.password === undefined ? generatePassword() : null;
   const user = {
@@ -63,11 +66,20 @@ export async function createUser(
     created_at: now,
   };
   await db.transaction().execute(async (trx) => {
-    const taken = await trx.selectFrom('users').select('id').where('email', '=', user.email).executeTakeFirst();
+    const taken = await trx
+      .selectFrom('users')
+      .select('id')
+      .where('email', '=', user.email)
+      .executeTakeFirst();
     if (taken) throw conflict(`a user with e-mail ${user.email} already exists`);
     await trx.insertInto('users').values(user).execute();
     const { password_hash: _, ...change } = user;
-    await appendAudit(trx, actor, { action: 'user.created', objectType: 'user', objectId: user.id, change }, now);
+    await appendAudit(
+      trx,
+      actor,
+      { action: 'user.created', objectType: 'user', objectId: user.id, change },
+      now,
+    );
   });
   return {
     user: { ...user, org: org.slug, disabled: false },
@@ -98,13 +110,32 @@ export async function listUsers(db: Db, actor: Actor, orgSlug?: string): Promise
   return rows.map(({ disabled_at, ...row }) => ({ ...row, disabled: disabled_at !== null }));
 }
 
-export async function disableUser(db: Db, actor: Actor | SystemActor, userId: string, now: Date): Promise<void> {
+export async function disableUser(
+  db: Db,
+  actor: Actor | SystemActor,
+  userId: string,
+  now: Date,
+): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    const user = await trx.selectFrom('users').select(['id', 'org_id']).where('id', '=', userId).executeTakeFirst();
+    const user = await trx
+      .selectFrom('users')
+      .select(['id', 'org_id'])
+      .where('id', '=', userId)
+      .executeTakeFirst();
     if (!user) throw notFound(`no user with id ${userId}`);
     assertManages(actor, user.org_id);
     await trx.updateTable('users').set({ disabled_at: now }).where('id', '=', userId).execute();
-    await trx.updateTable('sessions').set({ revoked_at: now }).where('user_id', '=', userId).where('revoked_at', 'is', null).execute();
-    await appendAudit(trx, actor, { action: 'user.disabled', objectType: 'user', objectId: userId, change: { disabled_at: now } }, now);
+    await trx
+      .updateTable('sessions')
+      .set({ revoked_at: now })
+      .where('user_id', '=', userId)
+      .where('revoked_at', 'is', null)
+      .execute();
+    await appendAudit(
+      trx,
+      actor,
+      { action: 'user.disabled', objectType: 'user', objectId: userId, change: { disabled_at: now } },
+      now,
+    );
   });
 }

@@ -16,7 +16,11 @@ export interface OutboxMessage {
 }
 
 /** Writes messages in the caller's transaction; returns their ids in order. */
-export async function enqueue(trx: Db, messages: OutboxMessage | OutboxMessage[], now: Date): Promise<string[]> {
+export async function enqueue(
+  trx: Db,
+  messages: OutboxMessage | OutboxMessage[],
+  now: Date,
+): Promise<string[]> {
   const list = Array.isArray(messages) ? messages : [messages];
   if (list.length === 0) return [];
   const rows = list.map((message) => ({

@@ -55,7 +55,9 @@ export class OutboxWorker {
   private running = false;
   private stopped = true;
   private wakeRequested = false;
-  private readonly options: Required<Omit<OutboxWorkerOptions, 'handlers'>> & { handlers: Record<string, TopicHandler> };
+  private readonly options: Required<Omit<OutboxWorkerOptions, 'handlers'>> & {
+    handlers: Record<string, TopicHandler>;
+  };
 
   constructor(options: OutboxWorkerOptions) {
     this.options = { leaseMs: 60_000, batchSize: 20, pollMs: 250, ...options };
@@ -104,7 +106,13 @@ export class OutboxWorker {
   async runOnce(): Promise<number> {
     const topics = Object.keys(this.options.handlers);
     if (topics.length === 0) return 0;
-    const claimed = await claim(this.options.db, topics, this.options.batchSize, this.options.leaseMs, this.options.clock());
+    const claimed = await claim(
+      this.options.db,
+      topics,
+      this.options.batchSize,
+      this.options.leaseMs,
+      this.options.clock(),
+    );
     await Promise.all(claimed.map((message) => this.deliver(message)));
     return claimed.length;
   }
@@ -124,7 +132,10 @@ export class OutboxWorker {
       const reason = error instanceof Error ? error.message : String(error);
       const dead = error instanceof PermanentFailure || message.attempt >= policy.maxAttempts;
       const delay = error instanceof RetryLater ? error.afterMs : retryDelayMs(policy, message.attempt);
-      log.warn({ outbox_id: message.id, topic: message.topic, attempt: message.attempt, dead, reason }, 'outbox delivery failed');
+      log.warn(
+        { outbox_id: message.id, topic: message.topic, attempt: message.attempt, dead, reason },
+        'outbox delivery failed',
+      );
       await db
         .updateTable('outbox')
         .set({
@@ -139,11 +150,23 @@ export class OutboxWorker {
   }
 }
 
-async function claim(db: Db, topics: string[], limit: number, leaseMs: number, now: Date): Promise<ClaimedMessage[]> {
+async function claim(
+  db: Db,
+  topics: string[],
+  limit: number,
+  leaseMs: number,
+  now: Date,
+): Promise<ClaimedMessage[]> {
   const leaseEnd = new Date(now.getTime() + leaseMs);
   // Only the oldest pending message of each ordering key is eligible, so messages about
   // one subject leave in the order they were written, even across retries.
-  const result = await sql<{ id: string; topic: string; ordering_key: string | null; payload: unknown; attempts: number }>`
+  const result = await sql<{
+    id: string;
+    topic: string;
+    ordering_key: string | null;
+    payload: unknown;
+    attempts: number;
+  }>`
     update outbox set locked_until = ${leaseEnd}, attempts = attempts + 1
     where id in (
       select o.id from outbox o

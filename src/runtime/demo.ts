@@ -37,11 +37,41 @@ export const demoOrganisations: DemoOrg[] = [
     flagger_status: null,
     contact_email: 'trust-safety@platform.example',
     users: [
-      { email: 'admin@platform.example', display_name: 'Ayu Admin', roles: ['admin'], languages: ['en', 'id'], jurisdictions: ['ID'] },
-      { email: 'lead@platform.example', display_name: 'Bima Lead', roles: ['lead'], languages: ['en', 'id'], jurisdictions: ['ID'] },
-      { email: 'reviewer@platform.example', display_name: 'Sam Reviewer', roles: ['reviewer'], languages: ['en'], jurisdictions: ['ID'] },
-      { email: 'peninjau@platform.example', display_name: 'Sari Peninjau', roles: ['reviewer'], languages: ['id', 'en'], jurisdictions: ['ID'] },
-      { email: 'auditor@platform.example', display_name: 'Nadia Auditor', roles: ['auditor'], languages: ['en', 'id'], jurisdictions: ['ID'] },
+      {
+        email: 'admin@platform.example',
+        display_name: 'Ayu Admin',
+        roles: ['admin'],
+        languages: ['en', 'id'],
+        jurisdictions: ['ID'],
+      },
+      {
+        email: 'lead@platform.example',
+        display_name: 'Bima Lead',
+        roles: ['lead'],
+        languages: ['en', 'id'],
+        jurisdictions: ['ID'],
+      },
+      {
+        email: 'reviewer@platform.example',
+        display_name: 'Sam Reviewer',
+        roles: ['reviewer'],
+        languages: ['en'],
+        jurisdictions: ['ID'],
+      },
+      {
+        email: 'peninjau@platform.example',
+        display_name: 'Sari Peninjau',
+        roles: ['reviewer'],
+        languages: ['id', 'en'],
+        jurisdictions: ['ID'],
+      },
+      {
+        email: 'auditor@platform.example',
+        display_name: 'Nadia Auditor',
+        roles: ['auditor'],
+        languages: ['en', 'id'],
+        jurisdictions: ['ID'],
+      },
     ],
   },
   {
@@ -51,8 +81,20 @@ export const demoOrganisations: DemoOrg[] = [
     flagger_status: 'trusted',
     contact_email: 'aduan@komdigi.example',
     users: [
-      { email: 'analis@komdigi.example', display_name: 'Rina Analis', roles: ['flagger'], languages: ['id'], jurisdictions: ['ID'] },
-      { email: 'admin@komdigi.example', display_name: 'Hendra Admin Komdigi', roles: ['flagger_admin', 'flagger'], languages: ['id'], jurisdictions: ['ID'] },
+      {
+        email: 'analis@komdigi.example',
+        display_name: 'Rina Analis',
+        roles: ['flagger'],
+        languages: ['id'],
+        jurisdictions: ['ID'],
+      },
+      {
+        email: 'admin@komdigi.example',
+        display_name: 'Hendra Admin Komdigi',
+        roles: ['flagger_admin', 'flagger'],
+        languages: ['id'],
+        jurisdictions: ['ID'],
+      },
     ],
   },
   {
@@ -61,38 +103,80 @@ export const demoOrganisations: DemoOrg[] = [
     kind: 'ngo',
     flagger_status: 'regular',
     contact_email: 'reports@ngo.example',
-    users: [{ email: 'analyst@ngo.example', display_name: 'Tari Analyst', roles: ['flagger'], languages: ['id', 'en'], jurisdictions: ['ID'] }],
+    users: [
+      {
+        email: 'analyst@ngo.example',
+        display_name: 'Tari Analyst',
+        roles: ['flagger'],
+        languages: ['id', 'en'],
+        jurisdictions: ['ID'],
+      },
+    ],
   },
 ];
 
 export function demoLogins(): { email: string; role: string; org: string }[] {
-  return demoOrganisations.flatMap((org) => org.users.map((u) => ({ email: u.email, role: u.roles.join('+'), org: org.slug })));
+  return demoOrganisations.flatMap((org) =>
+    org.users.map((u) => ({ email: u.email, role: u.roles.join('+'), org: org.slug })),
+  );
 }
 
 /** Seeds the demo data unless this database already had it. Returns whether it seeded. */
 export async function seedDemo(db: Db, now: Date): Promise<boolean> {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   return db.transaction().execute(async (trx) => {
-    const marker = await trx.selectFrom('meta').select('key').where('key', '=', 'demo_seeded_at').forUpdate().executeTakeFirst();
+    const marker = await trx
+      .selectFrom('meta')
+      .select('key')
+      .where('key', '=', 'demo_seeded_at')
+      .forUpdate()
+      .executeTakeFirst();
     if (marker) return false;
     const actor = { type: 'system' as const, id: 'seed-demo' };
     for (const org of demoOrganisations) {
-      const existing = await trx.selectFrom('organisations').select('id').where('slug', '=', org.slug).executeTakeFirst();
+      const existing = await trx
+        .selectFrom('organisations')
+        .select('id')
+        .where('slug', '=', org.slug)
+        .executeTakeFirst();
       const orgId = existing?.id ?? newId();
       if (!existing) {
         const { users: _, ...fields } = org;
-        await trx.insertInto('organisations').values({ id: orgId, ...fields, created_at: now }).execute();
-        await appendAudit(trx, actor, { action: 'organisation.created', objectType: 'organisation', objectId: orgId, change: fields }, now);
+        await trx
+          .insertInto('organisations')
+          .values({ id: orgId, ...fields, created_at: now })
+          .execute();
+        await appendAudit(
+          trx,
+          actor,
+          { action: 'organisation.created', objectType: 'organisation', objectId: orgId, change: fields },
+          now,
+        );
       }
       for (const user of org.users) {
-        const taken = await trx.selectFrom('users').select('id').where('email', '=', user.email).executeTakeFirst();
+        const taken = await trx
+          .selectFrom('users')
+          .select('id')
+          .where('email', '=', user.email)
+          .executeTakeFirst();
         if (taken) continue;
         const id = newId();
-        await trx.insertInto('users').values({ id, org_id: orgId, password_hash: passwordHash, created_at: now, ...user }).execute();
-        await appendAudit(trx, actor, { action: 'user.created', objectType: 'user', objectId: id, change: { org_id: orgId, ...user } }, now);
+        await trx
+          .insertInto('users')
+          .values({ id, org_id: orgId, password_hash: passwordHash, created_at: now, ...user })
+          .execute();
+        await appendAudit(
+          trx,
+          actor,
+          { action: 'user.created', objectType: 'user', objectId: id, change: { org_id: orgId, ...user } },
+          now,
+        );
       }
     }
-    await trx.insertInto('meta').values({ key: 'demo_seeded_at', value: JSON.stringify(now.toISOString()) }).execute();
+    await trx
+      .insertInto('meta')
+      .values({ key: 'demo_seeded_at', value: JSON.stringify(now.toISOString()) })
+      .execute();
     return true;
   });
 }

@@ -35,7 +35,13 @@ export async function startTapis(config: Config): Promise<Running> {
     return stopping;
   };
 
-  printBanner({ url, config, database: store.kind === 'pglite' ? `embedded PGlite at ${store.location}` : `PostgreSQL at ${store.location}`, seeded });
+  printBanner({
+    url,
+    config,
+    database:
+      store.kind === 'pglite' ? `embedded PGlite at ${store.location}` : `PostgreSQL at ${store.location}`,
+    seeded,
+  });
   return { ctx, server, url, stop };
 }
 
@@ -47,8 +53,11 @@ function printBanner(info: { url: string; config: Config; database: string; seed
     `  database:  ${info.database}`,
   ];
   if (info.config.TAPIS_DEMO) {
-    lines.push(`  demo data: ${info.seeded ? 'seeded now' : 'already present'}; every demo login's password is ${DEMO_PASSWORD}`);
-    for (const login of demoLogins()) lines.push(`    ${login.email.padEnd(28)} ${login.role.padEnd(22)} ${login.org}`);
+    lines.push(
+      `  demo data: ${info.seeded ? 'seeded now' : 'already present'}; every demo login's password is ${DEMO_PASSWORD}`,
+    );
+    for (const login of demoLogins())
+      lines.push(`    ${login.email.padEnd(28)} ${login.role.padEnd(22)} ${login.org}`);
   }
   lines.push('');
   process.stdout.write(lines.join('\n') + '\n');

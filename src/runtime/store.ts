@@ -4,7 +4,10 @@ import { migrateToLatest } from '../store/migrate.ts';
 import { lockDataDir } from './data-dir-lock.ts';
 
 /** Opens the configured database (PostgreSQL when DATABASE_URL is set, else PGlite) and migrates it. */
-export async function openConfiguredStore(config: Config, options: { migrate?: boolean } = {}): Promise<Store> {
+export async function openConfiguredStore(
+  config: Config,
+  options: { migrate?: boolean } = {},
+): Promise<Store> {
   const unlock = config.DATABASE_URL ? () => {} : lockDataDir(config.TAPIS_DATA_DIR);
   let store: Store;
   try {

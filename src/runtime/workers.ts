@@ -15,7 +15,12 @@ export function outboxHandlers(_ctx: AppContext): Record<string, TopicHandler> {
 }
 
 export function startWorkers(ctx: AppContext): Workers {
-  const outbox = new OutboxWorker({ db: ctx.db, clock: ctx.clock, log: ctx.log.child({ worker: 'outbox' }), handlers: outboxHandlers(ctx) });
+  const outbox = new OutboxWorker({
+    db: ctx.db,
+    clock: ctx.clock,
+    log: ctx.log.child({ worker: 'outbox' }),
+    handlers: outboxHandlers(ctx),
+  });
   outbox.start();
   return {
     outbox,

@@ -69,7 +69,9 @@ async function openPglite(options: OpenStoreOptions): Promise<Store> {
     ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
   });
   if (options.schema) {
-    await client.exec(`create schema if not exists ${quoteIdent(options.schema)}; set search_path to ${quoteIdent(options.schema)}`);
+    await client.exec(
+      `create schema if not exists ${quoteIdent(options.schema)}; set search_path to ${quoteIdent(options.schema)}`,
+    );
   }
   const db = new Kysely<Database>({ dialect: new PGliteDialect(client) });
   return {

@@ -24,7 +24,9 @@ export interface MigrateOutcome {
  */
 export async function migrateToLatest(store: Pick<Store, 'db' | 'schema'>): Promise<MigrateOutcome> {
   const { error, results } = await migrator(store.db, store.schema).migrateToLatest();
-  const applied = (results ?? []).filter((r: MigrationResult) => r.status === 'Success').map((r) => r.migrationName);
+  const applied = (results ?? [])
+    .filter((r: MigrationResult) => r.status === 'Success')
+    .map((r) => r.migrationName);
   if (error) {
     const failed = (results ?? []).find((r) => r.status === 'Error');
     const message = error instanceof Error ? error.message : String(error);

@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliActor } from '../../src/identity/actor.ts';
 import { createOrganisation } from '../../src/identity/organisations.ts';
 import { seedDemo } from '../../src/runtime/demo.ts';
-import { migrateToLatest } from '../../src/store/migrate.ts';
 import type { Db } from '../../src/store/db.ts';
+import { migrateToLatest } from '../../src/store/migrate.ts';
 import { runCli } from '../support/cli.ts';
 import { createSharedStore, type SharedStore } from '../support/cli-store.ts';
 
@@ -20,7 +20,12 @@ beforeAll(async () => {
   await migrateToLatest(store);
   await seedDemo(store.db, new Date('2026-11-28T08:00:00Z'));
   for (let i = 0; i < 5; i++) {
-    await createOrganisation(store.db, cliActor, { slug: `org-${i}`, name: `Org ${i}`, kind: 'ngo' }, new Date(`2026-11-28T09:0${i}:00Z`));
+    await createOrganisation(
+      store.db,
+      cliActor,
+      { slug: `org-${i}`, name: `Org ${i}`, kind: 'ngo' },
+      new Date(`2026-11-28T09:0${i}:00Z`),
+    );
   }
   await store.close();
 });
@@ -49,19 +54,25 @@ describe('tapis audit verify', () => {
   });
 
   it('names an entry whose change was altered', async () => {
-    const result = await tampered((db) => sql`update audit_log set change = '{"name":"forged"}' where seq = 5`.execute(db).then(() => {}));
+    const result = await tampered((db) =>
+      sql`update audit_log set change = '{"name":"forged"}' where seq = 5`.execute(db).then(() => {}),
+    );
     expect(result.code).not.toBe(0);
     expect(result.stderr).toMatch(/broken at entry 5\b.*change does not match/);
   });
 
   it('names an entry whose fields were altered, even with a recomputed digest', async () => {
-    const result = await tampered((db) => sql`update audit_log set action = 'organisation.deleted' where seq = 6`.execute(db).then(() => {}));
+    const result = await tampered((db) =>
+      sql`update audit_log set action = 'organisation.deleted' where seq = 6`.execute(db).then(() => {}),
+    );
     expect(result.code).not.toBe(0);
     expect(result.stderr).toMatch(/broken at entry 6\b/);
   });
 
   it('names a removed entry', async () => {
-    const result = await tampered((db) => sql`delete from audit_log where seq = 7`.execute(db).then(() => {}));
+    const result = await tampered((db) =>
+      sql`delete from audit_log where seq = 7`.execute(db).then(() => {}),
+    );
     expect(result.code).not.toBe(0);
     expect(result.stderr).toMatch(/broken at entry 7\b.*missing/);
   });
@@ -95,7 +106,9 @@ describe('tapis audit verify', () => {
     const store = await copy.open();
     try {
       await expect(sql`delete from audit_log where seq = 1`.execute(store.db)).rejects.toThrow(/append-only/);
-      await expect(sql`update audit_log set action = 'x' where seq = 1`.execute(store.db)).rejects.toThrow(/append-only/);
+      await expect(sql`update audit_log set action = 'x' where seq = 1`.execute(store.db)).rejects.toThrow(
+        /append-only/,
+      );
     } finally {
       await store.close();
       await copy.dispose();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type Caller, type TestApp } from '../support/app.ts';
-import { createPrincipals, principalNames, type PrincipalName } from '../support/principals.ts';
+import { type Caller, createTestApp, type TestApp } from '../support/app.ts';
+import { createPrincipals, type PrincipalName, principalNames } from '../support/principals.ts';
 
 /**
  * Every route × every principal. The table below is written by hand, independently of
@@ -51,7 +51,10 @@ const sampleParams: Record<string, string> = {
 };
 
 function concreteUrl(pattern: string): string {
-  return pattern.replace(/:([a-z_]+)|\*/g, (_m, name: string | undefined) => sampleParams[name ?? '*'] ?? 'x');
+  return pattern.replace(
+    /:([a-z_]+)|\*/g,
+    (_m, name: string | undefined) => sampleParams[name ?? '*'] ?? 'x',
+  );
 }
 
 let app: TestApp;
@@ -67,7 +70,9 @@ describe('the authorisation matrix', () => {
   it('lists every route the server has, and no route it lacks', () => {
     const actual = app.server.routes.map((r) => `${r.method} ${r.url}`);
     expect(actual.filter((route) => entryFor(route) === undefined)).toEqual([]);
-    expect(Object.keys(expected).filter((entry) => !actual.some((route) => matches(entry, route)))).toEqual([]);
+    expect(Object.keys(expected).filter((entry) => !actual.some((route) => matches(entry, route)))).toEqual(
+      [],
+    );
   });
 
   it('holds for every route and every principal', async () => {
@@ -85,12 +90,16 @@ describe('the authorisation matrix', () => {
           ...(route.method === 'GET' ? {} : { payload: {} }),
         });
         // Following redirects is not the point here: a 3xx is not a denial.
-        const denied = response.statusCode === 401 || (response.statusCode === 403 && /permission|log in|API key/.test(response.body));
+        const denied =
+          response.statusCode === 401 ||
+          (response.statusCode === 403 && /permission|log in|API key/.test(response.body));
         if (allowed.includes(principal)) {
-          if (denied) failures.push(`${key} as ${principal}: expected to be let through, got ${response.statusCode}`);
+          if (denied)
+            failures.push(`${key} as ${principal}: expected to be let through, got ${response.statusCode}`);
         } else {
           const want = principal === 'anonymous' ? 401 : 403;
-          if (response.statusCode !== want) failures.push(`${key} as ${principal}: expected ${want}, got ${response.statusCode}`);
+          if (response.statusCode !== want)
+            failures.push(`${key} as ${principal}: expected ${want}, got ${response.statusCode}`);
         }
       }
     }
@@ -107,7 +116,12 @@ describe('the authorisation matrix', () => {
     });
     expect(response.statusCode).toBe(403);
     expect(response.json().detail).toMatch(/x-csrf-token/);
-    const ok = await app.request({ method: 'POST', url: '/v1/orgs', as: admin, payload: { slug: 'csrf-org', name: 'CSRF', kind: 'ngo' } });
+    const ok = await app.request({
+      method: 'POST',
+      url: '/v1/orgs',
+      as: admin,
+      payload: { slug: 'csrf-org', name: 'CSRF', kind: 'ngo' },
+    });
     expect(ok.statusCode).toBe(201);
   });
 });

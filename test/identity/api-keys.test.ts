@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type Caller, type TestApp } from '../support/app.ts';
+import { type Caller, createTestApp, type TestApp } from '../support/app.ts';
 
 let app: TestApp;
 let admin: Caller;
@@ -22,7 +22,9 @@ async function databaseText(): Promise<string> {
     where table_schema = current_schema() and table_type = 'BASE TABLE'`.execute(app.ctx.db);
   const parts: string[] = [];
   for (const { table_name } of tables.rows) {
-    const rows = await sql<Record<string, unknown>>`select * from ${sql.table(table_name)}`.execute(app.ctx.db);
+    const rows = await sql<Record<string, unknown>>`select * from ${sql.table(table_name)}`.execute(
+      app.ctx.db,
+    );
     parts.push(JSON.stringify(rows.rows));
   }
   return parts.join('\n');
@@ -40,7 +42,12 @@ describe('API keys', () => {
     expect(me.statusCode).toBe(200);
     expect(me.json()).toMatchObject({ type: 'key', org: { slug: 'komdigi' } });
 
-    const revoked = await app.request({ method: 'POST', url: `/v1/keys/${api_key.id}/revoke`, as: admin, payload: {} });
+    const revoked = await app.request({
+      method: 'POST',
+      url: `/v1/keys/${api_key.id}/revoke`,
+      as: admin,
+      payload: {},
+    });
     expect(revoked.statusCode).toBe(200);
     expect(revoked.json().revoked_at).not.toBeNull();
 
@@ -72,7 +79,11 @@ describe('API keys', () => {
     const { key } = (await createKey({ name: 'real' })).json();
     const forged = `${key.slice(0, -1)}${key.endsWith('a') ? 'b' : 'a'}`;
     for (const bad of [forged, 'tapis_short', 'Bearer-less', '']) {
-      const response = await app.request({ method: 'GET', url: '/v1/me', headers: { authorization: `Bearer ${bad}` } });
+      const response = await app.request({
+        method: 'GET',
+        url: '/v1/me',
+        headers: { authorization: `Bearer ${bad}` },
+      });
       expect(response.statusCode).toBe(401);
     }
   });

@@ -51,7 +51,10 @@ describe('console sessions', () => {
     const admin = await app.loginAs('admin@platform.example');
     const ngo = await app.loginAs('analyst@ngo.example');
     const me = (await app.request({ method: 'GET', url: '/v1/me', as: ngo })).json();
-    expect((await app.request({ method: 'POST', url: `/v1/users/${me.id}/disable`, as: admin, payload: {} })).statusCode).toBe(204);
+    expect(
+      (await app.request({ method: 'POST', url: `/v1/users/${me.id}/disable`, as: admin, payload: {} }))
+        .statusCode,
+    ).toBe(204);
     expect((await app.request({ method: 'GET', url: '/v1/me', as: ngo })).statusCode).toBe(401);
     expect((await login('analyst@ngo.example', DEMO_PASSWORD)).statusCode).toBe(401);
   });
@@ -76,7 +79,13 @@ describe('users', () => {
       method: 'POST',
       url: '/v1/users',
       as: admin,
-      payload: { org: 'platform', email: 'new.reviewer@platform.example', display_name: 'New', roles: ['reviewer'], languages: ['id'] },
+      payload: {
+        org: 'platform',
+        email: 'new.reviewer@platform.example',
+        display_name: 'New',
+        roles: ['reviewer'],
+        languages: ['id'],
+      },
     });
     expect(response.statusCode).toBe(201);
     const { password } = response.json();

@@ -7,7 +7,7 @@ import type { AppContext } from '../../src/runtime/context.ts';
 import { DEMO_PASSWORD, seedDemo } from '../../src/runtime/demo.ts';
 import { createLogger } from '../../src/runtime/logger.ts';
 import type { Store } from '../../src/store/db.ts';
-import { testClock, type TestClock } from './clock.ts';
+import { type TestClock, testClock } from './clock.ts';
 import { openTestStore } from './store.ts';
 
 export interface TestApp {
@@ -25,7 +25,9 @@ export interface TestApp {
 
 export type Caller = { cookie: string; csrf: string } | { key: string } | null;
 
-export async function createTestApp(options: { env?: Record<string, string>; clock?: Clock; demo?: boolean } = {}): Promise<TestApp> {
+export async function createTestApp(
+  options: { env?: Record<string, string>; clock?: Clock; demo?: boolean } = {},
+): Promise<TestApp> {
   const store = await openTestStore();
   const clock = (options.clock as TestClock | undefined) ?? testClock();
   const logs: string[] = [];
@@ -35,7 +37,10 @@ export async function createTestApp(options: { env?: Record<string, string>; clo
       done();
     },
   });
-  const config = loadConfig({ LOG_LEVEL: 'info', TAPIS_DATA_DIR: '/nonexistent', ...options.env }, '/nonexistent');
+  const config = loadConfig(
+    { LOG_LEVEL: 'info', TAPIS_DATA_DIR: '/nonexistent', ...options.env },
+    '/nonexistent',
+  );
   const ctx: AppContext = { store, db: store.db, config, clock, log: createLogger('info', sink) };
   if (options.demo !== false) await seedDemo(store.db, clock());
   const server = await buildServer(ctx);
@@ -58,7 +63,11 @@ export async function createTestApp(options: { env?: Record<string, string>; clo
     logs,
     request,
     async loginAs(email) {
-      const response = await server.app.inject({ method: 'POST', url: '/v1/auth/login', payload: { email, password: DEMO_PASSWORD } });
+      const response = await server.app.inject({
+        method: 'POST',
+        url: '/v1/auth/login',
+        payload: { email, password: DEMO_PASSWORD },
+      });
       if (response.statusCode !== 200) throw new Error(`login as ${email} failed: ${response.body}`);
       const cookie = response.cookies.find((c) => c.name === 'tapis_session');
       return { cookie: `tapis_session=${cookie!.value}`, csrf: response.json().csrf_token };

@@ -1,8 +1,7 @@
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { readFileSync } from 'node:fs';
 import { inject } from 'vitest';
 import { openStore, quoteIdent, type Store } from '../../src/store/db.ts';
 import { migrateToLatest } from '../../src/store/migrate.ts';
@@ -28,7 +27,10 @@ export async function createSharedStore(): Promise<SharedStore> {
   }
   const dir = mkdtempSync(path.join(os.tmpdir(), 'tapis-cli-'));
   // Start from the migrated template rather than running initdb.
-  const store = await openStore({ dataDir: dir, loadDataDir: new Blob([readFileSync(inject('pgliteTemplate'))]) });
+  const store = await openStore({
+    dataDir: dir,
+    loadDataDir: new Blob([readFileSync(inject('pgliteTemplate'))]),
+  });
   await migrateToLatest(store);
   await store.close();
   return pgliteShared(dir);

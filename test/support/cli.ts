@@ -10,7 +10,11 @@ export interface CliResult {
 const bin = path.resolve(import.meta.dirname, '../../bin/tapis.js');
 
 /** Runs `tapis …` as a user would, in a process of its own. */
-export function runCli(args: string[], env: Record<string, string | undefined> = {}, input?: string): Promise<CliResult> {
+export function runCli(
+  args: string[],
+  env: Record<string, string | undefined> = {},
+  input?: string,
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [bin, ...args], {
       env: { ...process.env, LOG_LEVEL: 'warn', ...env },

@@ -5,8 +5,8 @@ import { PGlite } from '@electric-sql/pglite';
 import { Kysely } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import type { TestProject } from 'vitest/node';
-import type { Database } from '../../src/store/schema/index.ts';
 import { migrateToLatest } from '../../src/store/migrate.ts';
+import type { Database } from '../../src/store/schema/index.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {

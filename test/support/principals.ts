@@ -35,10 +35,27 @@ export async function createPrincipals(app: TestApp): Promise<Record<PrincipalNa
   const callers: Partial<Record<PrincipalName, Caller>> = { anonymous: null };
   for (const [role, org] of Object.entries(roleOrg) as [Role, string][]) {
     const email = `only-${role}@${org}.example`;
-    await createUser(app.ctx.db, cliActor, { org, email, display_name: `Only ${role}`, roles: [role], password: 'tapis-demo-2026', languages: ['id', 'en'], jurisdictions: ['ID'] }, now);
+    await createUser(
+      app.ctx.db,
+      cliActor,
+      {
+        org,
+        email,
+        display_name: `Only ${role}`,
+        roles: [role],
+        password: 'tapis-demo-2026',
+        languages: ['id', 'en'],
+        jurisdictions: ['ID'],
+      },
+      now,
+    );
     callers[role] = await app.loginAs(email);
   }
-  callers.platform_key = { key: (await createApiKey(app.ctx.db, cliActor, { org: 'platform', name: 'matrix' }, now)).key };
-  callers.flagger_key = { key: (await createApiKey(app.ctx.db, cliActor, { org: 'komdigi', name: 'matrix' }, now)).key };
+  callers.platform_key = {
+    key: (await createApiKey(app.ctx.db, cliActor, { org: 'platform', name: 'matrix' }, now)).key,
+  };
+  callers.flagger_key = {
+    key: (await createApiKey(app.ctx.db, cliActor, { org: 'komdigi', name: 'matrix' }, now)).key,
+  };
   return callers as Record<PrincipalName, Caller>;
 }

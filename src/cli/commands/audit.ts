@@ -9,10 +9,15 @@ export function register(program: Command): void {
     .command('audit')
     .description('the audit log')
     .command('verify')
-    .description('walk the hash chain; exits non-zero and names the first entry altered, removed or reordered')
+    .description(
+      'walk the hash chain; exits non-zero and names the first entry altered, removed or reordered',
+    )
     .option('--json', 'print the outcome as JSON')
     .action(async (o: { json?: boolean }) => {
-      const bar = process.stderr.isTTY && !o.json ? new cliProgress.SingleBar({ clearOnComplete: true }, cliProgress.Presets.shades_classic) : null;
+      const bar =
+        process.stderr.isTTY && !o.json
+          ? new cliProgress.SingleBar({ clearOnComplete: true }, cliProgress.Presets.shades_classic)
+          : null;
       const outcome = await withStore((store) =>
         verifyAuditChain(store.db, (checked, total) => {
           if (!bar) return;
@@ -23,7 +28,10 @@ export function register(program: Command): void {
       bar?.stop();
       if (o.json) printJson(outcome);
       if (outcome.ok) {
-        if (!o.json) process.stdout.write(`audit chain intact: ${outcome.checked} entries, head ${outcome.head?.seq ?? 0} ${outcome.head?.hash ?? ''}\n`);
+        if (!o.json)
+          process.stdout.write(
+            `audit chain intact: ${outcome.checked} entries, head ${outcome.head?.seq ?? 0} ${outcome.head?.hash ?? ''}\n`,
+          );
         return;
       }
       process.stderr.write(`audit chain broken at entry ${outcome.fault!.seq}: ${outcome.fault!.detail}\n`);

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { cliActor } from '../../identity/actor.ts';
 import { createApiKey, revokeApiKey } from '../../identity/api-keys.ts';
 import { createOrganisation } from '../../identity/organisations.ts';
-import { isRole, orgKinds, type OrgKind, type Permission, type Role } from '../../identity/permissions.ts';
+import { isRole, type OrgKind, orgKinds, type Permission, type Role } from '../../identity/permissions.ts';
 import { createUser } from '../../identity/users.ts';
 import { list, printJson, withStore } from '../context.ts';
 
@@ -18,13 +18,21 @@ export function register(program: Command): void {
     .option('--status <status>', 'flagger status: trusted, regular or suspended (flagger organisations)')
     .option('--email <email>', 'contact e-mail')
     .action(async (o: { slug: string; name: string; kind: string; status?: string; email?: string }) => {
-      if (!orgKinds.includes(o.kind as OrgKind)) throw new Error(`--kind must be one of ${orgKinds.join(', ')}`);
-      if (o.status && !['trusted', 'regular', 'suspended'].includes(o.status)) throw new Error('--status must be trusted, regular or suspended');
+      if (!orgKinds.includes(o.kind as OrgKind))
+        throw new Error(`--kind must be one of ${orgKinds.join(', ')}`);
+      if (o.status && !['trusted', 'regular', 'suspended'].includes(o.status))
+        throw new Error('--status must be trusted, regular or suspended');
       const created = await withStore((store) =>
         createOrganisation(
           store.db,
           cliActor,
-          { slug: o.slug, name: o.name, kind: o.kind as OrgKind, flagger_status: o.status as never, contact_email: o.email },
+          {
+            slug: o.slug,
+            name: o.name,
+            kind: o.kind as OrgKind,
+            flagger_status: o.status as never,
+            contact_email: o.email,
+          },
           new Date(),
         ),
       );
@@ -39,31 +47,45 @@ export function register(program: Command): void {
     .requiredOption('--org <slug>', 'organisation')
     .requiredOption('--email <email>', 'login e-mail')
     .requiredOption('--name <name>', 'display name')
-    .requiredOption('--roles <roles>', 'comma-separated: admin, lead, reviewer, auditor, flagger_admin, flagger', list)
+    .requiredOption(
+      '--roles <roles>',
+      'comma-separated: admin, lead, reviewer, auditor, flagger_admin, flagger',
+      list,
+    )
     .option('--languages <codes>', 'comma-separated ISO 639 codes, e.g. id,en', list)
     .option('--jurisdictions <codes>', 'comma-separated ISO 3166 codes, e.g. ID', list)
     .option('--password <password>', 'initial password (prefer the generated one)')
-    .action(async (o: { org: string; email: string; name: string; roles: string[]; languages?: string[]; jurisdictions?: string[]; password?: string }) => {
-      const wrong = o.roles.filter((r) => !isRole(r));
-      if (wrong.length) throw new Error(`unknown role(s): ${wrong.join(', ')}`);
-      const created = await withStore((store) =>
-        createUser(
-          store.db,
-          cliActor,
-          {
-            org: o.org,
-            email: o.email,
-            display_name: o.name,
-            roles: o.roles as Role[],
-            languages: o.languages,
-            jurisdictions: o.jurisdictions,
-            password: o.password,
-          },
-          new Date(),
-        ),
-      );
-      printJson(created);
-    });
+    .action(
+      async (o: {
+        org: string;
+        email: string;
+        name: string;
+        roles: string[];
+        languages?: string[];
+        jurisdictions?: string[];
+        password?: string;
+      }) => {
+        const wrong = o.roles.filter((r) => !isRole(r));
+        if (wrong.length) throw new Error(`unknown role(s): ${wrong.join(', ')}`);
+        const created = await withStore((store) =>
+          createUser(
+            store.db,
+            cliActor,
+            {
+              org: o.org,
+              email: o.email,
+              display_name: o.name,
+              roles: o.roles as Role[],
+              languages: o.languages,
+              jurisdictions: o.jurisdictions,
+              password: o.password,
+            },
+            new Date(),
+          ),
+        );
+        printJson(created);
+      },
+    );
 
   const key = program.command('key').description('API keys');
   key
@@ -71,14 +93,24 @@ export function register(program: Command): void {
     .description('create an API key for an organisation and print it once')
     .requiredOption('--org <slug>', 'organisation')
     .option('--name <name>', 'what the key is for', 'cli')
-    .option('--scopes <scopes>', 'comma-separated permissions (default: all that the organisation may hold)', list)
+    .option(
+      '--scopes <scopes>',
+      'comma-separated permissions (default: all that the organisation may hold)',
+      list,
+    )
     .option('--expires <date>', 'expiry, e.g. 2027-12-31 or 2027-12-31T00:00:00Z')
     .option('--json', 'print the key and its record as JSON')
     .action(async (o: { org: string; name: string; scopes?: string[]; expires?: string; json?: boolean }) => {
       const expires = o.expires ? new Date(o.expires) : null;
-      if (expires && Number.isNaN(expires.getTime())) throw new Error(`--expires: '${o.expires}' is not a date`);
+      if (expires && Number.isNaN(expires.getTime()))
+        throw new Error(`--expires: '${o.expires}' is not a date`);
       const created = await withStore((store) =>
-        createApiKey(store.db, cliActor, { org: o.org, name: o.name, scopes: o.scopes as Permission[] | undefined, expires_at: expires }, new Date()),
+        createApiKey(
+          store.db,
+          cliActor,
+          { org: o.org, name: o.name, scopes: o.scopes as Permission[] | undefined, expires_at: expires },
+          new Date(),
+        ),
       );
       if (o.json) printJson({ key: created.key, api_key: created.view });
       else {

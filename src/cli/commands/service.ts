@@ -33,8 +33,12 @@ export function register(program: Command): void {
     .command('migrate')
     .description('apply pending database migrations')
     .action(async () => {
-      const applied = await withStore(async (store) => (await migrateToLatest(store)).applied, { migrate: false });
-      process.stdout.write(applied.length ? `applied ${applied.join(', ')}\n` : 'the database is up to date\n');
+      const applied = await withStore(async (store) => (await migrateToLatest(store)).applied, {
+        migrate: false,
+      });
+      process.stdout.write(
+        applied.length ? `applied ${applied.join(', ')}\n` : 'the database is up to date\n',
+      );
     });
 
   program

@@ -3,7 +3,11 @@ import type { ColumnType, Generated } from 'kysely';
 /** A timestamp the database fills in unless one is given. */
 export type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
-export type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+export type NullableTimestamp = ColumnType<
+  Date | null,
+  Date | string | null | undefined,
+  Date | string | null
+>;
 /** jsonb: read as a value, written as JSON text (pg would turn a JS array into a Postgres array). */
 export type Json<T> = ColumnType<T, string, string>;
 
@@ -85,7 +89,11 @@ export interface OutboxTable {
   /** Rows with the same ordering key are delivered one at a time, in id order. */
   ordering_key: string | null;
   payload: Json<unknown>;
-  status: ColumnType<'pending' | 'done' | 'dead', 'pending' | 'done' | 'dead' | undefined, 'pending' | 'done' | 'dead'>;
+  status: ColumnType<
+    'pending' | 'done' | 'dead',
+    'pending' | 'done' | 'dead' | undefined,
+    'pending' | 'done' | 'dead'
+  >;
   attempts: ColumnType<number, number | undefined, number>;
   next_attempt_at: Timestamp;
   last_error: string | null;

@@ -1,0 +1,100 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { adminQuery, onPostgres } from '../support/store.ts';
+
+/**
+ * `tapis serve --demo` (what `npm start` runs) on a database that does not exist yet:
+ * it creates and migrates it, seeds the demo once, prints the URL and the logins, and
+ * answers /readyz within 20 seconds.
+ */
+const bin = path.resolve(import.meta.dirname, '../../bin/tapis.js');
+const dataDir = mkdtempSync(path.join(os.tmpdir(), 'tapis-start-'));
+const schema = `test_start_${randomBytes(4).toString('hex')}`;
+const env = onPostgres
+  ? { DATABASE_URL: process.env.TEST_DATABASE_URL!, DATABASE_SCHEMA: schema }
+  : { TAPIS_DATA_DIR: path.join(dataDir, 'fresh'), DATABASE_URL: '' };
+
+afterAll(async () => {
+  rmSync(dataDir, { recursive: true, force: true });
+  if (onPostgres) await adminQuery(process.env.TEST_DATABASE_URL!, `drop schema if exists ${schema} cascade`);
+});
+
+interface Started {
+  child: ChildProcess;
+  url: string;
+  output: () => string;
+  readyAfterMs: number;
+}
+
+async function start(): Promise<Started> {
+  const began = Date.now();
+  const child = spawn(process.execPath, [bin, 'serve', '--demo'], {
+    env: { ...process.env, ...env, PORT: '0', LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk) => {
+    output += chunk;
+  });
+  child.stderr!.on('data', (chunk) => {
+    output += chunk;
+  });
+  const deadline = began + 30_000;
+  while (Date.now() < deadline) {
+    const url = /tapis is running at (http:\/\/\S+)/.exec(output)?.[1];
+    if (url) {
+      const ready = await fetch(`${url}/readyz`).catch(() => null);
+      if (ready?.status === 200)
+        return { child, url, output: () => output, readyAfterMs: Date.now() - began };
+    }
+    if (child.exitCode !== null) throw new Error(`tapis exited: ${output}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  child.kill('SIGKILL');
+  throw new Error(`not ready within 30 s: ${output}`);
+}
+
+async function stop(started: Started): Promise<number | null> {
+  started.child.kill('SIGTERM');
+  return new Promise((resolve) => started.child.once('exit', (code) => resolve(code)));
+}
+
+describe('tapis serve --demo', () => {
+  it('creates, migrates and seeds a new database and is ready within 20 s', async () => {
+    const first = await start();
+    try {
+      expect(first.readyAfterMs).toBeLessThan(20_000);
+      expect(first.output()).toMatch(/demo data: seeded now/);
+      expect(first.output()).toMatch(/admin@platform\.example/);
+      expect(first.output()).toMatch(/analis@komdigi\.example/);
+      const login = await fetch(`${first.url}/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'analis@komdigi.example', password: 'tapis-demo-2026' }),
+      });
+      expect(login.status).toBe(200);
+      expect((await fetch(`${first.url}/docs`)).status).toBe(200);
+      const openapi = (await (await fetch(`${first.url}/openapi.json`)).json()) as {
+        openapi: string;
+        paths: Record<string, unknown>;
+      };
+      expect(openapi.openapi).toBe('3.1.0');
+      expect(Object.keys(openapi.paths)).toContain('/v1/audit');
+    } finally {
+      expect(await stop(first)).toBe(0);
+    }
+    if (!onPostgres) expect(existsSync(path.join(env.TAPIS_DATA_DIR!, 'tapis.pid'))).toBe(false);
+
+    // A second start finds the data and does not seed it again.
+    const second = await start();
+    try {
+      expect(second.output()).toMatch(/demo data: already present/);
+    } finally {
+      await stop(second);
+    }
+  }, 90_000);
+});
