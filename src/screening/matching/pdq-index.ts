@@ -1,0 +1,307 @@
+import { PDQ_WORDS, type PdqHash } from '../pdq/hash256.ts';
+import { compareMatches, type PdqMatch } from './pdq-brute-force.ts';
+import { chunkBitsFor } from './pdq-chunks.ts';
+import { PdqScanBuffer } from './pdq-scan-buffer.ts';
+import { PdqSegment, type SearchStrategy } from './pdq-segment.ts';
+
+export type { PdqMatch } from './pdq-brute-force.ts';
+
+/** Meta's default PDQ match threshold (ThreatExchange, HMA): distance ≤ 31 of 256 bits. */
+export const PDQ_DEFAULT_MAX_DISTANCE = 31;
+
+export interface PdqIndexOptions {
+  /** Hashes added one at a time are scanned until there are this many, then frozen into a segment. */
+  readonly bufferLimit?: number;
+  /** A segment is rebuilt without its removed rows once they are this share of it. */
+  readonly compactionRatio?: number;
+  /** Chunk width for a segment of a given size (tests narrow it to exercise small tables). */
+  readonly chunkBits?: (size: number) => number;
+}
+
+interface SegmentEntry {
+  readonly segment: PdqSegment;
+  /** Id of each row, ascending; null when the rows are ids firstId, firstId + 1, … */
+  readonly ids: Uint32Array | null;
+  readonly firstId: number;
+  readonly lastId: number;
+  dead: number;
+}
+
+/**
+ * An exact Hamming-radius index of PDQ hashes: a query returns precisely the hashes a
+ * brute-force scan returns, each once, nearest first.
+ *
+ * Shaped like a log-structured merge tree. Bulk loads become one segment (multi-index tables,
+ * see pdq-segment.ts). Single adds go to a small scan buffer, matchable at once; a full buffer is
+ * frozen into a segment, and a segment at least half the size of the one before it is merged
+ * into it, so there are only O(log n) segments. Removal marks a tombstone that queries skip; a
+ * segment a quarter dead is rebuilt without its dead rows.
+ *
+ * Ids are the index's own: consecutive integers from 0, in the order hashes were added, never
+ * reused. Callers keep their own id → entry mapping (a plain array does).
+ */
+export class PdqIndex {
+  private readonly bufferLimit: number;
+  private readonly compactionRatio: number;
+  private readonly chunkBits: (size: number) => number;
+  private readonly segments: SegmentEntry[] = [];
+  private readonly buffer: PdqScanBuffer;
+  private bufferIds: number[] = [];
+  private removed = new Uint8Array(1024);
+  private nextId = 0;
+  private live = 0;
+
+  constructor(options: PdqIndexOptions = {}) {
+    this.bufferLimit = Math.max(1, options.bufferLimit ?? 2048);
+    this.compactionRatio = options.compactionRatio ?? 0.25;
+    this.chunkBits = options.chunkBits ?? chunkBitsFor;
+    this.buffer = new PdqScanBuffer(this.bufferLimit);
+  }
+
+  /** An index of `hashes` (8 words each, row-major), with ids 0 … n − 1 in that order. */
+  static fromHashes(hashes: Uint32Array, options: PdqIndexOptions = {}): PdqIndex {
+    const index = new PdqIndex(options);
+    index.addMany(hashes);
+    return index;
+  }
+
+  /** Live hashes (added and not removed). */
+  get size(): number {
+    return this.live;
+  }
+
+  /** Adds one hash and returns its id. It is matchable immediately. */
+  add(hash: PdqHash): number {
+    if (this.buffer.isFull) this.freezeBuffer();
+    const id = this.nextId++;
+    this.buffer.append(hash);
+    this.bufferIds.push(id);
+    this.live++;
+    return id;
+  }
+
+  /** Adds many hashes (8 words each) and returns the first id; the others follow consecutively. */
+  addMany(hashes: Uint32Array): number {
+    const count = Math.floor(hashes.length / PDQ_WORDS);
+    const firstId = this.nextId;
+    if (count < this.bufferLimit) {
+      for (let row = 0; row < count; row++) this.add(hashes.subarray(row * PDQ_WORDS, (row + 1) * PDQ_WORDS));
+      return firstId;
+    }
+    this.freezeBuffer();
+    const segment = new PdqSegment(hashes, 0, count, { bits: this.chunkBits(count) });
+    this.nextId += count;
+    this.live += count;
+    this.pushSegment({ segment, ids: null, firstId, lastId: firstId + count - 1, dead: 0 });
+    return firstId;
+  }
+
+  /** Removes the hash with this id; false if there is none (never added, or already removed). */
+  remove(id: number): boolean {
+    if (!this.has(id)) return false;
+    this.markRemoved(id);
+    this.live--;
+    const entry = this.segmentOf(id);
+    if (entry) {
+      entry.dead++;
+      const at = this.segments.indexOf(entry);
+      if (liveRows(entry) === 0) this.replace(at, 1, null);
+      else if (
+        entry.segment.size > this.bufferLimit &&
+        entry.dead > entry.segment.size * this.compactionRatio
+      ) {
+        this.replace(at, 1, this.rebuild([entry]));
+      }
+    }
+    return true;
+  }
+
+  has(id: number): boolean {
+    return (
+      Number.isInteger(id) && id >= 0 && id < this.nextId && !this.isRemoved(id) && this.locate(id) !== null
+    );
+  }
+
+  /** The stored hash of a live id, or null. */
+  hashOf(id: number): PdqHash | null {
+    if (!this.has(id)) return null;
+    const place = this.locate(id);
+    if (!place) return null;
+    const hashes = place.entry ? place.entry.segment.hashes : this.buffer.hashes;
+    return hashes.slice(place.row * PDQ_WORDS, (place.row + 1) * PDQ_WORDS);
+  }
+
+  /**
+   * Every live hash within `maxDistance` of `query`, nearest first (then by id). `strategy`
+   * forces the segments to probe or scan, for tests and benchmarks; results do not change.
+   */
+  query(
+    query: PdqHash,
+    maxDistance = PDQ_DEFAULT_MAX_DISTANCE,
+    strategy: SearchStrategy = 'auto',
+  ): PdqMatch[] {
+    if (query.length < PDQ_WORDS) throw new RangeError('a PDQ query is 8 words (256 bits)');
+    const matches: PdqMatch[] = [];
+    for (const entry of this.segments) {
+      const { ids, firstId } = entry;
+      entry.segment.search(
+        query,
+        maxDistance,
+        (row, distance) => {
+          const id = ids ? (ids[row] as number) : firstId + row;
+          if (!this.isRemoved(id)) matches.push({ id, distance });
+        },
+        strategy,
+      );
+    }
+    this.buffer.search(query, maxDistance, (row, distance) => {
+      const id = this.bufferIds[row] as number;
+      if (!this.isRemoved(id)) matches.push({ id, distance });
+    });
+    return matches.sort(compareMatches);
+  }
+
+  /** Rebuilds every segment that holds removed rows, and freezes the buffer. */
+  compact(): void {
+    this.freezeBuffer();
+    // Backwards: a segment with no live rows left is dropped.
+    for (let i = this.segments.length - 1; i >= 0; i--) {
+      const entry = this.segments[i] as SegmentEntry;
+      if (entry.dead > 0) this.replace(i, 1, this.rebuild([entry]));
+    }
+  }
+
+  /** Bytes held: segments, the scan buffer and the bookkeeping arrays. */
+  get byteLength(): number {
+    let bytes = this.buffer.byteLength + this.removed.byteLength + this.bufferIds.length * 8;
+    for (const entry of this.segments) bytes += entry.segment.byteLength + (entry.ids?.byteLength ?? 0);
+    return bytes;
+  }
+
+  /** Segment sizes, oldest first (for tests and diagnostics). */
+  get segmentSizes(): number[] {
+    return this.segments.map((entry) => entry.segment.size);
+  }
+
+  private isRemoved(id: number): boolean {
+    return ((this.removed[id >>> 3] ?? 0) & (1 << (id & 7))) !== 0;
+  }
+
+  private markRemoved(id: number): void {
+    if (id >>> 3 >= this.removed.length) {
+      const grown = new Uint8Array(Math.max(this.removed.length * 2, (id >>> 3) + 1));
+      grown.set(this.removed);
+      this.removed = grown;
+    }
+    this.removed[id >>> 3] = (this.removed[id >>> 3] as number) | (1 << (id & 7));
+  }
+
+  /** The segment whose id range holds `id` (ranges are ascending and disjoint). */
+  private segmentOf(id: number): SegmentEntry | null {
+    let low = 0;
+    let high = this.segments.length - 1;
+    while (low <= high) {
+      const middle = (low + high) >>> 1;
+      const entry = this.segments[middle] as SegmentEntry;
+      if (id < entry.firstId) high = middle - 1;
+      else if (id > entry.lastId) low = middle + 1;
+      else return entry;
+    }
+    return null;
+  }
+
+  /** Where an id's hash is stored: a segment row, or a buffer row (entry null). */
+  private locate(id: number): { entry: SegmentEntry | null; row: number } | null {
+    const entry = this.segmentOf(id);
+    if (entry) {
+      if (!entry.ids) return { entry, row: id - entry.firstId };
+      const row = binarySearch(entry.ids, id);
+      return row < 0 ? null : { entry, row };
+    }
+    const row = binarySearch(this.bufferIds, id);
+    return row < 0 ? null : { entry: null, row };
+  }
+
+  private freezeBuffer(): void {
+    if (this.buffer.size === 0) return;
+    const hashes: number[] = [];
+    const ids: number[] = [];
+    const all = this.buffer.hashes;
+    this.bufferIds.forEach((id, row) => {
+      if (this.isRemoved(id)) return;
+      ids.push(id);
+      for (let w = 0; w < PDQ_WORDS; w++) hashes.push(all[row * PDQ_WORDS + w] as number);
+    });
+    this.buffer.clear();
+    this.bufferIds = [];
+    if (ids.length === 0) return;
+    const segment = new PdqSegment(Uint32Array.from(hashes), 0, ids.length, {
+      bits: this.chunkBits(ids.length),
+    });
+    this.pushSegment({
+      segment,
+      ids: Uint32Array.from(ids),
+      firstId: ids[0] as number,
+      lastId: ids[ids.length - 1] as number,
+      dead: 0,
+    });
+  }
+
+  /** Appends a segment, then merges the newest two while the newer is at least half the older. */
+  private pushSegment(entry: SegmentEntry): void {
+    this.segments.push(entry);
+    for (;;) {
+      const n = this.segments.length;
+      const newer = this.segments[n - 1];
+      const older = this.segments[n - 2];
+      if (!newer || !older || liveRows(newer) * 2 < liveRows(older)) return;
+      this.replace(n - 2, 2, this.rebuild([older, newer]));
+    }
+  }
+
+  private replace(at: number, count: number, entry: SegmentEntry | null): void {
+    if (entry) this.segments.splice(at, count, entry);
+    else this.segments.splice(at, count);
+  }
+
+  /** One segment holding the live rows of consecutive entries, or null if none is left. */
+  private rebuild(entries: SegmentEntry[]): SegmentEntry | null {
+    const total = entries.reduce((sum, entry) => sum + liveRows(entry), 0);
+    if (total === 0) return null;
+    const hashes = new Uint32Array(total * PDQ_WORDS);
+    const ids = new Uint32Array(total);
+    let at = 0;
+    for (const entry of entries) {
+      const { segment } = entry;
+      for (let row = 0; row < segment.size; row++) {
+        const id = entry.ids ? (entry.ids[row] as number) : entry.firstId + row;
+        if (this.isRemoved(id)) continue;
+        ids[at] = id;
+        hashes.set(segment.hashes.subarray(row * PDQ_WORDS, (row + 1) * PDQ_WORDS), at * PDQ_WORDS);
+        at++;
+      }
+    }
+    const segment = new PdqSegment(hashes, 0, total, { bits: this.chunkBits(total) });
+    const firstId = ids[0] as number;
+    const lastId = ids[total - 1] as number;
+    const contiguous = lastId - firstId + 1 === total;
+    return { segment, ids: contiguous ? null : ids, firstId, lastId, dead: 0 };
+  }
+}
+
+function liveRows(entry: SegmentEntry): number {
+  return entry.segment.size - entry.dead;
+}
+
+function binarySearch(sorted: ArrayLike<number>, value: number): number {
+  let low = 0;
+  let high = sorted.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >>> 1;
+    const at = sorted[middle] as number;
+    if (at < value) low = middle + 1;
+    else if (at > value) high = middle - 1;
+    else return middle;
+  }
+  return -1;
+}

@@ -1,0 +1,227 @@
+import { PDQ_WORDS } from '../pdq/hash256.ts';
+import { ballSize, CHUNK_COUNT, chunkBitsFor, chunkKey, chunkThresholds, flipMasks } from './pdq-chunks.ts';
+import { instantiatePdqKernels, type PdqKernels } from './pdq-kernels.ts';
+import {
+  align,
+  type ChunkTable,
+  fillChunkRows,
+  narrowTablePlacement,
+  needsWideStarts,
+  type TableLayout,
+  tableScratch,
+  writeBucketStarts,
+} from './pdq-tables.ts';
+import { createMemory, WASM_PAGE, type WasmMemory } from './wasm-runtime.ts';
+
+/**
+ * An immutable block of PDQ hashes with its multi-index tables, all in one WebAssembly memory
+ * (freed with the segment). Rows are numbered 0 … size − 1 in the order the hashes were given.
+ *
+ * Layout: query (32 bytes + spare) | flip masks | bucket ranges | candidate rows | matches |
+ * hashes (32 bytes a row) | one bucket table per chunk (see pdq-tables.ts).
+ */
+
+/** Most flip masks kept per segment (256 KiB); radii needing more fall back to a scan. */
+const MASK_LIMIT = 65_536;
+const CANDIDATE_LIMIT = 1 << 18;
+const MATCH_LIMIT = 1 << 17;
+const BYTES_PER_HASH = PDQ_WORDS * 4;
+const MAX_PAGES = 65_536;
+
+// Rough costs in ns on the benchmark machine, to choose between probing and scanning.
+const COST_PER_PROBE = 40;
+const COST_PER_CANDIDATE = 20;
+const COST_PER_SCANNED_ROW = 4.5;
+
+export type SearchStrategy = 'auto' | 'probe' | 'scan';
+
+/** Receives each row within the radius once, with its distance. */
+export type RowVisitor = (row: number, distance: number) => void;
+
+export interface SegmentOptions {
+  /** Chunk width; by default from the segment size (see chunkBitsFor). */
+  readonly bits?: number;
+  /** Bytes per stored row number; by default 3 while rows fit in 24 bits. */
+  readonly rowBytes?: 3 | 4;
+}
+
+export class PdqSegment {
+  readonly size: number;
+  readonly bits: number;
+  /** A view of the hashes, row-major, 8 words a row. */
+  readonly hashes: Uint32Array;
+  /** Largest per-chunk threshold whose flip masks are stored. */
+  private readonly maxThreshold: number;
+  private readonly memory: WasmMemory;
+  private readonly kernels: PdqKernels;
+  private readonly rowStride: 3 | 4;
+  private readonly tables: ChunkTable[] = [];
+  private readonly queryAt = 0;
+  private readonly masksAt = 64;
+  private readonly rangesAt: number;
+  private readonly candidatesAt: number;
+  private readonly candidateCap: number;
+  private readonly matchesAt: number;
+  private readonly matchCap: number;
+  private readonly hashesAt: number;
+  private readonly queryView: Uint32Array;
+
+  /** Builds the segment from `count` hashes packed 8 words each in `source` from word `start`. */
+  constructor(source: Uint32Array, start: number, count: number, options: SegmentOptions = {}) {
+    const bits = options.bits ?? chunkBitsFor(count);
+    if (bits * CHUNK_COUNT > 256)
+      throw new RangeError(`chunk width ${bits} × ${CHUNK_COUNT} exceeds 256 bits`);
+    this.size = count;
+    this.bits = bits;
+    let threshold = 0;
+    while (threshold < bits && ballSize(bits, threshold + 1) <= MASK_LIMIT) threshold++;
+    this.maxThreshold = threshold;
+    const masks = flipMasks(bits, threshold);
+    this.rowStride = options.rowBytes ?? (count <= 1 << 24 ? 3 : 4);
+    if (this.rowStride === 3 && count > 1 << 24) throw new RangeError('3-byte rows hold at most 2^24 rows');
+    this.candidateCap = Math.max(1, Math.min(CANDIDATE_LIMIT, count));
+    this.matchCap = Math.max(1, Math.min(MATCH_LIMIT, count * CHUNK_COUNT));
+    this.rangesAt = align(this.masksAt + masks.length * 4, 64);
+    this.candidatesAt = align(this.rangesAt + masks.length * 8, 64);
+    this.matchesAt = align(this.candidatesAt + this.candidateCap * 4, 64);
+    this.hashesAt = align(this.matchesAt + this.matchCap * 8, 64);
+
+    const layout: TableLayout = { count, bits, rowStride: this.rowStride };
+    let end = this.hashesAt + count * BYTES_PER_HASH;
+    const placements = [];
+    for (let chunk = 0; chunk < CHUNK_COUNT; chunk++) {
+      const placement = narrowTablePlacement(layout, end);
+      placements.push(placement);
+      end = placement.end;
+    }
+    const pages = Math.ceil(end / WASM_PAGE);
+    if (pages > MAX_PAGES)
+      throw new RangeError(`${count} hashes need more than the 4 GiB a segment can address`);
+    // Room to grow only matters when a chunk needs 32-bit bucket starts; unused room costs
+    // address space, not memory.
+    this.memory = createMemory(pages, MAX_PAGES);
+    this.kernels = instantiatePdqKernels(this.memory);
+    new Uint32Array(this.memory.buffer, this.masksAt, masks.length).set(masks);
+    new Uint32Array(this.memory.buffer, this.hashesAt, count * PDQ_WORDS).set(
+      source.subarray(start, start + count * PDQ_WORDS),
+    );
+
+    const scratch = tableScratch(layout);
+    for (const placement of placements) {
+      const chunk = this.tables.length;
+      const hashes = new Uint32Array(this.memory.buffer, this.hashesAt, count * PDQ_WORDS);
+      fillChunkRows(hashes, layout, chunk, scratch, new Uint8Array(this.memory.buffer), placement.slotsAt);
+      let table: ChunkTable = placement;
+      if (needsWideStarts(scratch.starts)) {
+        // Append 32-bit starts at the end of memory; the narrow room reserved stays unused.
+        const at = this.memory.buffer.byteLength;
+        const bytes = align(scratch.starts.length * 4 + 4, 64);
+        this.memory.grow(Math.ceil(bytes / WASM_PAGE));
+        table = { ...placement, startsAt: at, startStride: 4 };
+      }
+      writeBucketStarts(this.memory.buffer, table, scratch.starts);
+      this.tables.push(table);
+    }
+    this.hashes = new Uint32Array(this.memory.buffer, this.hashesAt, count * PDQ_WORDS);
+    this.queryView = new Uint32Array(this.memory.buffer, this.queryAt, PDQ_WORDS);
+  }
+
+  /** Bytes of memory the segment holds. */
+  get byteLength(): number {
+    return this.memory.buffer.byteLength;
+  }
+
+  /**
+   * Calls `visit` once for every row within `radius` of `query` (8 words), exactly the rows a
+   * brute-force scan would find. `strategy` forces probing or scanning (for tests and benchmarks);
+   * probing still falls back to a scan where it cannot answer exactly (very large radius, or a
+   * cluster too big for the buffers).
+   */
+  search(query: Uint32Array, radius: number, visit: RowVisitor, strategy: SearchStrategy = 'auto'): void {
+    if (this.size === 0 || radius < 0) return;
+    this.queryView.set(query.subarray(0, PDQ_WORDS));
+    const thresholds = chunkThresholds(radius);
+    let probes = 0;
+    let maxThreshold = -1;
+    for (const t of thresholds) {
+      if (t >= 0) probes += ballSize(this.bits, t);
+      if (t > maxThreshold) maxThreshold = t;
+    }
+    const canProbe = maxThreshold <= this.maxThreshold;
+    const expectedCandidates = (this.size * probes) / 2 ** this.bits;
+    const probeCost = probes * COST_PER_PROBE + expectedCandidates * COST_PER_CANDIDATE;
+    const wantProbe =
+      strategy === 'probe' || (strategy === 'auto' && probeCost < this.size * COST_PER_SCANNED_ROW);
+    if (canProbe && wantProbe && this.probe(query, radius, thresholds, visit)) return;
+    this.scan(radius, visit);
+  }
+
+  /** Returns false when a buffer would overflow (a huge cluster): the caller then scans. */
+  private probe(query: Uint32Array, radius: number, thresholds: Int32Array, visit: RowVisitor): boolean {
+    const rowMask = this.rowStride === 3 ? 0xffffff : -1;
+    let count = 0;
+    for (let chunk = 0; chunk < CHUNK_COUNT; chunk++) {
+      const t = thresholds[chunk] as number;
+      const table = this.tables[chunk];
+      if (t < 0 || !table) continue;
+      count = this.kernels.probe(
+        this.hashesAt,
+        table.basesAt,
+        table.startsAt,
+        table.startStride,
+        table.startStride === 2 ? 0xffff : -1,
+        table.slotsAt,
+        this.rowStride,
+        rowMask,
+        chunkKey(query, 0, chunk, this.bits),
+        this.masksAt,
+        ballSize(this.bits, t),
+        this.queryAt,
+        radius,
+        this.rangesAt,
+        this.candidatesAt,
+        this.candidateCap,
+        this.matchesAt,
+        count,
+        this.matchCap,
+      );
+      if (count < 0) return false;
+    }
+    this.report(count, visit, true);
+    return true;
+  }
+
+  private scan(radius: number, visit: RowVisitor): void {
+    // In pieces no larger than the match buffer, so that it cannot overflow.
+    for (let first = 0; first < this.size; first += this.matchCap) {
+      const end = Math.min(this.size, first + this.matchCap);
+      const count = this.kernels.scan(
+        this.hashesAt,
+        first,
+        end,
+        this.queryAt,
+        radius,
+        this.matchesAt,
+        0,
+        this.matchCap,
+      );
+      this.report(count, visit, false);
+    }
+  }
+
+  /** Hands the matches to the visitor; a row found through several chunks is reported once. */
+  private report(count: number, visit: RowVisitor, mayRepeat: boolean): void {
+    const matches = new Uint32Array(this.memory.buffer, this.matchesAt, count * 2);
+    if (!mayRepeat || count <= 1) {
+      for (let i = 0; i < count; i++) visit(matches[2 * i] as number, matches[2 * i + 1] as number);
+      return;
+    }
+    const seen = new Set<number>();
+    for (let i = 0; i < count; i++) {
+      const row = matches[2 * i] as number;
+      if (seen.has(row)) continue;
+      seen.add(row);
+      visit(row, matches[2 * i + 1] as number);
+    }
+  }
+}

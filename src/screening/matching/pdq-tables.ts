@@ -1,0 +1,117 @@
+import { PDQ_WORDS } from '../pdq/hash256.ts';
+import { chunkKey } from './pdq-chunks.ts';
+
+/**
+ * The bucket tables of a segment, one per chunk, in CSR form (a counting sort of the rows by
+ * chunk value): the rows of bucket k are rows[start(k) … start(k+1)).
+ *
+ * Bucket starts are two-level to save memory: a 32-bit base per block of 64 buckets and a 16-bit
+ * start within the block. At 10M hashes and 23-bit chunks that is 17 MB a chunk instead of 32,
+ * which is what lets 11 chunks of 23 bits fit in the memory budget. A block holding 65,536 rows or
+ * more (only massive duplication does that) makes its chunk fall back to 32-bit starts.
+ */
+
+export const BLOCK_SHIFT = 6;
+
+export interface ChunkTable {
+  readonly basesAt: number;
+  readonly startsAt: number;
+  readonly startStride: 2 | 4;
+  readonly slotsAt: number;
+}
+
+export interface TableLayout {
+  readonly count: number;
+  readonly bits: number;
+  /** Bytes per stored row number: 3 while rows fit in 24 bits. */
+  readonly rowStride: 3 | 4;
+}
+
+export function align(value: number, to: number): number {
+  return Math.ceil(value / to) * to;
+}
+
+/** Bytes of one chunk's table with 16-bit starts, and where its parts go from `at`. */
+export function narrowTablePlacement(layout: TableLayout, at: number): ChunkTable & { end: number } {
+  const buckets = 2 ** layout.bits;
+  const basesAt = align(at, 64);
+  // 32-bit reads of 16-bit (or 24-bit) values: two bytes of padding after each array.
+  const startsAt = align(basesAt + ((buckets >>> BLOCK_SHIFT) + 1) * 4, 64);
+  const slotsAt = align(startsAt + (buckets + 1) * 2 + 2, 64);
+  const end = align(slotsAt + layout.count * layout.rowStride + 2, 64);
+  return { basesAt, startsAt, startStride: 2, slotsAt, end };
+}
+
+/** Scratch arrays reused across the chunks of one build. */
+export interface TableScratch {
+  readonly keys: Uint32Array;
+  readonly starts: Uint32Array;
+  readonly cursor: Uint32Array;
+}
+
+export function tableScratch(layout: TableLayout): TableScratch {
+  const buckets = 2 ** layout.bits;
+  return {
+    keys: new Uint32Array(layout.count),
+    starts: new Uint32Array(buckets + 1),
+    cursor: new Uint32Array(buckets),
+  };
+}
+
+/**
+ * Sorts the rows of `hashes` (row-major, 8 words a row) by the value of `chunk` and writes the
+ * row numbers into `memory` at `slotsAt`. Leaves the absolute bucket starts in scratch.starts.
+ */
+export function fillChunkRows(
+  hashes: Uint32Array,
+  layout: TableLayout,
+  chunk: number,
+  scratch: TableScratch,
+  memory: Uint8Array,
+  slotsAt: number,
+): void {
+  const { count, bits, rowStride } = layout;
+  const { keys, starts, cursor } = scratch;
+  const buckets = 2 ** bits;
+  starts.fill(0);
+  for (let row = 0; row < count; row++) {
+    const key = chunkKey(hashes, row * PDQ_WORDS, chunk, bits);
+    keys[row] = key;
+    starts[key + 1] = (starts[key + 1] as number) + 1;
+  }
+  for (let k = 0; k < buckets; k++) starts[k + 1] = (starts[k + 1] as number) + (starts[k] as number);
+  cursor.set(starts.subarray(0, buckets));
+  for (let row = 0; row < count; row++) {
+    const key = keys[row] as number;
+    const position = cursor[key] as number;
+    cursor[key] = position + 1;
+    const at = slotsAt + position * rowStride;
+    memory[at] = row & 0xff;
+    memory[at + 1] = (row >>> 8) & 0xff;
+    memory[at + 2] = (row >>> 16) & 0xff;
+    if (rowStride === 4) memory[at + 3] = row >>> 24;
+  }
+}
+
+/** Whether some block of 64 buckets starts a bucket 65,536 or more rows after its own start. */
+export function needsWideStarts(starts: Uint32Array): boolean {
+  for (let k = 0; k < starts.length; k++) {
+    if ((starts[k] as number) - (starts[k & ~((1 << BLOCK_SHIFT) - 1)] as number) > 0xffff) return true;
+  }
+  return false;
+}
+
+/** Writes absolute bucket starts as block bases plus starts within the block. */
+export function writeBucketStarts(buffer: ArrayBuffer, table: ChunkTable, starts: Uint32Array): void {
+  const buckets = starts.length - 1;
+  const blocks = (buckets >>> BLOCK_SHIFT) + 1;
+  const bases = new Uint32Array(buffer, table.basesAt, blocks);
+  for (let block = 0; block < blocks; block++) {
+    bases[block] = starts[Math.min(block << BLOCK_SHIFT, buckets)] as number;
+  }
+  const within =
+    table.startStride === 2
+      ? new Uint16Array(buffer, table.startsAt, buckets + 1)
+      : new Uint32Array(buffer, table.startsAt, buckets + 1);
+  for (let k = 0; k <= buckets; k++) within[k] = (starts[k] as number) - (bases[k >>> BLOCK_SHIFT] as number);
+}

@@ -1,0 +1,231 @@
+/**
+ * A very small WebAssembly assembler: enough to write the matcher's hot loops (i32/i64
+ * arithmetic, loads and stores, blocks and loops) as TypeScript and get a module's bytes at load
+ * time. We write our kernels this way rather than shipping a compiled .wasm so that the source is
+ * the only artefact: no toolchain, no build step, nothing opaque in the repository.
+ *
+ * Binary format: https://webassembly.github.io/spec/core/binary/ (sections, LEB128, opcodes).
+ */
+
+export type ValueType = 'i32' | 'i64';
+
+const VALUE_TYPE_CODE: Record<ValueType, number> = { i32: 0x7f, i64: 0x7e };
+
+function unsignedLeb(value: number): number[] {
+  const out: number[] = [];
+  let rest = value >>> 0;
+  do {
+    let byte = rest & 0x7f;
+    rest >>>= 7;
+    if (rest !== 0) byte |= 0x80;
+    out.push(byte);
+  } while (rest !== 0);
+  return out;
+}
+
+function signedLeb(value: number): number[] {
+  const out: number[] = [];
+  let rest = value | 0;
+  for (;;) {
+    const byte = rest & 0x7f;
+    rest >>= 7;
+    if ((rest === 0 && (byte & 0x40) === 0) || (rest === -1 && (byte & 0x40) !== 0)) {
+      out.push(byte);
+      return out;
+    }
+    out.push(byte | 0x80);
+  }
+}
+
+function name(text: string): number[] {
+  const bytes = [...new TextEncoder().encode(text)];
+  return [...unsignedLeb(bytes.length), ...bytes];
+}
+
+function vector(items: number[][]): number[] {
+  return [...unsignedLeb(items.length), ...items.flat()];
+}
+
+function section(id: number, body: number[]): number[] {
+  return [id, ...unsignedLeb(body.length), ...body];
+}
+
+/**
+ * The body of one function, written as a stack machine. Parameters and locals are referred to by
+ * name. Memory accesses take a byte offset added to the address on the stack.
+ */
+export class FunctionBody {
+  readonly code: number[] = [];
+  private readonly slots = new Map<string, number>();
+  readonly locals: ValueType[] = [];
+
+  constructor(
+    readonly exportName: string,
+    readonly params: ReadonlyArray<readonly [string, ValueType]>,
+    readonly results: readonly ValueType[],
+    locals: ReadonlyArray<readonly [string, ValueType]>,
+  ) {
+    for (const [key] of params) this.slots.set(key, this.slots.size);
+    for (const [key, type] of locals) {
+      this.slots.set(key, this.slots.size);
+      this.locals.push(type);
+    }
+  }
+
+  private slot(key: string): number {
+    const index = this.slots.get(key);
+    if (index === undefined) throw new Error(`${this.exportName}: no local named '${key}'`);
+    return index;
+  }
+
+  private emit(...bytes: number[]): this {
+    this.code.push(...bytes);
+    return this;
+  }
+
+  get(key: string): this {
+    return this.emit(0x20, ...unsignedLeb(this.slot(key)));
+  }
+  set(key: string): this {
+    return this.emit(0x21, ...unsignedLeb(this.slot(key)));
+  }
+  tee(key: string): this {
+    return this.emit(0x22, ...unsignedLeb(this.slot(key)));
+  }
+  i32(value: number): this {
+    return this.emit(0x41, ...signedLeb(value));
+  }
+  /** Pushes a local plus a constant: the common "pointer + offset" and "counter + 1". */
+  getPlus(key: string, value: number): this {
+    return this.get(key).i32(value).add();
+  }
+  /** local += value */
+  increment(key: string, value = 1): this {
+    return this.getPlus(key, value).set(key);
+  }
+
+  load32(offset = 0): this {
+    return this.emit(0x28, 2, ...unsignedLeb(offset));
+  }
+  load64(offset = 0): this {
+    return this.emit(0x29, 3, ...unsignedLeb(offset));
+  }
+  store32(offset = 0): this {
+    return this.emit(0x36, 2, ...unsignedLeb(offset));
+  }
+
+  add(): this {
+    return this.emit(0x6a);
+  }
+  sub(): this {
+    return this.emit(0x6b);
+  }
+  mul(): this {
+    return this.emit(0x6c);
+  }
+  and(): this {
+    return this.emit(0x71);
+  }
+  xor(): this {
+    return this.emit(0x73);
+  }
+  shl(): this {
+    return this.emit(0x74);
+  }
+  shrU(): this {
+    return this.emit(0x76);
+  }
+  eq(): this {
+    return this.emit(0x46);
+  }
+  /** Unsigned comparisons: a < b, a ≤ b, a ≥ b. */
+  ltU(): this {
+    return this.emit(0x49);
+  }
+  leU(): this {
+    return this.emit(0x4d);
+  }
+  geU(): this {
+    return this.emit(0x4f);
+  }
+  xor64(): this {
+    return this.emit(0x85);
+  }
+  popcnt64(): this {
+    return this.emit(0x7b);
+  }
+  add64(): this {
+    return this.emit(0x7c);
+  }
+  wrap64(): this {
+    return this.emit(0xa7);
+  }
+
+  /** block … end: `br 0` inside (outside any nested construct) jumps past the end. */
+  block(inner: (body: this) => void): this {
+    this.emit(0x02, 0x40);
+    inner(this);
+    return this.emit(0x0b);
+  }
+  /** loop … end: `br 0` inside jumps back to the start. */
+  loop(inner: (body: this) => void): this {
+    this.emit(0x03, 0x40);
+    inner(this);
+    return this.emit(0x0b);
+  }
+  /** if … end, on the i32 on the stack. */
+  ifThen(inner: (body: this) => void): this {
+    this.emit(0x04, 0x40);
+    inner(this);
+    return this.emit(0x0b);
+  }
+  br(depth: number): this {
+    return this.emit(0x0c, ...unsignedLeb(depth));
+  }
+  brIf(depth: number): this {
+    return this.emit(0x0d, ...unsignedLeb(depth));
+  }
+  ret(): this {
+    return this.emit(0x0f);
+  }
+}
+
+/** A module that imports its memory as env.memory and exports each function by name. */
+export function assembleModule(functions: readonly FunctionBody[]): Uint8Array {
+  const types = functions.map((f) => [
+    0x60,
+    ...vector(f.params.map(([, type]) => [VALUE_TYPE_CODE[type]])),
+    ...vector(f.results.map((type) => [VALUE_TYPE_CODE[type]])),
+  ]);
+  const memoryImport = [...name('env'), ...name('memory'), 0x02, 0x00, ...unsignedLeb(1)];
+  const codes = functions.map((f) => {
+    // Locals are declared as runs of one type.
+    const runs: number[][] = [];
+    for (const type of f.locals) {
+      const last = runs[runs.length - 1];
+      if (last && last[1] === VALUE_TYPE_CODE[type]) last[0] = (last[0] as number) + 1;
+      else runs.push([1, VALUE_TYPE_CODE[type]]);
+    }
+    const body = [
+      ...vector(runs.map(([count, code]) => [...unsignedLeb(count as number), code as number])),
+      ...f.code,
+      0x0b,
+    ];
+    return [...unsignedLeb(body.length), ...body];
+  });
+  return new Uint8Array([
+    0x00,
+    0x61,
+    0x73,
+    0x6d,
+    0x01,
+    0x00,
+    0x00,
+    0x00,
+    ...section(1, vector(types)),
+    ...section(2, vector([memoryImport])),
+    ...section(3, vector(functions.map((_, i) => unsignedLeb(i)))),
+    ...section(7, vector(functions.map((f, i) => [...name(f.exportName), 0x00, ...unsignedLeb(i)]))),
+    ...section(10, vector(codes)),
+  ]);
+}
