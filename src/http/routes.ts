@@ -1,7 +1,8 @@
 import { auditRoutes } from '../audit/routes.ts';
 import { identityRoutes } from '../identity/routes.ts';
+import { noticeRoutes } from '../notices/routes.ts';
 import { healthRoutes } from './health.ts';
 import type { RouteModule } from './route-module.ts';
 
 /** Every capability's routes. A new capability adds its module here. */
-export const routeModules: RouteModule[] = [healthRoutes, identityRoutes, auditRoutes];
+export const routeModules: RouteModule[] = [healthRoutes, identityRoutes, auditRoutes, noticeRoutes];

@@ -1,3 +1,4 @@
+import type { Selectable } from 'kysely';
 import { appendAudit } from '../audit/log.ts';
 import { conflict, forbidden, notFound } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
@@ -6,7 +7,7 @@ import type { OrganisationsTable } from '../store/schema/index.ts';
 import type { Actor, SystemActor } from './actor.ts';
 import type { OrgKind } from './permissions.ts';
 
-export type Organisation = Omit<OrganisationsTable, 'created_at'> & { created_at: Date };
+export type Organisation = Selectable<OrganisationsTable>;
 export type FlaggerStatus = 'trusted' | 'regular' | 'suspended';
 
 export interface NewOrganisation {
@@ -31,6 +32,9 @@ export async function createOrganisation(
     // Flagger organisations start as regular notifiers; trusted status is a decision (DSA Art. 22).
     flagger_status: input.kind === 'platform' ? null : (input.flagger_status ?? 'regular'),
     contact_email: input.contact_email ?? null,
+    designated_categories: [],
+    designated_jurisdictions: [],
+    rate_limit_per_minute: null,
     created_at: now,
   };
   return db.transaction().execute(async (trx) => {

@@ -33,6 +33,10 @@ const expected: Record<string, readonly PrincipalName[]> = {
   'POST /v1/keys/:id/revoke': ['admin', 'flagger_admin'],
   'GET /v1/audit': ['admin', 'auditor'],
   'GET /v1/audit/verify': ['admin', 'auditor'],
+  'GET /.well-known/jwks.json': everyone,
+  'POST /v1/notices': ['admin', 'flagger_admin', 'flagger', 'flagger_key'],
+  'GET /v1/notices': ['admin', 'lead', 'reviewer', 'auditor', 'flagger_admin', 'flagger', 'platform_key', 'flagger_key'],
+  'GET /v1/notices/:id': ['admin', 'lead', 'reviewer', 'auditor', 'flagger_admin', 'flagger', 'platform_key', 'flagger_key'],
 };
 
 /** An entry ending in /** covers every route under that prefix. */

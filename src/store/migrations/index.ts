@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import * as m0001 from './0001_foundation.ts';
+import * as m0100 from './0100_notices.ts';
 
 /**
  * Every migration, in order. A migration is never edited once it has shipped: a change
@@ -9,4 +10,5 @@ import * as m0001 from './0001_foundation.ts';
  */
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
+  '0100_notices': m0100,
 };

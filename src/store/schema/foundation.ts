@@ -19,6 +19,11 @@ export interface OrganisationsTable {
   /** Flagger organisations only: trusted, regular or suspended (DSA Art. 22). */
   flagger_status: 'trusted' | 'regular' | 'suspended' | null;
   contact_email: string | null;
+  /** DSA Art. 22: the area a trusted flagger is designated for; empty means all. */
+  designated_categories: ColumnType<string[], string[] | undefined, string[]>;
+  designated_jurisdictions: ColumnType<string[], string[] | undefined, string[]>;
+  /** Requests per minute for the whole organisation; null for the instance default. */
+  rate_limit_per_minute: ColumnType<number | null, number | null | undefined, number | null>;
   created_at: CreatedAt;
 }
 

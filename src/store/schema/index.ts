@@ -1,9 +1,11 @@
 import type { FoundationTables } from './foundation.ts';
+import type { NoticeTables } from './notices.ts';
 
 /**
  * The whole database as Kysely sees it. Each capability declares its tables in a file of
  * its own here, and this type joins them.
  */
-export interface Database extends FoundationTables {}
+export interface Database extends FoundationTables, NoticeTables {}
 
 export type * from './foundation.ts';
+export type * from './notices.ts';

@@ -1,0 +1,78 @@
+import { newId } from '../core/ids.ts';
+import { enqueue, type OutboxMessage } from '../outbox/outbox.ts';
+import type { Db } from '../store/db.ts';
+
+/**
+ * Every status change of a notice is an event, for the notifier: appended to the feed
+ * (GET /v1/events) and handed to the organisation's webhooks through the outbox, in the
+ * transaction of the change. Webhook messages are ordered per webhook and notice, so a
+ * receiver sees one notice's events in the order they happened.
+ */
+export const noticeEventTypes = [
+  'notice.received',
+  'notice.clock.at_risk',
+  'notice.clock.target_missed',
+  'notice.clock.breached',
+  'notice.clarification_requested',
+  'notice.clarification_answered',
+  'notice.impossible',
+  'notice.message',
+  'notice.message_read',
+  'notice.objection_received',
+  'notice.in_review',
+  'notice.decided',
+  'notice.action_applied',
+  'notice.action_reverted',
+  'notice.appeal_decided',
+  'notice.closed',
+] as const;
+export type NoticeEventType = (typeof noticeEventTypes)[number];
+
+export interface NoticeEvent {
+  noticeId: string;
+  orgId: string;
+  type: NoticeEventType;
+  data: Record<string, unknown>;
+}
+
+export const WEBHOOK_TOPIC = 'webhook.deliver';
+
+export interface WebhookMessage {
+  webhook_id: string;
+  event_id: string;
+}
+
+export async function recordNoticeEvents(trx: Db, events: NoticeEvent[], now: Date): Promise<string[]> {
+  if (events.length === 0) return [];
+  const rows = events.map((event) => ({
+    id: newId(),
+    notice_id: event.noticeId,
+    org_id: event.orgId,
+    type: event.type,
+    data: JSON.stringify(event.data),
+    at: now,
+  }));
+  await trx.insertInto('notice_events').values(rows).execute();
+
+  const orgIds = [...new Set(events.map((e) => e.orgId))];
+  const hooks = await trx
+    .selectFrom('webhooks')
+    .select(['id', 'org_id', 'event_types'])
+    .where('org_id', 'in', orgIds)
+    .where('disabled_at', 'is', null)
+    .execute();
+  const messages: OutboxMessage[] = [];
+  rows.forEach((row, i) => {
+    for (const hook of hooks) {
+      if (hook.org_id !== row.org_id) continue;
+      if (hook.event_types.length > 0 && !hook.event_types.includes(events[i]!.type)) continue;
+      messages.push({
+        topic: WEBHOOK_TOPIC,
+        orderingKey: `${hook.id}:${row.notice_id}`,
+        payload: { webhook_id: hook.id, event_id: row.id } satisfies WebhookMessage,
+      });
+    }
+  });
+  await enqueue(trx, messages, now);
+  return rows.map((r) => r.id);
+}

@@ -1,0 +1,47 @@
+import { CompactSign, compactVerify, createLocalJWKSet, decodeProtectedHeader, type JWK } from 'jose';
+import type { SigningKey } from './signing-keys.ts';
+
+/**
+ * A signed receipt: a compact JWS (Ed25519) that a notice arrived, when, what its deadline
+ * is, and the SHA-256 of exactly what was received (the canonical JSON of the notice as
+ * sent). Whoever holds it can prove the platform was told, offline, against the keys
+ * published at /.well-known/jwks.json.
+ */
+export const RECEIPT_TYPE = 'tapis-receipt+jws';
+
+export interface ReceiptClaims {
+  iss: string;
+  notice_id: string;
+  org: string;
+  received_at: string;
+  deadline: string;
+  target_deadline: string;
+  digest: string;
+  targets: number;
+}
+
+export async function signReceipt(key: SigningKey, claims: ReceiptClaims): Promise<string> {
+  return new CompactSign(new TextEncoder().encode(JSON.stringify(claims)))
+    .setProtectedHeader({ alg: 'EdDSA', kid: key.kid, typ: RECEIPT_TYPE })
+    .sign(key.privateKey);
+}
+
+export type ReceiptCheck = { valid: true; claims: ReceiptClaims; kid: string } | { valid: false; reason: string };
+
+export async function verifyReceipt(receipt: string, jwks: { keys: JWK[] }): Promise<ReceiptCheck> {
+  let header: ReturnType<typeof decodeProtectedHeader>;
+  try {
+    header = decodeProtectedHeader(receipt.trim());
+  } catch {
+    return { valid: false, reason: 'not a compact JWS' };
+  }
+  if (header.typ !== RECEIPT_TYPE) return { valid: false, reason: `not a tapis receipt (typ ${String(header.typ)})` };
+  try {
+    const { payload, protectedHeader } = await compactVerify(receipt.trim(), createLocalJWKSet(jwks), { algorithms: ['EdDSA'] });
+    return { valid: true, claims: JSON.parse(new TextDecoder().decode(payload)) as ReceiptClaims, kid: protectedHeader.kid ?? '' };
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === 'ERR_JWKS_NO_MATCHING_KEY') return { valid: false, reason: `no published key '${String(header.kid)}' verifies it` };
+    return { valid: false, reason: 'the signature does not match: the receipt was altered or signed by another key' };
+  }
+}
