@@ -1,0 +1,179 @@
+/**
+ * Multi-pattern matching (Aho & Corasick, 1975) compiled to a deterministic automaton: failure
+ * links are folded into a dense transition table over a compressed alphabet, so scanning costs
+ * one table lookup per character whatever the number of patterns.
+ *
+ * Characters are grouped into classes: one per character that occurs in some pattern, one for
+ * every other character, and two special ones:
+ * - separators (space, hyphen, underscore, dot, slash…) are one class, and a run of them counts
+ *   as one, so "al-naba", "al naba", "al_naba" and "al - naba" are the same;
+ * - apostrophe-like marks (' ’ ʼ ʿ ʾ `) are skipped, so "a'maq" matches "amaq", since
+ *   transliterations of ʿayn and hamza come with or without them.
+ */
+
+const OTHER = 0;
+const SEPARATOR = 1;
+const IGNORED = 0xffff;
+const SEPARATORS = ' -_./\\|·•–—';
+const IGNORABLE = "'’‘ʼʻʿʾ`´";
+
+/** Where the automaton found a pattern: code-unit offsets [start, end) in the scanned text. */
+export interface PatternHit {
+  readonly pattern: number;
+  readonly start: number;
+  readonly end: number;
+}
+
+/** Transition table cells above this are refused: a lexicon that large wants another design. */
+const MAX_TABLE_CELLS = 64 * 1024 * 1024;
+
+export class PatternAutomaton {
+  readonly patternCount: number;
+  private readonly classOf = new Uint16Array(65_536);
+  private readonly classCount: number;
+  private readonly delta: Int32Array;
+  /** Pattern ending exactly at each state, or −1. */
+  private readonly output: Int32Array;
+  /** Nearest state on the failure chain (itself included) that ends a pattern, or −1. */
+  private readonly firstOutput: Int32Array;
+  /** Next state with an output on the failure chain, below this one, or −1. */
+  private readonly nextOutput: Int32Array;
+  /** Length of each pattern in symbols (separator runs count once, skipped marks not at all). */
+  private readonly symbolLengths: Int32Array;
+  /** Further patterns equal to the one a state outputs (lexicons may list a name twice). */
+  private readonly duplicates = new Map<number, number[]>();
+
+  /** `patterns` should already be normalised; equal patterns are reported under each index. */
+  constructor(patterns: readonly string[]) {
+    this.patternCount = patterns.length;
+    for (const c of SEPARATORS) this.classOf[c.charCodeAt(0)] = SEPARATOR;
+    for (const c of IGNORABLE) this.classOf[c.charCodeAt(0)] = IGNORED;
+    let classes = 2;
+    const symbols = patterns.map((pattern) => {
+      const out: number[] = [];
+      for (let i = 0; i < pattern.length; i++) {
+        const code = pattern.charCodeAt(i);
+        let cls = this.classOf[code] as number;
+        if (cls === OTHER) {
+          cls = classes++;
+          this.classOf[code] = cls;
+        }
+        if (cls === IGNORED || (cls === SEPARATOR && out[out.length - 1] === SEPARATOR)) continue;
+        out.push(cls);
+      }
+      return out;
+    });
+    this.classCount = classes;
+    this.symbolLengths = Int32Array.from(symbols, (s) => s.length);
+
+    // The trie, with children in maps while it is built.
+    const children: Map<number, number>[] = [new Map()];
+    const ends: number[][] = [[]];
+    symbols.forEach((word, index) => {
+      if (word.length === 0) return;
+      let state = 0;
+      for (const cls of word) {
+        let next = (children[state] as Map<number, number>).get(cls);
+        if (next === undefined) {
+          next = children.length;
+          children.push(new Map());
+          ends.push([]);
+          (children[state] as Map<number, number>).set(cls, next);
+        }
+        state = next;
+      }
+      (ends[state] as number[]).push(index);
+    });
+    const states = children.length;
+    if (states * classes > MAX_TABLE_CELLS) {
+      throw new RangeError(`lexicon too large: ${states} states × ${classes} character classes`);
+    }
+
+    this.delta = new Int32Array(states * classes);
+    this.output = new Int32Array(states).fill(-1);
+    this.firstOutput = new Int32Array(states).fill(-1);
+    this.nextOutput = new Int32Array(states).fill(-1);
+    const failure = new Int32Array(states);
+    const incoming = new Int32Array(states).fill(-1);
+    for (let state = 0; state < states; state++) {
+      const list = ends[state] as number[];
+      if (list.length > 0) this.output[state] = list[0] as number;
+      if (list.length > 1) this.duplicates.set(list[0] as number, list.slice(1));
+    }
+
+    // Breadth-first: every state's failure and transitions from shallower states.
+    const queue: number[] = [];
+    for (let cls = 0; cls < classes; cls++) {
+      const child = (children[0] as Map<number, number>).get(cls);
+      if (child !== undefined) {
+        failure[child] = 0;
+        incoming[child] = cls;
+        queue.push(child);
+        this.delta[cls] = child;
+      }
+    }
+    for (let head = 0; head < queue.length; head++) {
+      const state = queue[head] as number;
+      const fail = failure[state] as number;
+      this.firstOutput[state] =
+        (this.output[state] as number) >= 0 ? state : (this.firstOutput[fail] as number);
+      this.nextOutput[state] = this.firstOutput[fail] as number;
+      const row = state * classes;
+      const failRow = fail * classes;
+      for (let cls = 0; cls < classes; cls++) {
+        const child = (children[state] as Map<number, number>).get(cls);
+        if (child === undefined) {
+          this.delta[row + cls] = this.delta[failRow + cls] as number;
+        } else {
+          failure[child] = this.delta[failRow + cls] as number;
+          incoming[child] = cls;
+          queue.push(child);
+          this.delta[row + cls] = child;
+        }
+      }
+      // A run of separators is one separator: stay after the first unless the trie continues.
+      if (incoming[state] === SEPARATOR && !(children[state] as Map<number, number>).has(SEPARATOR)) {
+        this.delta[row + SEPARATOR] = state;
+      }
+    }
+    this.firstOutput[0] = -1;
+  }
+
+  /** Every occurrence of every pattern in `text`, overlapping ones included, by end position. */
+  scan(text: string, hits: PatternHit[] = []): PatternHit[] {
+    const { classOf, delta, classCount, firstOutput } = this;
+    let state = 0;
+    for (let i = 0; i < text.length; i++) {
+      const cls = classOf[text.charCodeAt(i)] as number;
+      if (cls === IGNORED) continue;
+      state = delta[state * classCount + cls] as number;
+      if ((firstOutput[state] as number) >= 0) this.report(text, state, i + 1, hits);
+    }
+    return hits;
+  }
+
+  private report(text: string, state: number, end: number, hits: PatternHit[]): void {
+    for (let at = this.firstOutput[state] as number; at >= 0; at = this.nextOutput[at] as number) {
+      const pattern = this.output[at] as number;
+      const start = this.startOf(text, end, this.symbolLengths[pattern] as number);
+      hits.push({ pattern, start, end });
+      for (const same of this.duplicates.get(pattern) ?? []) hits.push({ pattern: same, start, end });
+    }
+  }
+
+  /** Walks back `symbols` symbols from `end`, as the automaton counted them. */
+  private startOf(text: string, end: number, symbols: number): number {
+    let position = end;
+    let remaining = symbols;
+    while (remaining > 0 && position > 0) {
+      position--;
+      const cls = this.classOf[text.charCodeAt(position)] as number;
+      if (cls === IGNORED) continue;
+      if (cls === SEPARATOR) {
+        while (position > 0 && this.classOf[text.charCodeAt(position - 1)] === SEPARATOR) position--;
+      }
+      remaining--;
+    }
+    return position;
+  }
+}
