@@ -25,33 +25,66 @@ export interface CaseFacts {
   legalDueAt: Date;
 }
 
-export async function openCasesFor(trx: Db, subjects: Subject[], facts: CaseFacts, now: Date): Promise<TargetCase[]> {
-  const keys = [...new Set(subjects.map((s) => s.key))].sort();
-  const actioned = await latestRestrictiveDecisions(trx, keys);
-  // Sorted keys: two notices naming the same subjects lock their cases in the same order.
-  const toOpen = keys.filter((key) => !actioned.has(key));
-  const bySubject = new Map<string, TargetCase>();
-  for (const [key, decision] of actioned) {
-    bySubject.set(key, { case_id: decision.case_id, status: 'already_actioned', already_actioned: decision });
+interface Opening {
+  key: string;
+  subject: Subject;
+  facts: CaseFacts;
+  notices: number;
+}
+
+/**
+ * Finds or opens the case of every target of every notice in a batch, with one upsert.
+ * Returns, per notice, per target, where it went. The first notice of the batch to name a
+ * new subject opened its case; the others joined it.
+ */
+export async function openCases(trx: Db, notices: { subjects: Subject[]; facts: CaseFacts }[], now: Date): Promise<TargetCase[][]> {
+  const allKeys = [...new Set(notices.flatMap((n) => n.subjects.map((s) => s.key)))];
+  const actioned = await latestRestrictiveDecisions(trx, allKeys);
+
+  // One row per subject: the earliest due time, the most severe category, trusted if any
+  // notice is, and how many notices of the batch name it.
+  const openings = new Map<string, Opening>();
+  for (const notice of notices) {
+    for (const subject of new Map(notice.subjects.map((s) => [s.key, s])).values()) {
+      if (actioned.has(subject.key)) continue;
+      const known = openings.get(subject.key);
+      if (!known) {
+        openings.set(subject.key, { key: subject.key, subject, facts: notice.facts, notices: 1 });
+        continue;
+      }
+      known.notices += 1;
+      const worse = notice.facts.severity > known.facts.severity;
+      known.facts = {
+        ...known.facts,
+        category: worse ? notice.facts.category : known.facts.category,
+        severity: Math.max(known.facts.severity, notice.facts.severity),
+        trusted: known.facts.trusted || notice.facts.trusted,
+        dueAt: notice.facts.dueAt < known.facts.dueAt ? notice.facts.dueAt : known.facts.dueAt,
+        legalDueAt: notice.facts.legalDueAt < known.facts.legalDueAt ? notice.facts.legalDueAt : known.facts.legalDueAt,
+      };
+    }
   }
-  if (toOpen.length > 0) {
-    const subjectOf = new Map(subjects.map((s) => [s.key, s]));
-    const rows = await trx
+
+  const caseOf = new Map<string, { id: string; inserted: boolean }>();
+  // Sorted keys: two transactions naming the same subjects lock their cases in the same order.
+  const rows = [...openings.values()].sort((a, b) => (a.key < b.key ? -1 : 1));
+  if (rows.length > 0) {
+    const upserted = await trx
       .insertInto('cases')
       .values(
-        toOpen.map((key) => ({
+        rows.map((o) => ({
           id: newId(),
-          subject_key: key,
-          subject: JSON.stringify(subjectOf.get(key)),
+          subject_key: o.key,
+          subject: JSON.stringify(o.subject),
           status: 'open',
-          jurisdiction: facts.jurisdiction,
-          category: facts.category,
-          severity: facts.severity,
-          trusted: facts.trusted,
-          notice_count: 1,
-          language: facts.language,
-          due_at: facts.dueAt,
-          legal_due_at: facts.legalDueAt,
+          jurisdiction: o.facts.jurisdiction,
+          category: o.facts.category,
+          severity: o.facts.severity,
+          trusted: o.facts.trusted,
+          notice_count: o.notices,
+          language: o.facts.language,
+          due_at: o.facts.dueAt,
+          legal_due_at: o.facts.legalDueAt,
           opened_at: now,
         })),
       )
@@ -60,7 +93,7 @@ export async function openCasesFor(trx: Db, subjects: Subject[], facts: CaseFact
           .column('subject_key')
           .where('status', '<>', 'closed')
           .doUpdateSet({
-            notice_count: sql`cases.notice_count + 1`,
+            notice_count: sql`cases.notice_count + excluded.notice_count`,
             due_at: sql`least(cases.due_at, excluded.due_at)`,
             legal_due_at: sql`least(cases.legal_due_at, excluded.legal_due_at)`,
             trusted: sql`cases.trusted or excluded.trusted`,
@@ -71,9 +104,20 @@ export async function openCasesFor(trx: Db, subjects: Subject[], facts: CaseFact
       )
       .returning(['id', 'subject_key', sql<boolean>`(xmax = 0)`.as('inserted')])
       .execute();
-    for (const row of rows) bySubject.set(row.subject_key, { case_id: row.id, status: row.inserted ? 'opened_case' : 'joined_case' });
+    for (const row of upserted) caseOf.set(row.subject_key, { id: row.id, inserted: row.inserted });
   }
-  return subjects.map((s) => bySubject.get(s.key)!);
+
+  const openedBy = new Set<string>();
+  return notices.map((notice) =>
+    notice.subjects.map((subject): TargetCase => {
+      const decision = actioned.get(subject.key);
+      if (decision) return { case_id: decision.case_id, status: 'already_actioned', already_actioned: decision };
+      const found = caseOf.get(subject.key)!;
+      const first = found.inserted && !openedBy.has(subject.key);
+      openedBy.add(subject.key);
+      return { case_id: found.id, status: first ? 'opened_case' : 'joined_case' };
+    }),
+  );
 }
 
 async function latestRestrictiveDecisions(trx: Db, keys: string[]): Promise<Map<string, { case_id: string; outcome: string; decided_at: Date }>> {

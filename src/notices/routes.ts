@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { RouteModule } from '../http/route-module.ts';
 import { timestamp, uuid } from '../http/schemas.ts';
-import { submitNotice } from './intake.ts';
+import { prepareNotice } from './intake.ts';
 import { noticeInput } from './notice-input.ts';
 import { listNotices, noticeView } from './notice-view.ts';
 import { noticeDetail, noticeSummary, receiptAnswer } from './schemas.ts';
@@ -29,11 +29,11 @@ export const noticeRoutes: RouteModule = async (app, { ctx }) => {
       },
     },
     async (request, reply) => {
-      const result = await submitNotice(ctx.db, request.actor!, request.body, ctx.clock(), {
+      const prepared = await prepareNotice(ctx.db, request.actor!, request.body, ctx.clock(), {
         idempotencyKey: request.headers['idempotency-key'],
         publicUrl: ctx.config.publicUrl,
       });
-      return reply.code(201).send(result);
+      return reply.code(201).send(await ctx.intake.submit(prepared));
     },
   );
 

@@ -1,13 +1,27 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.ts';
 import type { Clock } from '../core/clock.ts';
+import { IntakeQueue } from '../notices/intake-queue.ts';
 import type { Db, Store } from '../store/db.ts';
 
-/** What a running tapis holds: its store, settings, clock and logger. Passed to routes and workers. */
+/** What a running tapis holds: its store, settings, clock, logger and shared services. */
 export interface AppContext {
   store: Store;
   db: Db;
   config: Config;
   clock: Clock;
   log: Logger;
+  /** Group commit of notices (src/notices/intake-queue.ts). */
+  intake: IntakeQueue;
+}
+
+export function createAppContext(store: Store, config: Config, clock: Clock, log: Logger): AppContext {
+  return {
+    store,
+    db: store.db,
+    config,
+    clock,
+    log,
+    intake: new IntakeQueue({ db: store.db, clock, log: log.child({ component: 'intake' }) }),
+  };
 }

@@ -1,7 +1,7 @@
 import type { Config } from '../config/config.ts';
 import { systemClock } from '../core/clock.ts';
 import { buildServer, type Server } from '../http/server.ts';
-import type { AppContext } from './context.ts';
+import { type AppContext, createAppContext } from './context.ts';
 import { DEMO_PASSWORD, demoLogins, seedDemo } from './demo.ts';
 import { createLogger } from './logger.ts';
 import { openConfiguredStore } from './store.ts';
@@ -18,7 +18,7 @@ export interface Running {
 export async function startTapis(config: Config): Promise<Running> {
   const log = createLogger(config.LOG_LEVEL);
   const store = await openConfiguredStore(config);
-  const ctx: AppContext = { store, db: store.db, config, clock: systemClock, log };
+  const ctx = createAppContext(store, config, systemClock, log);
   const seeded = config.TAPIS_DEMO ? await seedDemo(store.db, ctx.clock()) : false;
   const server = await buildServer(ctx);
   const workers = config.TAPIS_WORKERS ? startWorkers(ctx) : null;

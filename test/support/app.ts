@@ -3,7 +3,7 @@ import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { loadConfig } from '../../src/config/config.ts';
 import type { Clock } from '../../src/core/clock.ts';
 import { buildServer, type Server } from '../../src/http/server.ts';
-import type { AppContext } from '../../src/runtime/context.ts';
+import { type AppContext, createAppContext } from '../../src/runtime/context.ts';
 import { DEMO_PASSWORD, seedDemo } from '../../src/runtime/demo.ts';
 import { createLogger } from '../../src/runtime/logger.ts';
 import type { Store } from '../../src/store/db.ts';
@@ -41,7 +41,7 @@ export async function createTestApp(
     { LOG_LEVEL: 'info', TAPIS_DATA_DIR: '/nonexistent', ...options.env },
     '/nonexistent',
   );
-  const ctx: AppContext = { store, db: store.db, config, clock, log: createLogger('info', sink) };
+  const ctx = createAppContext(store, config, clock, createLogger('info', sink));
   if (options.demo !== false) await seedDemo(store.db, clock());
   const server = await buildServer(ctx);
 
