@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import * as audit from './audit.ts';
+import * as hash from './hash.ts';
 import * as identity from './identity.ts';
+import * as match from './match.ts';
 import * as service from './service.ts';
 
 /** Each command module adds its subcommands to the program. */
@@ -8,4 +10,6 @@ export function registerCommands(program: Command): void {
   service.register(program);
   identity.register(program);
   audit.register(program);
+  hash.register(program);
+  match.register(program);
 }
