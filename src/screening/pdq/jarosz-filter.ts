@@ -71,6 +71,68 @@ function boxLine(
 }
 
 /**
+ * The same box filter down every column at once: a running sum per column, updated row by row.
+ * Each column sees exactly the additions, subtractions and divisions of boxLine, in the same
+ * order, each rounded to float, but memory is read row by row instead of one column at a time.
+ */
+function boxColumns(
+  input: Float32Array,
+  output: Float32Array,
+  rows: number,
+  cols: number,
+  window: number,
+  sums: Float64Array,
+): void {
+  const half = Math.floor((window + 2) / 2);
+  const leadIn = half - 1;
+  const growing = window - half + 1;
+  const full = rows - window;
+  const leadOut = half - 1;
+  sums.fill(0);
+  let right = 0;
+  let left = 0;
+  let out = 0;
+  let count = 0;
+  for (let i = 0; i < leadIn; i++, right++) {
+    const r = right * cols;
+    for (let j = 0; j < cols; j++) sums[j] = Math.fround((sums[j] as number) + (input[r + j] as number));
+    count++;
+  }
+  for (let i = 0; i < growing; i++, right++, out++) {
+    const r = right * cols;
+    const o = out * cols;
+    count++;
+    for (let j = 0; j < cols; j++) {
+      const sum = Math.fround((sums[j] as number) + (input[r + j] as number));
+      sums[j] = sum;
+      output[o + j] = sum / count;
+    }
+  }
+  for (let i = 0; i < full; i++, right++, left++, out++) {
+    const r = right * cols;
+    const l = left * cols;
+    const o = out * cols;
+    for (let j = 0; j < cols; j++) {
+      const sum = Math.fround(
+        Math.fround((sums[j] as number) + (input[r + j] as number)) - (input[l + j] as number),
+      );
+      sums[j] = sum;
+      output[o + j] = sum / count;
+    }
+  }
+  for (let i = 0; i < leadOut; i++, left++, out++) {
+    const l = left * cols;
+    const o = out * cols;
+    count--;
+    for (let j = 0; j < cols; j++) {
+      const sum = Math.fround((sums[j] as number) - (input[l + j] as number));
+      sums[j] = sum;
+      output[o + j] = sum / count;
+    }
+  }
+}
+
+/**
  * Blurs `buffer1` in place (using `buffer2` as scratch), `passes` times along rows then columns.
  * `windowAlongRows` is the window used within a row, so it derives from the number of columns.
  */
@@ -83,9 +145,10 @@ export function jaroszFilter(
   windowAlongCols: number,
   passes: number,
 ): void {
+  const sums = new Float64Array(cols);
   for (let pass = 0; pass < passes; pass++) {
     for (let i = 0; i < rows; i++) boxLine(buffer1, buffer2, i * cols, cols, 1, windowAlongRows);
-    for (let j = 0; j < cols; j++) boxLine(buffer2, buffer1, j, rows, cols, windowAlongCols);
+    boxColumns(buffer2, buffer1, rows, cols, windowAlongCols, sums);
   }
 }
 

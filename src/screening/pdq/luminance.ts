@@ -37,25 +37,26 @@ export function lumaFromPixels(image: PixelImage, greyAsIs: boolean): LumaPlane 
   const resize = width > REFERENCE_MAX_SIDE || height > REFERENCE_MAX_SIDE;
   const cols = resize ? REFERENCE_MAX_SIDE : width;
   const rows = resize ? REFERENCE_MAX_SIDE : height;
-  const xs = resize ? nearestIndices(width, cols) : null;
-  const ys = resize ? nearestIndices(height, rows) : null;
+  // Byte offset of each sampled pixel within its row, and of each sampled row.
+  const xs = resize ? nearestIndices(width, cols) : Int32Array.from({ length: cols }, (_, j) => j);
+  const ys = resize ? nearestIndices(height, rows) : Int32Array.from({ length: rows }, (_, i) => i);
+  for (let j = 0; j < cols; j++) xs[j] = (xs[j] as number) * channels;
   const luma = new Float32Array(rows * cols);
   const rgb = channels >= 3 && !greyAsIs;
   for (let i = 0; i < rows; i++) {
-    const srcRow = ys ? (ys[i] as number) : i;
-    const rowBase = srcRow * width;
+    const row = (ys[i] as number) * width * channels;
     const out = i * cols;
-    for (let j = 0; j < cols; j++) {
-      const p = (rowBase + (xs ? (xs[j] as number) : j)) * channels;
-      if (rgb) {
+    if (rgb) {
+      for (let j = 0; j < cols; j++) {
+        const p = row + (xs[j] as number);
         // float * int, then float sums, left to right, each rounded to float as in C.
         const r = Math.fround(R_COEFF * (data[p] as number));
         const g = Math.fround(G_COEFF * (data[p + 1] as number));
         const b = Math.fround(B_COEFF * (data[p + 2] as number));
         luma[out + j] = Math.fround(r + g) + b;
-      } else {
-        luma[out + j] = data[p] as number;
       }
+    } else {
+      for (let j = 0; j < cols; j++) luma[out + j] = data[row + (xs[j] as number)] as number;
     }
   }
   return { luma, rows, cols };
