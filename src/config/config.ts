@@ -43,6 +43,11 @@ export const configSchema = z.strictObject({
   TAPIS_LOGIN_MAX_FAILURES: int(1, 1000).default(5),
   /** Seed the demo organisations and users on start (once). */
   TAPIS_DEMO: bool.default(false),
+  /** Let webhooks and connectors reach private and loopback addresses (tests, closed networks). */
+  TAPIS_ALLOW_PRIVATE_NETWORKS: bool.default(false),
+  /** Requests per minute per organisation, and per API key, unless an organisation has its own limit. */
+  TAPIS_RATE_LIMIT_ORG_PER_MINUTE: int(1, 10_000_000).default(6000),
+  TAPIS_RATE_LIMIT_KEY_PER_MINUTE: int(1, 10_000_000).default(3000),
   /** Run background workers (outbox delivery, clocks) in this process. */
   TAPIS_WORKERS: bool.default(true),
 });

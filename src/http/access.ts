@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
 import { forbidden, unauthenticated } from '../core/errors.ts';
+import { RateLimiter } from './rate-limit.ts';
 import type { Actor } from '../identity/actor.ts';
 import { type Authentication, authenticateApiKey, authenticateSession } from '../identity/authenticate.ts';
 import type { Permission } from '../identity/permissions.ts';
@@ -37,6 +38,7 @@ export interface RouteAccess {
 
 export function registerAccessControl(app: FastifyInstance, ctx: AppContext, routes: RouteAccess[]): void {
   app.decorateRequest('actor', null);
+  const limitRate = rateLimits(ctx);
 
   // Routes are checked once all are registered: a plugin's own onRoute hook (see
   // src/http/openapi.ts) may declare access after this one has seen the route.
@@ -61,6 +63,7 @@ export function registerAccessControl(app: FastifyInstance, ctx: AppContext, rou
     request.actor = auth?.actor ?? null;
     if (access === 'public' || access === undefined) return;
     if (!request.actor) throw unauthenticated('log in, or send an API key as Authorization: Bearer tapis_…');
+    await limitRate(request.actor);
     if (request.actor.sessionId && !SAFE_METHODS.has(request.method)) checkCsrf(request);
     if (access !== 'authenticated' && !request.actor.permissions.has(access)) {
       throw forbidden(
@@ -68,6 +71,24 @@ export function registerAccessControl(app: FastifyInstance, ctx: AppContext, rou
       );
     }
   });
+}
+
+/** Rate limits per organisation and per API key: a 429 with Retry-After past them. */
+function rateLimits(ctx: AppContext): (actor: Actor) => Promise<void> {
+  const limiter = new RateLimiter();
+  // An organisation's own limit, re-read every 30 seconds.
+  const orgLimits = new Map<string, { perMinute: number | null; at: number }>();
+  return async (actor) => {
+    const now = ctx.clock().getTime();
+    let limit = orgLimits.get(actor.orgId);
+    if (!limit || Math.abs(now - limit.at) > 30_000) {
+      const org = await ctx.db.selectFrom('organisations').select('rate_limit_per_minute').where('id', '=', actor.orgId).executeTakeFirst();
+      limit = { perMinute: org?.rate_limit_per_minute ?? null, at: now };
+      orgLimits.set(actor.orgId, limit);
+    }
+    limiter.take(`org:${actor.orgId}`, limit.perMinute ?? ctx.config.TAPIS_RATE_LIMIT_ORG_PER_MINUTE, now, 'your organisation');
+    if (actor.type === 'key') limiter.take(`key:${actor.id}`, ctx.config.TAPIS_RATE_LIMIT_KEY_PER_MINUTE, now, 'this API key');
+  };
 }
 
 async function authenticate(request: FastifyRequest, ctx: AppContext): Promise<Authentication | null> {

@@ -1,8 +1,12 @@
 import { auditRoutes } from '../audit/routes.ts';
 import { identityRoutes } from '../identity/routes.ts';
+import { bulkRoutes } from '../notices/bulk-routes.ts';
+import { feedRoutes } from '../notices/feed-routes.ts';
 import { noticeRoutes } from '../notices/routes.ts';
+import { threadRoutes } from '../notices/thread-routes.ts';
+import { policyRoutes } from '../policy/routes.ts';
 import { healthRoutes } from './health.ts';
 import type { RouteModule } from './route-module.ts';
 
 /** Every capability's routes. A new capability adds its module here. */
-export const routeModules: RouteModule[] = [healthRoutes, identityRoutes, auditRoutes, noticeRoutes];
+export const routeModules: RouteModule[] = [healthRoutes, identityRoutes, auditRoutes, noticeRoutes, bulkRoutes, threadRoutes, feedRoutes, policyRoutes];

@@ -115,6 +115,17 @@ export const demoOrganisations: DemoOrg[] = [
   },
 ];
 
+/** SOP point 3: the platform's local representative in Indonesia (demo values). */
+export const demoJurisdiction = {
+  code: 'ID',
+  name: 'Indonesia',
+  legal_representative: { name: 'PT Demo Platform Indonesia (perwakilan hukum)', email: 'legal.id@platform.example', address: 'Jl. Contoh No. 1, Jakarta Pusat 10110' },
+  contact_point: { name: 'Tim Kepatuhan Konten', email: 'kontak.id@platform.example', phone: '+62 21 0000 0000' },
+  languages: ['id', 'en'],
+  time_zone: 'Asia/Jakarta',
+  escalation_roster: [{ name: 'Bima Lead', email: 'lead@platform.example' }],
+};
+
 export function demoLogins(): { email: string; role: string; org: string }[] {
   return demoOrganisations.flatMap((org) =>
     org.users.map((u) => ({ email: u.email, role: u.roles.join('+'), org: org.slug })),
@@ -173,6 +184,18 @@ export async function seedDemo(db: Db, now: Date): Promise<boolean> {
         );
       }
     }
+    await trx
+      .insertInto('jurisdictions')
+      .values({
+        ...demoJurisdiction,
+        legal_representative: JSON.stringify(demoJurisdiction.legal_representative),
+        contact_point: JSON.stringify(demoJurisdiction.contact_point),
+        escalation_roster: JSON.stringify(demoJurisdiction.escalation_roster),
+        updated_at: now,
+      })
+      .onConflict((oc) => oc.column('code').doNothing())
+      .execute();
+    await appendAudit(trx, actor, { action: 'jurisdiction.saved', objectType: 'jurisdiction', objectId: 'ID', change: demoJurisdiction }, now);
     await trx
       .insertInto('meta')
       .values({ key: 'demo_seeded_at', value: JSON.stringify(now.toISOString()) })

@@ -1,5 +1,11 @@
+import { BULK_TOPIC } from '../notices/bulk.ts';
+import { bulkJobHandler } from '../notices/bulk-processing.ts';
+import { announceClockMarks } from '../notices/clock-job.ts';
+import { WEBHOOK_TOPIC } from '../notices/events.ts';
+import { webhookDeliveryHandler } from '../notices/webhook-delivery.ts';
 import { OutboxWorker, type TopicHandler } from '../outbox/worker.ts';
 import type { AppContext } from './context.ts';
+import { ScheduledJob } from './schedule.ts';
 
 /**
  * The background work of a tapis process: outbox delivery and scheduled jobs. Each
@@ -10,8 +16,11 @@ export interface Workers {
   stop(): Promise<void>;
 }
 
-export function outboxHandlers(_ctx: AppContext): Record<string, TopicHandler> {
-  return {};
+export function outboxHandlers(ctx: AppContext): Record<string, TopicHandler> {
+  return {
+    [BULK_TOPIC]: bulkJobHandler(ctx),
+    [WEBHOOK_TOPIC]: webhookDeliveryHandler({ db: ctx.db, clock: ctx.clock, allowPrivateNetworks: ctx.config.TAPIS_ALLOW_PRIVATE_NETWORKS }),
+  };
 }
 
 export function startWorkers(ctx: AppContext): Workers {

@@ -1,0 +1,36 @@
+import { rateLimited } from '../core/errors.ts';
+
+/**
+ * Token buckets per organisation and per API key, in this process. Each bucket holds a
+ * minute's allowance and refills continuously; an empty bucket answers 429 with the seconds
+ * until a request would pass. With several processes behind a load balancer each keeps its
+ * own buckets, so the effective limit is the per-process limit times the processes.
+ */
+interface Bucket {
+  tokens: number;
+  at: number;
+}
+
+export class RateLimiter {
+  private readonly buckets = new Map<string, Bucket>();
+
+  /** Takes one token from the bucket `key` refilled at `perMinute`, or throws a 429. */
+  take(key: string, perMinute: number, nowMs: number, what: string): void {
+    const rate = perMinute / 60_000;
+    const bucket = this.buckets.get(key) ?? { tokens: perMinute, at: nowMs };
+    bucket.tokens = Math.min(perMinute, bucket.tokens + (nowMs - bucket.at) * rate);
+    bucket.at = nowMs;
+    if (bucket.tokens < 1) {
+      this.buckets.set(key, bucket);
+      throw rateLimited(`${what} is over its limit of ${perMinute} requests a minute`, Math.max(1, Math.ceil((1 - bucket.tokens) / rate / 1000)));
+    }
+    bucket.tokens -= 1;
+    this.buckets.set(key, bucket);
+    // Forget full buckets now and then, so the map does not grow without bound.
+    if (this.buckets.size > 100_000) this.sweep(nowMs);
+  }
+
+  private sweep(nowMs: number): void {
+    for (const [key, bucket] of this.buckets) if (nowMs - bucket.at > 120_000) this.buckets.delete(key);
+  }
+}

@@ -1,0 +1,48 @@
+import type { Logger } from 'pino';
+
+/**
+ * Runs a job every `everyMs`, never two passes at once; a pass that finds work runs again
+ * at once. Stops cleanly: `stop()` waits for a pass under way.
+ */
+export class ScheduledJob {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private stopped = false;
+
+  constructor(
+    private readonly name: string,
+    private readonly everyMs: number,
+    private readonly pass: () => Promise<number>,
+    private readonly log: Logger,
+  ) {}
+
+  start(): void {
+    this.stopped = false;
+    this.schedule(this.everyMs);
+  }
+
+  private schedule(ms: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.running = this.run().finally(() => {
+        this.running = null;
+      });
+    }, ms);
+  }
+
+  private async run(): Promise<void> {
+    let done = 0;
+    try {
+      done = await this.pass();
+    } catch (error) {
+      this.log.error({ err: error, job: this.name }, 'scheduled job failed');
+    }
+    this.schedule(done > 0 ? 0 : this.everyMs);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.running;
+  }
+}
