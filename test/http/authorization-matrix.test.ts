@@ -10,6 +10,10 @@ import { createPrincipals, type PrincipalName, principalNames } from '../support
 const everyone = principalNames;
 const signedIn = principalNames.filter((p) => p !== 'anonymous');
 
+const readers: PrincipalName[] = ['admin', 'lead', 'reviewer', 'auditor', 'flagger_admin', 'flagger', 'platform_key', 'flagger_key'];
+const submitters: PrincipalName[] = ['admin', 'flagger_admin', 'flagger', 'flagger_key'];
+const threadWriters: PrincipalName[] = ['admin', 'lead', 'reviewer', 'flagger_admin', 'flagger', 'flagger_key'];
+
 const expected: Record<string, readonly PrincipalName[]> = {
   'GET /healthz': everyone,
   'GET /readyz': everyone,
@@ -34,9 +38,32 @@ const expected: Record<string, readonly PrincipalName[]> = {
   'GET /v1/audit': ['admin', 'auditor'],
   'GET /v1/audit/verify': ['admin', 'auditor'],
   'GET /.well-known/jwks.json': everyone,
-  'POST /v1/notices': ['admin', 'flagger_admin', 'flagger', 'flagger_key'],
-  'GET /v1/notices': ['admin', 'lead', 'reviewer', 'auditor', 'flagger_admin', 'flagger', 'platform_key', 'flagger_key'],
-  'GET /v1/notices/:id': ['admin', 'lead', 'reviewer', 'auditor', 'flagger_admin', 'flagger', 'platform_key', 'flagger_key'],
+  'POST /v1/notices': submitters,
+  'GET /v1/notices': readers,
+  'GET /v1/notices/:id': readers,
+  'GET /v1/notices/:id/thread': readers,
+  'POST /v1/notices/:id/messages': threadWriters,
+  'POST /v1/notices/:id/thread/read': threadWriters,
+  'POST /v1/notices/:id/evidence': threadWriters,
+  'GET /v1/notices/:id/evidence/:evidenceId': readers,
+  'POST /v1/notices/:id/clarification-requests': ['admin', 'lead', 'reviewer'],
+  'POST /v1/notices/:id/impossible': ['admin', 'lead', 'reviewer'],
+  'POST /v1/notices/:id/clarification': submitters,
+  'POST /v1/notices/:id/objections': submitters,
+  'GET /v1/events': readers,
+  'GET /v1/webhooks': ['admin', 'flagger_admin', 'flagger_key'],
+  'POST /v1/webhooks': ['admin', 'flagger_admin', 'flagger_key'],
+  'POST /v1/webhooks/:id/disable': ['admin', 'flagger_admin', 'flagger_key'],
+  'GET /v1/webhooks/:id/deliveries': ['admin', 'flagger_admin', 'flagger_key'],
+  'POST /v1/webhooks/:id/redeliver': ['admin', 'flagger_admin', 'flagger_key'],
+  'GET /v1/policy': signedIn,
+  'PUT /v1/policy': ['admin'],
+  'GET /v1/policy/versions': signedIn,
+  'GET /v1/policy/versions/:version': signedIn,
+  'GET /v1/taxonomy': everyone,
+  'GET /v1/jurisdictions': everyone,
+  'GET /v1/jurisdictions/:code': everyone,
+  'PUT /v1/jurisdictions/:code': ['admin'],
 };
 
 /** An entry ending in /** covers every route under that prefix. */
@@ -51,6 +78,9 @@ const sampleParams: Record<string, string> = {
   slug: 'komdigi',
   id: '00000000-0000-7000-8000-000000000000',
   type: 'invalid',
+  evidenceId: '00000000-0000-7000-8000-000000000001',
+  version: '1',
+  code: 'ID',
   '*': 'index.html',
 };
 

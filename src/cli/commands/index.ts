@@ -2,7 +2,9 @@ import type { Command } from 'commander';
 import * as audit from './audit.ts';
 import * as hash from './hash.ts';
 import * as identity from './identity.ts';
+import * as receipt from './receipt.ts';
 import * as match from './match.ts';
+import * as notices from './notices.ts';
 import * as service from './service.ts';
 
 /** Each command module adds its subcommands to the program. */
@@ -10,6 +12,8 @@ export function registerCommands(program: Command): void {
   service.register(program);
   identity.register(program);
   audit.register(program);
+  receipt.register(program);
   hash.register(program);
   match.register(program);
+  notices.register(program);
 }
