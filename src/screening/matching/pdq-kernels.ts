@@ -51,17 +51,6 @@ function emitLoadQuery(f: FunctionBody): void {
   f.get('query').load64(24).set('q3');
 }
 
-/**
- * Emits: where bucket `bucket`'s rows start. Offsets are two-level to save memory: a 32-bit base
- * per block of 64 buckets plus a 16-bit offset within the block (`startStride` 2, `startMask`
- * 0xffff), or 32-bit offsets (stride 4, mask −1) in a chunk where some block holds ≥ 65,536 rows.
- */
-function emitBucketStart(f: FunctionBody): void {
-  f.get('bases').get('bucket').i32(6).shrU().i32(2).shl().add().load32(0);
-  f.get('starts').get('bucket').get('startStride').mul().add().load32(0).get('startMask').and();
-  f.add();
-}
-
 const QUERY_LOCALS = [
   ['q0', 'i64'],
   ['q1', 'i64'],
@@ -102,133 +91,267 @@ function scanKernel(): FunctionBody {
   return f;
 }
 
+/** Fields of one chunk's entry in a query plan (i32 each), written by the caller unless noted. */
+export const PLAN = {
+  key: 0,
+  basesAt: 4,
+  startsAt: 8,
+  startStride: 12,
+  startMask: 16,
+  slotsAt: 20,
+  masks: 24,
+  threshold: 28,
+  /** Written by the kernel: this chunk's candidates in the candidate list. */
+  candidatesStart: 32,
+  candidatesEnd: 36,
+  bytes: 48,
+} as const;
+
 /**
- * probe(hashes, bases, starts, startStride, startMask, slots, slotStride, slotMask, key, masks,
- *       nMasks, query, radius, ranges, cands, candCap, out, outCount, outCap)
+ * probe(hashes, plan, chunks, bits, masks, rowStride, rowMask, query, radius, ranges, cands,
+ *       candCap, out, outCap)
  *
- * One chunk of a multi-index table: for each mask, bucket k = key^mask of the CSR table holds
- * the rows whose chunk has that value, from start(k) to start(k + 1) in `slots`. Done in
- * three passes so that each pass issues independent memory reads the CPU can overlap (a single
- * loop would stall on every cache miss): bucket bounds, then candidate rows, then their hashes.
- * Slots are `slotStride` bytes (3 or 4) read as 32 bits and masked, so 3-byte rows save a quarter
- * of the table memory (the slot area carries one byte of padding).
+ * A whole multi-index query: for each chunk of the plan, bucket k = key ^ mask of its CSR table
+ * holds the rows whose chunk has that value, from start(k) to start(k + 1). In passes, so that
+ * each issues independent memory reads the CPU can overlap (a single loop would stall on every
+ * cache miss): bucket bounds, a touch of each bucket's first row, the candidate rows, then their
+ * hashes. Row numbers are `rowStride` bytes (3 or 4) read as 32 bits and masked by `rowMask`.
+ *
+ * A row within the radius is reachable through every chunk within its threshold; it is recorded
+ * only through the first such chunk, so each match comes out once.
  */
 function probeKernel(): FunctionBody {
   const f = new FunctionBody(
     'probe',
     [
       ['hashes', 'i32'],
-      ['bases', 'i32'],
-      ['starts', 'i32'],
-      ['startStride', 'i32'],
-      ['startMask', 'i32'],
-      ['slots', 'i32'],
-      ['slotStride', 'i32'],
-      ['slotMask', 'i32'],
-      ['key', 'i32'],
+      ['plan', 'i32'],
+      ['chunks', 'i32'],
+      ['bits', 'i32'],
       ['masks', 'i32'],
-      ['nMasks', 'i32'],
+      ['rowStride', 'i32'],
+      ['rowMask', 'i32'],
       ['query', 'i32'],
       ['radius', 'i32'],
       ['ranges', 'i32'],
       ['cands', 'i32'],
       ['candCap', 'i32'],
       ['out', 'i32'],
-      ['outCount', 'i32'],
       ['outCap', 'i32'],
     ],
     ['i32'],
     [
       ...QUERY_LOCALS,
+      ['chunk', 'i32'],
+      ['entry', 'i32'],
       ['i', 'i32'],
+      ['n', 'i32'],
       ['bucket', 'i32'],
       ['start', 'i32'],
       ['end', 'i32'],
+      ['nRanges', 'i32'],
       ['nCands', 'i32'],
       ['row', 'i32'],
+      ['outCount', 'i32'],
+      ['earlier', 'i32'],
+      ['other', 'i32'],
+      ['bit', 'i32'],
+      ['found', 'i32'],
+      ['touched', 'i32'],
+      ['chunkMask', 'i64'],
     ],
   );
+  const forEachChunk = (body: (g: FunctionBody) => void) => {
+    f.i32(0).set('chunk');
+    f.block((outer) =>
+      outer.loop((loop) => {
+        loop.get('chunk').get('chunks').geU().brIf(1);
+        loop.get('plan').get('chunk').i32(PLAN.bytes).mul().add().set('entry');
+        body(loop);
+        loop.increment('chunk').br(0);
+      }),
+    );
+  };
+  const loopUpTo = (g: FunctionBody, counter: string, limit: () => void, body: (h: FunctionBody) => void) => {
+    g.block((outer) =>
+      outer.loop((loop) => {
+        loop.get(counter);
+        limit();
+        loop.geU().brIf(1);
+        body(loop);
+        loop.increment(counter).br(0);
+      }),
+    );
+  };
 
-  // Pass 1: the bounds of every bucket to visit.
-  f.i32(0).set('i');
-  f.block((outer) =>
-    outer.loop((body) => {
-      body.get('i').get('nMasks').geU().brIf(1);
-      body.get('key').get('masks').get('i').i32(2).shl().add().load32(0).xor().set('bucket');
-      body.get('ranges').get('i').i32(3).shl().add();
-      emitBucketStart(body);
-      body.store32(0);
-      body.increment('bucket');
-      body.get('ranges').get('i').i32(3).shl().add();
-      emitBucketStart(body);
-      body.store32(4);
-      body.increment('i').br(0);
-    }),
-  );
+  // Pass 1: byte addresses of the first and past-the-last row of every bucket to visit.
+  f.i32(0).set('nRanges');
+  forEachChunk((g) => {
+    g.i32(0).set('i');
+    loopUpTo(
+      g,
+      'i',
+      () => g.get('entry').load32(PLAN.masks),
+      (h) => {
+        h.get('entry')
+          .load32(PLAN.key)
+          .get('masks')
+          .get('i')
+          .i32(2)
+          .shl()
+          .add()
+          .load32(0)
+          .xor()
+          .set('bucket');
+        h.get('ranges').get('nRanges').i32(3).shl().add();
+        emitRowAddress(h);
+        h.store32(0);
+        h.increment('bucket');
+        h.get('ranges').get('nRanges').i32(3).shl().add();
+        emitRowAddress(h);
+        h.store32(4);
+        h.increment('nRanges');
+      },
+    );
+  });
 
   // Pass 2a: touch the first row of every bucket, branch-free, so the cache misses overlap; the
   // copy loop below branches on bucket sizes and would otherwise take them one at a time.
-  f.i32(0).set('row').i32(0).set('i');
-  f.block((outer) =>
-    outer.loop((body) => {
-      body.get('i').get('nMasks').geU().brIf(1);
-      body.get('row');
-      body
-        .get('slots')
-        .get('ranges')
-        .get('i')
-        .i32(3)
-        .shl()
-        .add()
-        .load32(0)
-        .get('slotStride')
-        .mul()
-        .add()
-        .load32(0);
-      body.xor().set('row');
-      body.increment('i').br(0);
-    }),
+  f.i32(0).set('touched').i32(0).set('i');
+  loopUpTo(
+    f,
+    'i',
+    () => f.get('nRanges'),
+    (h) => {
+      h.get('touched').get('ranges').get('i').i32(3).shl().add().load32(0).load32(0).xor().set('touched');
+    },
   );
   // Keep the touched value live (in the spare bytes after the query) so the loads stay.
-  f.get('query').get('row').store32(32);
+  f.get('query').get('touched').store32(32);
 
-  // Pass 2: the rows in those buckets.
+  // Pass 2: the rows in those buckets, chunk by chunk.
   f.i32(0).set('nCands').i32(0).set('i');
-  f.block((outer) =>
-    outer.loop((body) => {
-      body.get('i').get('nMasks').geU().brIf(1);
-      body.get('ranges').get('i').i32(3).shl().add().load32(0).set('start');
-      body.get('ranges').get('i').i32(3).shl().add().load32(4).set('end');
-      // Room left < bucket size: give up, the caller scans instead.
-      body.get('candCap').get('nCands').sub().get('end').get('start').sub().ltU();
-      body.ifThen((over) => over.i32(-1).ret());
-      body.block((inner) =>
-        inner.loop((copy) => {
-          copy.get('start').get('end').geU().brIf(1);
-          copy.get('cands').get('nCands').i32(2).shl().add();
-          copy.get('slots').get('start').get('slotStride').mul().add().load32(0).get('slotMask').and();
-          copy.store32(0);
-          copy.increment('nCands').increment('start').br(0);
-        }),
-      );
-      body.increment('i').br(0);
-    }),
-  );
+  forEachChunk((g) => {
+    g.get('entry').get('nCands').store32(PLAN.candidatesStart);
+    g.get('i').get('entry').load32(PLAN.masks).add().set('n');
+    loopUpTo(
+      g,
+      'i',
+      () => g.get('n'),
+      (h) => {
+        h.get('ranges').get('i').i32(3).shl().add().load32(0).set('start');
+        h.get('ranges').get('i').i32(3).shl().add().load32(4).set('end');
+        // No room for this bucket: give up, the caller scans instead.
+        h.get('candCap').get('nCands').sub().get('end').get('start').sub().get('rowStride').divU().ltU();
+        h.ifThen((full) => full.i32(-1).ret());
+        h.block((inner) =>
+          inner.loop((copy) => {
+            copy.get('start').get('end').geU().brIf(1);
+            copy.get('cands').get('nCands').i32(2).shl().add();
+            copy.get('start').load32(0).get('rowMask').and();
+            copy.store32(0);
+            copy.increment('nCands').get('start').get('rowStride').add().set('start').br(0);
+          }),
+        );
+      },
+    );
+    g.get('entry').get('nCands').store32(PLAN.candidatesEnd);
+  });
 
-  // Pass 3: the candidates' distances.
+  // Pass 3: the candidates' distances; a match is recorded through the first chunk that finds it.
   emitLoadQuery(f);
-  f.i32(0).set('i');
-  f.block((outer) =>
-    outer.loop((body) => {
-      body.get('i').get('nCands').geU().brIf(1);
-      body.get('cands').get('i').i32(2).shl().add().load32(0).tee('row');
-      body.i32(5).shl().get('hashes').add().set('ptr');
-      emitCheckAndRecord(body, 'row');
-      body.increment('i').br(0);
-    }),
-  );
+  f.i32(0).set('outCount');
+  f.i64(1n).get('bits').extendU().shl64().i64(1n).sub64().set('chunkMask');
+  forEachChunk((g) => {
+    g.get('entry').load32(PLAN.candidatesStart).set('i');
+    loopUpTo(
+      g,
+      'i',
+      () => g.get('entry').load32(PLAN.candidatesEnd),
+      (h) => {
+        h.get('cands').get('i').i32(2).shl().add().load32(0).tee('row');
+        h.i32(5).shl().get('hashes').add().set('ptr');
+        emitDistance(h);
+        h.get('distance').get('radius').leU();
+        h.ifThen((match) => {
+          emitFoundEarlier(match);
+          match.get('found').eqz();
+          match.ifThen((record) => {
+            record.get('outCount').get('outCap').geU();
+            record.ifThen((x) => x.i32(-1).ret());
+            record.get('out').get('outCount').i32(3).shl().add().get('row').store32(0);
+            record.get('out').get('outCount').i32(3).shl().add().get('distance').store32(4);
+            record.increment('outCount');
+          });
+        });
+      },
+    );
+  });
   f.get('outCount');
   return f;
+}
+
+/** Emits: start(bucket) as a byte address in the chunk's row list (entry, bucket in locals). */
+function emitRowAddress(f: FunctionBody): void {
+  f.get('entry').load32(PLAN.basesAt).get('bucket').i32(6).shrU().i32(2).shl().add().load32(0);
+  f.get('entry')
+    .load32(PLAN.startsAt)
+    .get('bucket')
+    .get('entry')
+    .load32(PLAN.startStride)
+    .mul()
+    .add()
+    .load32(0);
+  f.get('entry').load32(PLAN.startMask).and().add();
+  f.get('rowStride').mul().get('entry').load32(PLAN.slotsAt).add();
+}
+
+/**
+ * Emits: `found` = 1 if an earlier chunk of the plan is within its threshold of the query for
+ * the hash at `ptr`, so that chunk already recorded it. Chunk c covers bits c·bits … c·bits +
+ * bits − 1, read with one unaligned 64-bit load (bits ≤ 32 fit after a shift of at most 7).
+ */
+function emitFoundEarlier(f: FunctionBody): void {
+  f.i32(0).set('found').i32(0).set('earlier');
+  f.block((outer) =>
+    outer.loop((loop) => {
+      loop.get('earlier').get('chunk').geU().brIf(1);
+      loop.get('plan').get('earlier').i32(PLAN.bytes).mul().add().set('other');
+      loop.get('earlier').get('bits').mul().set('bit');
+      loop.get('ptr').get('bit').i32(3).shrU().add().load64Unaligned(0);
+      loop.get('bit').i32(7).and().extendU().shrU64().get('chunkMask').and64().wrap64();
+      loop.get('other').load32(PLAN.key).xor().popcnt();
+      loop.get('other').load32(PLAN.threshold).leS();
+      loop.ifThen((hit) => hit.i32(1).set('found').br(2));
+      loop.increment('earlier').br(0);
+    }),
+  );
+}
+
+/** Emits: `distance` = distance of the hash at `ptr` from the query (q0…q3). */
+function emitDistance(f: FunctionBody): void {
+  const half = (offset: number, a: string, b: string) =>
+    f
+      .get('ptr')
+      .load64(offset)
+      .get(a)
+      .xor64()
+      .popcnt64()
+      .get('ptr')
+      .load64(offset + 8)
+      .get(b)
+      .xor64()
+      .popcnt64()
+      .add64()
+      .wrap64();
+  half(0, 'q0', 'q1').set('distance');
+  // 128 bits first: on a random candidate they almost always exceed the radius already.
+  f.get('distance').get('radius').leU();
+  f.ifThen((g) => {
+    g.get('distance');
+    half(16, 'q2', 'q3');
+    g.add().set('distance');
+  });
 }
 
 export interface PdqKernels {
@@ -244,23 +367,18 @@ export interface PdqKernels {
   ): number;
   probe(
     hashes: number,
-    bases: number,
-    starts: number,
-    startStride: number,
-    startMask: number,
-    slots: number,
-    slotStride: number,
-    slotMask: number,
-    key: number,
+    plan: number,
+    chunks: number,
+    bits: number,
     masks: number,
-    nMasks: number,
+    rowStride: number,
+    rowMask: number,
     query: number,
     radius: number,
     ranges: number,
     cands: number,
     candCap: number,
     out: number,
-    outCount: number,
     outCap: number,
   ): number;
 }

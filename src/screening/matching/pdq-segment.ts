@@ -1,6 +1,6 @@
 import { PDQ_WORDS } from '../pdq/hash256.ts';
 import { ballSize, CHUNK_COUNT, chunkBitsFor, chunkKey, chunkThresholds, flipMasks } from './pdq-chunks.ts';
-import { instantiatePdqKernels, type PdqKernels } from './pdq-kernels.ts';
+import { instantiatePdqKernels, type PdqKernels, PLAN } from './pdq-kernels.ts';
 import {
   align,
   type ChunkTable,
@@ -17,8 +17,9 @@ import { createMemory, WASM_PAGE, type WasmMemory } from './wasm-runtime.ts';
  * An immutable block of PDQ hashes with its multi-index tables, all in one WebAssembly memory
  * (freed with the segment). Rows are numbered 0 … size − 1 in the order the hashes were given.
  *
- * Layout: query (32 bytes + spare) | flip masks | bucket ranges | candidate rows | matches |
- * hashes (32 bytes a row) | one bucket table per chunk (see pdq-tables.ts).
+ * Layout: query (32 bytes + spare) | query plan (one entry per chunk) | flip masks | bucket
+ * ranges | candidate rows | matches | hashes (32 bytes a row) | one bucket table per chunk (see
+ * pdq-tables.ts).
  */
 
 /** Most flip masks kept per segment (256 KiB); radii needing more fall back to a scan. */
@@ -57,7 +58,8 @@ export class PdqSegment {
   private readonly rowStride: 3 | 4;
   private readonly tables: ChunkTable[] = [];
   private readonly queryAt = 0;
-  private readonly masksAt = 64;
+  private readonly planAt = 64;
+  private readonly masksAt = align(64 + CHUNK_COUNT * PLAN.bytes, 64);
   private readonly rangesAt: number;
   private readonly candidatesAt: number;
   private readonly candidateCap: number;
@@ -65,6 +67,8 @@ export class PdqSegment {
   private readonly matchCap: number;
   private readonly hashesAt: number;
   private readonly queryView: Uint32Array;
+  /** The per-chunk query plan the probe kernel reads (see PLAN). */
+  private readonly plan: Int32Array;
 
   /** Builds the segment from `count` hashes packed 8 words each in `source` from word `start`. */
   constructor(source: Uint32Array, start: number, count: number, options: SegmentOptions = {}) {
@@ -79,10 +83,11 @@ export class PdqSegment {
     const masks = flipMasks(bits, threshold);
     this.rowStride = options.rowBytes ?? (count <= 1 << 24 ? 3 : 4);
     if (this.rowStride === 3 && count > 1 << 24) throw new RangeError('3-byte rows hold at most 2^24 rows');
-    this.candidateCap = Math.max(1, Math.min(CANDIDATE_LIMIT, count));
-    this.matchCap = Math.max(1, Math.min(MATCH_LIMIT, count * CHUNK_COUNT));
+    // Every chunk can yield every row once; each match is reported once.
+    this.candidateCap = Math.max(1, Math.min(CANDIDATE_LIMIT, count * CHUNK_COUNT));
+    this.matchCap = Math.max(1, Math.min(MATCH_LIMIT, count));
     this.rangesAt = align(this.masksAt + masks.length * 4, 64);
-    this.candidatesAt = align(this.rangesAt + masks.length * 8, 64);
+    this.candidatesAt = align(this.rangesAt + CHUNK_COUNT * masks.length * 8, 64);
     this.matchesAt = align(this.candidatesAt + this.candidateCap * 4, 64);
     this.hashesAt = align(this.matchesAt + this.matchCap * 8, 64);
 
@@ -124,6 +129,15 @@ export class PdqSegment {
     }
     this.hashes = new Uint32Array(this.memory.buffer, this.hashesAt, count * PDQ_WORDS);
     this.queryView = new Uint32Array(this.memory.buffer, this.queryAt, PDQ_WORDS);
+    this.plan = new Int32Array(this.memory.buffer, this.planAt, (CHUNK_COUNT * PLAN.bytes) / 4);
+    this.tables.forEach((table, chunk) => {
+      const at = (chunk * PLAN.bytes) / 4;
+      this.plan[at + PLAN.basesAt / 4] = table.basesAt;
+      this.plan[at + PLAN.startsAt / 4] = table.startsAt;
+      this.plan[at + PLAN.startStride / 4] = table.startStride;
+      this.plan[at + PLAN.startMask / 4] = table.startStride === 2 ? 0xffff : -1;
+      this.plan[at + PLAN.slotsAt / 4] = table.slotsAt;
+    });
   }
 
   /** Bytes of memory the segment holds. */
@@ -158,36 +172,31 @@ export class PdqSegment {
 
   /** Returns false when a buffer would overflow (a huge cluster): the caller then scans. */
   private probe(query: Uint32Array, radius: number, thresholds: Int32Array, visit: RowVisitor): boolean {
-    const rowMask = this.rowStride === 3 ? 0xffffff : -1;
-    let count = 0;
     for (let chunk = 0; chunk < CHUNK_COUNT; chunk++) {
       const t = thresholds[chunk] as number;
-      const table = this.tables[chunk];
-      if (t < 0 || !table) continue;
-      count = this.kernels.probe(
-        this.hashesAt,
-        table.basesAt,
-        table.startsAt,
-        table.startStride,
-        table.startStride === 2 ? 0xffff : -1,
-        table.slotsAt,
-        this.rowStride,
-        rowMask,
-        chunkKey(query, 0, chunk, this.bits),
-        this.masksAt,
-        ballSize(this.bits, t),
-        this.queryAt,
-        radius,
-        this.rangesAt,
-        this.candidatesAt,
-        this.candidateCap,
-        this.matchesAt,
-        count,
-        this.matchCap,
-      );
-      if (count < 0) return false;
+      const at = (chunk * PLAN.bytes) / 4;
+      this.plan[at + PLAN.key / 4] = chunkKey(query, 0, chunk, this.bits);
+      this.plan[at + PLAN.masks / 4] = t < 0 ? 0 : ballSize(this.bits, t);
+      this.plan[at + PLAN.threshold / 4] = t;
     }
-    this.report(count, visit, true);
+    const count = this.kernels.probe(
+      this.hashesAt,
+      this.planAt,
+      CHUNK_COUNT,
+      this.bits,
+      this.masksAt,
+      this.rowStride,
+      this.rowStride === 3 ? 0xffffff : -1,
+      this.queryAt,
+      radius,
+      this.rangesAt,
+      this.candidatesAt,
+      this.candidateCap,
+      this.matchesAt,
+      this.matchCap,
+    );
+    if (count < 0) return false;
+    this.report(count, visit);
     return true;
   }
 
@@ -205,23 +214,13 @@ export class PdqSegment {
         0,
         this.matchCap,
       );
-      this.report(count, visit, false);
+      this.report(count, visit);
     }
   }
 
-  /** Hands the matches to the visitor; a row found through several chunks is reported once. */
-  private report(count: number, visit: RowVisitor, mayRepeat: boolean): void {
+  /** Hands the matches to the visitor (the kernels report each row once). */
+  private report(count: number, visit: RowVisitor): void {
     const matches = new Uint32Array(this.memory.buffer, this.matchesAt, count * 2);
-    if (!mayRepeat || count <= 1) {
-      for (let i = 0; i < count; i++) visit(matches[2 * i] as number, matches[2 * i + 1] as number);
-      return;
-    }
-    const seen = new Set<number>();
-    for (let i = 0; i < count; i++) {
-      const row = matches[2 * i] as number;
-      if (seen.has(row)) continue;
-      seen.add(row);
-      visit(row, matches[2 * i + 1] as number);
-    }
+    for (let i = 0; i < count; i++) visit(matches[2 * i] as number, matches[2 * i + 1] as number);
   }
 }

@@ -35,10 +35,11 @@ export function align(value: number, to: number): number {
 export function narrowTablePlacement(layout: TableLayout, at: number): ChunkTable & { end: number } {
   const buckets = 2 ** layout.bits;
   const basesAt = align(at, 64);
-  // 32-bit reads of 16-bit (or 24-bit) values: two bytes of padding after each array.
+  // 32-bit reads of 16-bit (or 24-bit) values, and of the row at a bucket's end address: four
+  // bytes of padding after each array.
   const startsAt = align(basesAt + ((buckets >>> BLOCK_SHIFT) + 1) * 4, 64);
-  const slotsAt = align(startsAt + (buckets + 1) * 2 + 2, 64);
-  const end = align(slotsAt + layout.count * layout.rowStride + 2, 64);
+  const slotsAt = align(startsAt + (buckets + 1) * 2 + 4, 64);
+  const end = align(slotsAt + layout.count * layout.rowStride + 4, 64);
   return { basesAt, startsAt, startStride: 2, slotsAt, end };
 }
 

@@ -37,6 +37,20 @@ function signedLeb(value: number): number[] {
   }
 }
 
+function signedLeb64(value: bigint): number[] {
+  const out: number[] = [];
+  let rest = BigInt.asIntN(64, value);
+  for (;;) {
+    const byte = Number(rest & 0x7fn);
+    rest >>= 7n;
+    if ((rest === 0n && (byte & 0x40) === 0) || (rest === -1n && (byte & 0x40) !== 0)) {
+      out.push(byte);
+      return out;
+    }
+    out.push(byte | 0x80);
+  }
+}
+
 function name(text: string): number[] {
   const bytes = [...new TextEncoder().encode(text)];
   return [...unsignedLeb(bytes.length), ...bytes];
@@ -95,6 +109,9 @@ export class FunctionBody {
   i32(value: number): this {
     return this.emit(0x41, ...signedLeb(value));
   }
+  i64(value: bigint): this {
+    return this.emit(0x42, ...signedLeb64(value));
+  }
   /** Pushes a local plus a constant: the common "pointer + offset" and "counter + 1". */
   getPlus(key: string, value: number): this {
     return this.get(key).i32(value).add();
@@ -110,6 +127,10 @@ export class FunctionBody {
   load64(offset = 0): this {
     return this.emit(0x29, 3, ...unsignedLeb(offset));
   }
+  /** A 64-bit load from any byte address (alignment hint 1). */
+  load64Unaligned(offset = 0): this {
+    return this.emit(0x29, 0, ...unsignedLeb(offset));
+  }
   store32(offset = 0): this {
     return this.emit(0x36, 2, ...unsignedLeb(offset));
   }
@@ -122,6 +143,12 @@ export class FunctionBody {
   }
   mul(): this {
     return this.emit(0x6c);
+  }
+  divU(): this {
+    return this.emit(0x6e);
+  }
+  eqz(): this {
+    return this.emit(0x45);
   }
   and(): this {
     return this.emit(0x71);
@@ -138,6 +165,13 @@ export class FunctionBody {
   eq(): this {
     return this.emit(0x46);
   }
+  /** Signed a ≤ b. */
+  leS(): this {
+    return this.emit(0x4c);
+  }
+  popcnt(): this {
+    return this.emit(0x69);
+  }
   /** Unsigned comparisons: a < b, a ≤ b, a ≥ b. */
   ltU(): this {
     return this.emit(0x49);
@@ -151,6 +185,15 @@ export class FunctionBody {
   xor64(): this {
     return this.emit(0x85);
   }
+  and64(): this {
+    return this.emit(0x83);
+  }
+  sub64(): this {
+    return this.emit(0x7d);
+  }
+  shl64(): this {
+    return this.emit(0x86);
+  }
   popcnt64(): this {
     return this.emit(0x7b);
   }
@@ -159,6 +202,12 @@ export class FunctionBody {
   }
   wrap64(): this {
     return this.emit(0xa7);
+  }
+  extendU(): this {
+    return this.emit(0xad);
+  }
+  shrU64(): this {
+    return this.emit(0x88);
   }
 
   /** block … end: `br 0` inside (outside any nested construct) jumps past the end. */
