@@ -36,6 +36,14 @@ const COST_PER_SCANNED_ROW = 4.5;
 
 export type SearchStrategy = 'auto' | 'probe' | 'scan';
 
+interface RadiusPlan {
+  readonly thresholds: Int32Array;
+  /** Buckets probed per chunk (0 for a chunk not needed at this radius). */
+  readonly masks: Int32Array;
+  readonly probes: number;
+  readonly maxThreshold: number;
+}
+
 /** Receives each row within the radius once, with its distance. */
 export type RowVisitor = (row: number, distance: number) => void;
 
@@ -67,6 +75,7 @@ export class PdqSegment {
   private readonly matchCap: number;
   private readonly hashesAt: number;
   private readonly queryView: Uint32Array;
+  private readonly radiusPlans = new Map<number, RadiusPlan>();
   /** The per-chunk query plan the probe kernel reads (see PLAN). */
   private readonly plan: Int32Array;
 
@@ -102,9 +111,9 @@ export class PdqSegment {
     const pages = Math.ceil(end / WASM_PAGE);
     if (pages > MAX_PAGES)
       throw new RangeError(`${count} hashes need more than the 4 GiB a segment can address`);
-    // Room to grow only matters when a chunk needs 32-bit bucket starts; unused room costs
-    // address space, not memory.
-    this.memory = createMemory(pages, MAX_PAGES);
+    // Room to grow, used only if chunks need 32-bit bucket starts (massive duplication).
+    const widePages = CHUNK_COUNT * Math.ceil(align((2 ** bits + 1) * 4 + 4, 64) / WASM_PAGE);
+    this.memory = createMemory(pages, Math.min(MAX_PAGES, pages + widePages));
     this.kernels = instantiatePdqKernels(this.memory);
     new Uint32Array(this.memory.buffer, this.masksAt, masks.length).set(masks);
     new Uint32Array(this.memory.buffer, this.hashesAt, count * PDQ_WORDS).set(
@@ -140,6 +149,23 @@ export class PdqSegment {
     });
   }
 
+  /** Per-chunk thresholds and bucket counts for a radius, computed once per radius. */
+  private planFor(radius: number): RadiusPlan {
+    let plan = this.radiusPlans.get(radius);
+    if (!plan) {
+      const thresholds = chunkThresholds(radius);
+      const masks = thresholds.map((t) => (t < 0 ? 0 : ballSize(this.bits, t)));
+      plan = {
+        thresholds,
+        masks,
+        probes: masks.reduce((sum, m) => sum + m, 0),
+        maxThreshold: Math.max(...thresholds),
+      };
+      this.radiusPlans.set(radius, plan);
+    }
+    return plan;
+  }
+
   /** Bytes of memory the segment holds. */
   get byteLength(): number {
     return this.memory.buffer.byteLength;
@@ -154,29 +180,29 @@ export class PdqSegment {
   search(query: Uint32Array, radius: number, visit: RowVisitor, strategy: SearchStrategy = 'auto'): void {
     if (this.size === 0 || radius < 0) return;
     this.queryView.set(query.subarray(0, PDQ_WORDS));
-    const thresholds = chunkThresholds(radius);
-    let probes = 0;
-    let maxThreshold = -1;
-    for (const t of thresholds) {
-      if (t >= 0) probes += ballSize(this.bits, t);
-      if (t > maxThreshold) maxThreshold = t;
-    }
+    const { thresholds, masks, probes, maxThreshold } = this.planFor(radius);
     const canProbe = maxThreshold <= this.maxThreshold;
     const expectedCandidates = (this.size * probes) / 2 ** this.bits;
     const probeCost = probes * COST_PER_PROBE + expectedCandidates * COST_PER_CANDIDATE;
     const wantProbe =
       strategy === 'probe' || (strategy === 'auto' && probeCost < this.size * COST_PER_SCANNED_ROW);
-    if (canProbe && wantProbe && this.probe(query, radius, thresholds, visit)) return;
+    if (canProbe && wantProbe && this.probe(query, radius, thresholds, masks, visit)) return;
     this.scan(radius, visit);
   }
 
   /** Returns false when a buffer would overflow (a huge cluster): the caller then scans. */
-  private probe(query: Uint32Array, radius: number, thresholds: Int32Array, visit: RowVisitor): boolean {
+  private probe(
+    query: Uint32Array,
+    radius: number,
+    thresholds: Int32Array,
+    masks: Int32Array,
+    visit: RowVisitor,
+  ): boolean {
     for (let chunk = 0; chunk < CHUNK_COUNT; chunk++) {
       const t = thresholds[chunk] as number;
       const at = (chunk * PLAN.bytes) / 4;
       this.plan[at + PLAN.key / 4] = chunkKey(query, 0, chunk, this.bits);
-      this.plan[at + PLAN.masks / 4] = t < 0 ? 0 : ballSize(this.bits, t);
+      this.plan[at + PLAN.masks / 4] = masks[chunk] as number;
       this.plan[at + PLAN.threshold / 4] = t;
     }
     const count = this.kernels.probe(
