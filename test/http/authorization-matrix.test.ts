@@ -41,6 +41,8 @@ const expected: Record<string, readonly PrincipalName[]> = {
   'POST /v1/notices': submitters,
   'GET /v1/notices': readers,
   'GET /v1/notices/:id': readers,
+  'POST /v1/notices/bulk': submitters,
+  'GET /v1/notices/bulk/:id': readers,
   'GET /v1/notices/:id/thread': readers,
   'POST /v1/notices/:id/messages': threadWriters,
   'POST /v1/notices/:id/thread/read': threadWriters,

@@ -4,6 +4,7 @@ import * as hash from './hash.ts';
 import * as identity from './identity.ts';
 import * as receipt from './receipt.ts';
 import * as match from './match.ts';
+import * as notices from './notices.ts';
 import * as service from './service.ts';
 
 /** Each command module adds its subcommands to the program. */
@@ -14,4 +15,5 @@ export function registerCommands(program: Command): void {
   receipt.register(program);
   hash.register(program);
   match.register(program);
+  notices.register(program);
 }

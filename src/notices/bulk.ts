@@ -1,0 +1,205 @@
+import { appendAudit } from '../audit/log.ts';
+import { sha256Hex } from '../core/canonical-json.ts';
+import { conflict, forbidden, notFound } from '../core/errors.ts';
+import { newId } from '../core/ids.ts';
+import { type Actor, seesAllOrganisations } from '../identity/actor.ts';
+import { enqueue } from '../outbox/outbox.ts';
+import type { Db } from '../store/db.ts';
+import type { BulkJobRowsTable, BulkJobsTable } from '../store/schema/index.ts';
+import { type BulkFormat, parseBulkFile } from './bulk-parse.ts';
+
+/**
+ * Bulk intake, the use cases: accept a file as a job, and read a job's progress and rows.
+ * The file is stored whole with the job and an outbox message in one transaction, so a
+ * crash after the 202 loses nothing; src/notices/bulk-processing.ts works the job off.
+ */
+export const BULK_TOPIC = 'bulk.process';
+
+export interface BulkUpload {
+  format: BulkFormat;
+  text: string;
+}
+
+export interface BulkAccepted {
+  job_id: string;
+  status: BulkJobsTable['status'];
+  total: number;
+  status_url: string;
+}
+
+export const bulkMessage = (jobId: string) => ({
+  topic: BULK_TOPIC,
+  orderingKey: `bulk:${jobId}`,
+  payload: { job_id: jobId },
+});
+
+const scopeOf = (orgId: string) => `bulk:${orgId}`;
+
+export async function acceptBulkJob(
+  db: Db,
+  actor: Actor,
+  upload: BulkUpload,
+  now: Date,
+  options: { idempotencyKey?: string | undefined; publicUrl: string },
+): Promise<BulkAccepted> {
+  // Refused here rather than row by row: a suspended flagger's file could only fail whole.
+  const org = await db
+    .selectFrom('organisations')
+    .select('flagger_status')
+    .where('id', '=', actor.orgId)
+    .executeTakeFirstOrThrow();
+  if (org.flagger_status === 'suspended') {
+    throw forbidden('your organisation’s notices are suspended (DSA Art. 23(2)); contact the platform');
+  }
+  // Read the whole file now, so that a file tapis cannot read is a 400 and not a failed job.
+  const total = parseBulkFile(upload.text, upload.format).length;
+  const fileDigest = sha256Hex(`${upload.format}\n${upload.text}`);
+  const answer = (jobId: string, status: BulkJobsTable['status'], count: number): BulkAccepted => ({
+    job_id: jobId,
+    status,
+    total: count,
+    status_url: `${options.publicUrl}/v1/notices/bulk/${jobId}`,
+  });
+
+  return db.transaction().execute(async (trx) => {
+    const jobId = newId();
+    if (options.idempotencyKey) {
+      const earlier = await claimKey(trx, actor.orgId, options.idempotencyKey, fileDigest, jobId);
+      if (earlier) {
+        const job = await trx
+          .selectFrom('bulk_jobs')
+          .select(['status', 'total'])
+          .where('id', '=', earlier)
+          .executeTakeFirstOrThrow();
+        return answer(earlier, job.status, job.total);
+      }
+    }
+    await trx
+      .insertInto('bulk_jobs')
+      .values({
+        id: jobId,
+        org_id: actor.orgId,
+        submitted_by: actor.id,
+        submitted_by_type: actor.type,
+        format: upload.format,
+        status: 'queued',
+        total,
+        input: upload.text,
+        created_at: now,
+      })
+      .execute();
+    await enqueue(trx, bulkMessage(jobId), now);
+    await appendAudit(
+      trx,
+      actor,
+      {
+        action: 'bulk_job.received',
+        objectType: 'bulk_job',
+        objectId: jobId,
+        change: { format: upload.format, total, sha256: fileDigest },
+      },
+      now,
+    );
+    return answer(jobId, 'queued', total);
+  });
+}
+
+/**
+ * Claims an Idempotency-Key for a new job. Returns the earlier job's id when the key was
+ * used with the same file; a different file under the same key is a 409. A concurrent
+ * claim waits on the key's unique index until the first transaction ends.
+ */
+async function claimKey(
+  trx: Db,
+  orgId: string,
+  key: string,
+  fileDigest: string,
+  jobId: string,
+): Promise<string | null> {
+  const claimed = await trx
+    .insertInto('idempotency_keys')
+    .values({
+      scope: scopeOf(orgId),
+      key,
+      request_digest: fileDigest,
+      status_code: 202,
+      response: JSON.stringify({ job_id: jobId }),
+    })
+    .onConflict((oc) => oc.columns(['scope', 'key']).doNothing())
+    .returning('key')
+    .executeTakeFirst();
+  if (claimed) return null;
+  const earlier = await trx
+    .selectFrom('idempotency_keys')
+    .select(['request_digest', 'response'])
+    .where('scope', '=', scopeOf(orgId))
+    .where('key', '=', key)
+    .executeTakeFirstOrThrow();
+  if (earlier.request_digest !== fileDigest) {
+    throw conflict('this Idempotency-Key was used with a different file; use a new key for a new file');
+  }
+  return (earlier.response as { job_id: string }).job_id;
+}
+
+export interface BulkRowsQuery {
+  after_row: number;
+  limit: number;
+  outcome?: BulkJobRowsTable['outcome'] | undefined;
+}
+
+/** A job's progress and a page of its row results. A flagger sees its own organisation's jobs only. */
+export async function bulkJobView(db: Db, actor: Actor, id: string, query: BulkRowsQuery) {
+  let jobs = db
+    .selectFrom('bulk_jobs')
+    .innerJoin('organisations', 'organisations.id', 'bulk_jobs.org_id')
+    .select([
+      'bulk_jobs.id',
+      'organisations.slug as org',
+      'bulk_jobs.format',
+      'bulk_jobs.status',
+      'bulk_jobs.total',
+      'bulk_jobs.processed',
+      'bulk_jobs.created_count',
+      'bulk_jobs.duplicate_count',
+      'bulk_jobs.invalid_count',
+      'bulk_jobs.created_at',
+      'bulk_jobs.finished_at',
+    ])
+    .where('bulk_jobs.id', '=', id);
+  if (!seesAllOrganisations(actor)) jobs = jobs.where('bulk_jobs.org_id', '=', actor.orgId);
+  const job = await jobs.executeTakeFirst();
+  if (!job) throw notFound(`no bulk job ${id}`);
+
+  let rows = db
+    .selectFrom('bulk_job_rows')
+    .select(['row_number', 'outcome', 'notice_id', 'reason', 'errors'])
+    .where('job_id', '=', id)
+    .where('row_number', '>', query.after_row)
+    .orderBy('row_number')
+    .limit(query.limit + 1);
+  if (query.outcome) rows = rows.where('outcome', '=', query.outcome);
+  const page = query.limit > 0 ? await rows.execute() : [];
+  const more = page.length > query.limit;
+  const shown = more ? page.slice(0, query.limit) : page;
+  return {
+    job_id: job.id,
+    org: job.org,
+    format: job.format,
+    status: job.status,
+    total: job.total,
+    processed: job.processed,
+    created: job.created_count,
+    duplicate: job.duplicate_count,
+    invalid: job.invalid_count,
+    created_at: job.created_at,
+    finished_at: job.finished_at,
+    rows: shown.map((r) => ({
+      row: r.row_number,
+      outcome: r.outcome,
+      ...(r.notice_id ? { notice_id: r.notice_id } : {}),
+      ...(r.reason ? { reason: r.reason } : {}),
+      ...(r.errors ? { errors: r.errors as { pointer: string; detail: string }[] } : {}),
+    })),
+    next_after_row: more ? shown.at(-1)!.row_number : null,
+  };
+}
