@@ -124,9 +124,13 @@ fold({
 
 export const CHARACTER_FOLDS: Readonly<Int32Array> = table;
 
-/** Leetspeak: read as these letters inside a Latin word (see normalise.ts for when). */
-export const LEET: Readonly<Record<number, number>> = Object.fromEntries(
-  Object.entries({ '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '@': 'a', $: 's' }).map(
-    ([d, l]) => [d.charCodeAt(0), l.charCodeAt(0)],
-  ),
-);
+/**
+ * Leetspeak: the letter each ASCII character is read as inside a Latin word (see normalise.ts for
+ * when), or 0. A typed table: looked up for every character normalised.
+ */
+export const LEET: Readonly<Int32Array> = (() => {
+  const leet = new Int32Array(128);
+  const pairs = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '@': 'a', $: 's' };
+  for (const [from, to] of Object.entries(pairs)) leet[from.charCodeAt(0)] = to.charCodeAt(0);
+  return leet;
+})();

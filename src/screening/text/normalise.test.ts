@@ -43,6 +43,8 @@ describe('text normaliser', () => {
     expect(normaliseText('2017 3.14 10km 3rd mp3 covid19 $100 @handle 4g')).toBe(
       '2017 3.14 10km 3rd mp3 covid19 $100 @handle 4g',
     );
+    // Digits with no letter reading stay digits, also inside words ("㎟" is "mm2").
+    expect(normaliseText('Ａ㎟ abc2 abc9x')).toBe('amm2 abc2 abc9x');
   });
 
   it('collapses every kind of whitespace into single spaces and trims', () => {

@@ -29,12 +29,6 @@ export function normaliseText(text: string): string {
   let tokenLatin = 0;
   let tokenLeet = false;
 
-  const endToken = () => {
-    if (tokenLeet && tokenLatin >= 3) foldLeet(out, tokenStart, length);
-    tokenLatin = 0;
-    tokenLeet = false;
-  };
-
   for (let i = 0; i < decomposed.length; i++) {
     let code = decomposed.charCodeAt(i);
     // Tag characters and supplementary variation selectors (U+E0000–E01EF): invisible.
@@ -53,22 +47,25 @@ export function normaliseText(text: string): string {
     }
     if (action !== KEEP) code = action;
     if (pendingSpace) {
-      endToken();
+      if (tokenLeet && tokenLatin >= 3) foldLeet(out, tokenStart, length);
+      tokenLatin = 0;
+      tokenLeet = false;
       out[length++] = 0x20;
       tokenStart = length;
       pendingSpace = false;
     }
-    if (code === 0xdf) {
+    if (code < 0x80) {
+      if (code >= 0x61 && code <= 0x7a) tokenLatin++;
+      else if (LEET[code] !== 0) tokenLeet = true;
+    } else if (code === 0xdf) {
       out[length++] = 0x73;
       out[length++] = 0x73;
       tokenLatin += 2;
       continue;
     }
-    if (code >= 0x61 && code <= 0x7a) tokenLatin++;
-    else if (LEET[code] !== undefined) tokenLeet = true;
     out[length++] = code;
   }
-  endToken();
+  if (tokenLeet && tokenLatin >= 3) foldLeet(out, tokenStart, length);
   const folded = decodeUtf16(out, length);
   return folded.normalize('NFC');
 }
@@ -88,8 +85,8 @@ function foldLeet(out: Uint16Array, start: number, end: number): void {
   }
   for (let i = start; i < end; i++) {
     const code = out[i] as number;
-    const letter = LEET[code];
-    if (letter === undefined || !isDigit(code)) continue;
+    const letter = isDigit(code) ? (LEET[code] as number) : 0;
+    if (letter === 0) continue;
     const before = i > start ? (out[i - 1] as number) : 0;
     const after = i + 1 < end ? (out[i + 1] as number) : 0;
     if (!isDigit(before) && !isDigit(after) && (isLatin(before) || isLatin(after))) out[i] = letter;
