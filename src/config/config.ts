@@ -48,6 +48,20 @@ export const configSchema = z.strictObject({
   /** Requests per minute per organisation, and per API key, unless an organisation has its own limit. */
   TAPIS_RATE_LIMIT_ORG_PER_MINUTE: int(1, 10_000_000).default(6000),
   TAPIS_RATE_LIMIT_KEY_PER_MINUTE: int(1, 10_000_000).default(3000),
+  /** Connector (a): the platform's own moderation API, called with signed POSTs. */
+  TAPIS_PLATFORM_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
+  TAPIS_PLATFORM_WEBHOOK_SECRET: z.string().min(16, 'at least 16 characters').optional(),
+  /** Connector (b): the Telegram Bot API, for the chats the bot administers. */
+  TAPIS_TELEGRAM_BOT_TOKEN: z.string().regex(/^\d+:[\w-]{20,}$/, 'a bot token as BotFather gives it: <digits>:<secret>').optional(),
+  TAPIS_TELEGRAM_API_URL: z.url().default('https://api.telegram.org'),
+  /** How long removed content and evidence are kept, in days (TCO Art. 6: six months). */
+  TAPIS_PRESERVATION_DAYS: int(1, 3650).default(183),
+  /** A flagger whose upheld share falls below this is brought to a lead's attention. */
+  TAPIS_FLAGGER_PRECISION_THRESHOLD: z.coerce.number().min(0).max(1).default(0.7),
+  /** Fewest decided notices in 90 days before the precision alert can fire. */
+  TAPIS_FLAGGER_MIN_DECIDED: int(1, 100_000).default(10),
+  /** Reveals of media a reviewer may make a day before the desk asks them to stop. */
+  TAPIS_EXPOSURE_LIMIT_PER_DAY: int(1, 100_000).default(60),
   /** Run background workers (outbox delivery, clocks) in this process. */
   TAPIS_WORKERS: bool.default(true),
 });

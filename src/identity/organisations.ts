@@ -35,6 +35,9 @@ export async function createOrganisation(
     designated_categories: [],
     designated_jurisdictions: [],
     rate_limit_per_minute: null,
+    designated_by: null,
+    status_since: input.kind === 'platform' ? null : now,
+    suspended_until: null,
     created_at: now,
   };
   return db.transaction().execute(async (trx) => {

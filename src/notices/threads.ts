@@ -6,6 +6,7 @@ import { currentPolicy } from '../policy/policy-store.ts';
 import type { Db } from '../store/db.ts';
 import { type NoticeEventType, recordNoticeEvents } from './events.ts';
 import { loadNotice } from './notice-view.ts';
+import { returnAnsweredCases } from '../cases/clarification.ts';
 import { pauseClock, resumeClock, stopClock } from './notice-clock.ts';
 
 /**
@@ -43,79 +44,90 @@ const rules: Record<MessageKind, { side: 'platform' | 'notifier' | 'both'; event
 const settled = new Set(['impossible', 'closed', 'actioned', 'partially_actioned', 'no_action', 'rejected']);
 
 export async function postMessage(db: Db, actor: Actor, noticeId: string, input: PostInput, now: Date) {
-  const side = sideOf(actor);
   const rule = rules[input.kind];
-  if (rule.side !== 'both' && rule.side !== side) {
+  if (rule.side !== 'both' && rule.side !== sideOf(actor)) {
     throw forbidden(`only the ${rule.side === 'platform' ? 'platform' : 'notifier'} can send a ${input.kind.replaceAll('_', ' ')}`);
   }
-  const notice = await loadNotice(db, actor, noticeId);
+  await loadNotice(db, actor, noticeId);
   const policy = await currentPolicy(db);
   const targetCount = await db.selectFrom('notice_targets').select(db.fn.countAll<number>().as('n')).where('notice_id', '=', noticeId).executeTakeFirstOrThrow();
   const badIndex = (input.targetIndexes ?? []).findIndex((i) => i >= Number(targetCount.n));
   if (badIndex >= 0) throw invalid(`target_indexes[${badIndex}]: the notice has ${targetCount.n} targets`, [{ pointer: `/target_indexes/${badIndex}`, detail: 'no such target' }]);
 
-  return db.transaction().execute(async (trx) => {
-    // Lock the notice: state changes of one notice happen one at a time.
-    const current = await trx.selectFrom('notices').selectAll().where('id', '=', noticeId).forUpdate().executeTakeFirstOrThrow();
-    const id = newId();
-    let status = current.status;
-    switch (input.kind) {
-      case 'clarification_request':
-        if (settled.has(current.status)) throw conflict(`the notice is ${current.status}; there is nothing to clarify`);
-        if (current.paused_since) throw conflict('a clarification request is already open; wait for the answer');
-        status = 'clarification_requested';
-        break;
-      case 'clarification_answer':
-        if (!current.paused_since) throw conflict('no clarification request is open on this notice');
-        status = 'in_review';
-        break;
-      case 'impossible':
-        if (settled.has(current.status)) throw conflict(`the notice is already ${current.status}`);
-        if (!input.reason) throw invalid('say why the notice cannot be carried out', [{ pointer: '/reason', detail: 'required' }]);
-        status = input.targetIndexes?.length ? current.status : 'impossible';
-        break;
-      case 'objection':
-        if (!['actioned', 'partially_actioned', 'no_action', 'rejected', 'impossible'].includes(current.status)) {
-          throw conflict('an objection answers a decision; this notice has none yet');
-        }
-        status = 'objected';
-        break;
-      case 'message':
-        break;
-    }
-    await trx
-      .insertInto('thread_messages')
-      .values({
-        id,
-        notice_id: noticeId,
-        side,
-        kind: input.kind,
-        author_type: actor.type,
-        author_id: actor.id,
-        author_name: actor.displayName,
-        body: input.body,
-        target_idx: input.targetIndexes?.[0] ?? null,
-        created_at: now,
-      })
-      .execute();
-    if (input.attachments?.length) await attach(trx, noticeId, id, input.attachments);
-    if (input.kind === 'clarification_request') await pauseClock(trx, current, 'clarification_requested', id, now);
-    if (input.kind === 'clarification_answer') await resumeClock(trx, current, policy.document.at_risk_thresholds, now);
-    if (input.kind === 'impossible') await markImpossible(trx, noticeId, input.targetIndexes, status === 'impossible', now);
-    if (status !== current.status) await trx.updateTable('notices').set({ status }).where('id', '=', noticeId).execute();
+  return db.transaction().execute((trx) => writeMessage(trx, actor, noticeId, input, policy.document.at_risk_thresholds, now));
+}
 
-    const data = {
-      message_id: id,
+/**
+ * Writes a thread message and the state change it carries, in the caller's transaction.
+ * The caller has checked who may send it (see `postMessage`); the decision desk uses this
+ * to ask for clarification as part of a decision.
+ */
+export async function writeMessage(trx: Db, actor: Actor, noticeId: string, input: PostInput, thresholds: readonly number[], now: Date) {
+  const side = sideOf(actor);
+  const rule = rules[input.kind];
+  // Lock the notice: state changes of one notice happen one at a time.
+  const current = await trx.selectFrom('notices').selectAll().where('id', '=', noticeId).forUpdate().executeTakeFirstOrThrow();
+  const id = newId();
+  let status = current.status;
+  switch (input.kind) {
+    case 'clarification_request':
+      if (settled.has(current.status)) throw conflict(`the notice is ${current.status}; there is nothing to clarify`);
+      if (current.paused_since) throw conflict('a clarification request is already open; wait for the answer');
+      status = 'clarification_requested';
+      break;
+    case 'clarification_answer':
+      if (!current.paused_since) throw conflict('no clarification request is open on this notice');
+      status = 'in_review';
+      break;
+    case 'impossible':
+      if (settled.has(current.status)) throw conflict(`the notice is already ${current.status}`);
+      if (!input.reason) throw invalid('say why the notice cannot be carried out', [{ pointer: '/reason', detail: 'required' }]);
+      status = input.targetIndexes?.length ? current.status : 'impossible';
+      break;
+    case 'objection':
+      if (!['actioned', 'partially_actioned', 'no_action', 'rejected', 'impossible'].includes(current.status)) {
+        throw conflict('an objection answers a decision; this notice has none yet');
+      }
+      status = 'objected';
+      break;
+    case 'message':
+      break;
+  }
+  await trx
+    .insertInto('thread_messages')
+    .values({
+      id,
+      notice_id: noticeId,
       side,
       kind: input.kind,
-      status,
-      ...(input.reason ? { reason: input.reason } : {}),
-      ...(input.targetIndexes ? { target_indexes: input.targetIndexes } : {}),
-    };
-    await recordNoticeEvents(trx, [{ noticeId, orgId: notice.org_id, type: rule.event, data }], now);
-    await appendAudit(trx, actor, { action: `notice.${input.kind}`, objectType: 'notice', objectId: noticeId, change: data }, now);
-    return { id, notice_id: noticeId, side, kind: input.kind, status, created_at: now };
-  });
+      author_type: actor.type,
+      author_id: actor.id,
+      author_name: actor.displayName,
+      body: input.body,
+      target_idx: input.targetIndexes?.[0] ?? null,
+      created_at: now,
+    })
+    .execute();
+  if (input.attachments?.length) await attach(trx, noticeId, id, input.attachments);
+  if (input.kind === 'clarification_request') await pauseClock(trx, current, 'clarification_requested', id, now);
+  if (input.kind === 'clarification_answer') {
+    await resumeClock(trx, current, thresholds, now);
+    await returnAnsweredCases(trx, noticeId, actor, now);
+  }
+  if (input.kind === 'impossible') await markImpossible(trx, noticeId, input.targetIndexes, status === 'impossible', now);
+  if (status !== current.status) await trx.updateTable('notices').set({ status }).where('id', '=', noticeId).execute();
+
+  const data = {
+    message_id: id,
+    side,
+    kind: input.kind,
+    status,
+    ...(input.reason ? { reason: input.reason } : {}),
+    ...(input.targetIndexes ? { target_indexes: input.targetIndexes } : {}),
+  };
+  await recordNoticeEvents(trx, [{ noticeId, orgId: current.org_id, type: rule.event, data }], now);
+  await appendAudit(trx, actor, { action: `notice.${input.kind}`, objectType: 'notice', objectId: noticeId, change: data }, now);
+  return { id, notice_id: noticeId, side, kind: input.kind, status, created_at: now };
 }
 
 async function attach(trx: Db, noticeId: string, messageId: string, evidenceIds: string[]): Promise<void> {

@@ -30,11 +30,22 @@ export const ruleSchema = z.strictObject({
   note: z.string().max(500).optional(),
 });
 
+/** A decision that waits for a second reviewer's approval before it acts. */
+export const fourEyesRuleSchema = z.strictObject({
+  outcome: z.enum(['remove', 'restrict_in_jurisdiction', 'suspend', 'label', 'no_action', 'reject_unsubstantiated']),
+  /** Only when the suspension is permanent. */
+  permanent_only: z.boolean().default(false),
+  /** Only for these categories; all when absent. */
+  categories: z.array(code).max(200).optional(),
+  note: z.string().max(500).optional(),
+});
+
 export const policySchema = z
   .strictObject({
     taxonomy: z.array(categorySchema).min(1).max(200),
     rules: z.array(ruleSchema).min(1).max(2000),
     at_risk_thresholds: z.array(z.number().gt(0).lt(1)).max(5),
+    four_eyes: z.array(fourEyesRuleSchema).max(100).default([]),
   })
   .superRefine((policy, ctx) => {
     const codes = new Set<string>();
@@ -58,6 +69,7 @@ export const policySchema = z
 export type SopPolicy = z.infer<typeof policySchema>;
 export type Category = z.infer<typeof categorySchema>;
 export type Rule = z.infer<typeof ruleSchema>;
+export type FourEyesRule = z.infer<typeof fourEyesRuleSchema>;
 
 export const defaultPolicy: SopPolicy = policySchema.parse(defaults);
 

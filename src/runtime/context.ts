@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.ts';
 import type { Clock } from '../core/clock.ts';
+import { type Connectors, connectorsFromConfig } from '../enforcement/registry.ts';
 import { IntakeQueue } from '../notices/intake-queue.ts';
 import type { Db, Store } from '../store/db.ts';
 
@@ -13,6 +14,8 @@ export interface AppContext {
   log: Logger;
   /** Group commit of notices (src/notices/intake-queue.ts). */
   intake: IntakeQueue;
+  /** The enforcement connectors this instance is configured with. */
+  connectors: Connectors;
 }
 
 export function createAppContext(store: Store, config: Config, clock: Clock, log: Logger): AppContext {
@@ -23,5 +26,6 @@ export function createAppContext(store: Store, config: Config, clock: Clock, log
     clock,
     log,
     intake: new IntakeQueue({ db: store.db, clock, log: log.child({ component: 'intake' }) }),
+    connectors: connectorsFromConfig(config, clock),
   };
 }

@@ -1,3 +1,5 @@
+import { applyHandler, revertHandler } from '../enforcement/action-handler.ts';
+import { APPLY_TOPIC, REVERT_TOPIC } from '../enforcement/jobs.ts';
 import { BULK_TOPIC } from '../notices/bulk.ts';
 import { bulkJobHandler } from '../notices/bulk-processing.ts';
 import { announceClockMarks } from '../notices/clock-job.ts';
@@ -9,7 +11,7 @@ import { ScheduledJob } from './schedule.ts';
 
 /**
  * The background work of a tapis process: outbox delivery and scheduled jobs. Each
- * capability contributes its outbox topics here.
+ * capability contributes its outbox topics and its jobs here.
  */
 export interface Workers {
   outbox: OutboxWorker;
@@ -20,19 +22,25 @@ export function outboxHandlers(ctx: AppContext): Record<string, TopicHandler> {
   return {
     [BULK_TOPIC]: bulkJobHandler(ctx),
     [WEBHOOK_TOPIC]: webhookDeliveryHandler({ db: ctx.db, clock: ctx.clock, allowPrivateNetworks: ctx.config.TAPIS_ALLOW_PRIVATE_NETWORKS }),
+    [APPLY_TOPIC]: applyHandler(ctx),
+    [REVERT_TOPIC]: revertHandler(ctx),
   };
 }
 
+export function scheduledJobs(ctx: AppContext): ScheduledJob[] {
+  const log = ctx.log.child({ worker: 'scheduler' });
+  return [new ScheduledJob('clock marks', 5_000, () => announceClockMarks(ctx.db, ctx.clock()), log)];
+}
+
 export function startWorkers(ctx: AppContext): Workers {
-  const outbox = new OutboxWorker({
-    db: ctx.db,
-    clock: ctx.clock,
-    log: ctx.log.child({ worker: 'outbox' }),
-    handlers: outboxHandlers(ctx),
-  });
+  const outbox = new OutboxWorker({ db: ctx.db, clock: ctx.clock, log: ctx.log.child({ worker: 'outbox' }), handlers: outboxHandlers(ctx) });
+  const jobs = scheduledJobs(ctx);
   outbox.start();
+  for (const job of jobs) job.start();
   return {
     outbox,
-    stop: () => outbox.stop(),
+    stop: async () => {
+      await Promise.all([outbox.stop(), ...jobs.map((job) => job.stop())]);
+    },
   };
 }

@@ -12,6 +12,8 @@ const signedIn = principalNames.filter((p) => p !== 'anonymous');
 
 const readers: PrincipalName[] = ['admin', 'lead', 'reviewer', 'auditor', 'flagger_admin', 'flagger', 'platform_key', 'flagger_key'];
 const submitters: PrincipalName[] = ['admin', 'flagger_admin', 'flagger', 'flagger_key'];
+const workers: PrincipalName[] = ['admin', 'lead', 'reviewer'];
+const caseReaders: PrincipalName[] = ['admin', 'lead', 'reviewer', 'auditor', 'platform_key'];
 const threadWriters: PrincipalName[] = ['admin', 'lead', 'reviewer', 'flagger_admin', 'flagger', 'flagger_key'];
 
 const expected: Record<string, readonly PrincipalName[]> = {
@@ -66,6 +68,20 @@ const expected: Record<string, readonly PrincipalName[]> = {
   'GET /v1/jurisdictions': everyone,
   'GET /v1/jurisdictions/:code': everyone,
   'PUT /v1/jurisdictions/:code': ['admin'],
+  'GET /v1/queue': workers,
+  'GET /v1/cases/:id': caseReaders,
+  'POST /v1/cases/:id/claim': workers,
+  'POST /v1/cases/:id/release': workers,
+  'POST /v1/cases/:id/assign': ['admin', 'lead'],
+  'POST /v1/cases/:id/escalate': workers,
+  'POST /v1/cases/:id/comments': workers,
+  'POST /v1/cases/:id/decisions/preview': workers,
+  'POST /v1/cases/:id/decisions': workers,
+  'POST /v1/decisions/:id/approve': workers,
+  'POST /v1/decisions/:id/refuse': workers,
+  'POST /v1/actions/:id/retry': ['admin', 'lead'],
+  'GET /v1/decision-templates': caseReaders,
+  'GET /v1/statements/:token': everyone,
 };
 
 /** An entry ending in /** covers every route under that prefix. */
@@ -83,6 +99,7 @@ const sampleParams: Record<string, string> = {
   evidenceId: '00000000-0000-7000-8000-000000000001',
   version: '1',
   code: 'ID',
+  token: 'A'.repeat(40),
   '*': 'index.html',
 };
 

@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely';
 import * as m0001 from './0001_foundation.ts';
 import * as m0100 from './0100_notices.ts';
+import * as m0200 from './0200_review_desk.ts';
 
 /**
  * Every migration, in order. A migration is never edited once it has shipped: a change
@@ -11,4 +12,5 @@ import * as m0100 from './0100_notices.ts';
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
   '0100_notices': m0100,
+  '0200_review_desk': m0200,
 };

@@ -24,6 +24,10 @@ export interface OrganisationsTable {
   designated_jurisdictions: ColumnType<string[], string[] | undefined, string[]>;
   /** Requests per minute for the whole organisation; null for the instance default. */
   rate_limit_per_minute: ColumnType<number | null, number | null | undefined, number | null>;
+  designated_by: ColumnType<string | null, string | null | undefined, string | null>;
+  status_since: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** DSA Art. 23(2): a notifier's notices are not processed until then. */
+  suspended_until: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   created_at: CreatedAt;
 }
 

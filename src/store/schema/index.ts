@@ -1,11 +1,13 @@
 import type { FoundationTables } from './foundation.ts';
 import type { NoticeTables } from './notices.ts';
+import type { ReviewTables } from './review.ts';
 
 /**
  * The whole database as Kysely sees it. Each capability declares its tables in a file of
  * its own here, and this type joins them.
  */
-export interface Database extends FoundationTables, NoticeTables {}
+export interface Database extends FoundationTables, NoticeTables, ReviewTables {}
 
 export type * from './foundation.ts';
 export type * from './notices.ts';
+export type * from './review.ts';

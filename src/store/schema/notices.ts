@@ -93,6 +93,13 @@ export interface CasesTable {
   closed_at: NullableTimestamp;
   outcome: string | null;
   decided_at: NullableTimestamp;
+  /** The reviewer holding the case, and until when (a lease: two people never work one case). */
+  assigned_to: ColumnType<string | null, string | null | undefined, string | null>;
+  lease_until: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  escalated: ColumnType<boolean, boolean | undefined, boolean>;
+  /** The decision in force. */
+  decision_id: ColumnType<string | null, string | null | undefined, string | null>;
+  last_event_seq: ColumnType<number, number | undefined, number>;
 }
 
 export interface NoticeTargetsTable {

@@ -1,0 +1,159 @@
+import { recordCaseEvent, type CaseRow } from '../cases/case-events.ts';
+import { noticesOfCase } from '../cases/case-notices.ts';
+import { newId } from '../core/ids.ts';
+import { scheduleActions } from '../enforcement/jobs.ts';
+import type { Actor } from '../identity/actor.ts';
+import { randomToken, tokenHash } from '../identity/secrets.ts';
+import { type NoticeEvent, recordNoticeEvents } from '../notices/events.ts';
+import { stopClock } from '../notices/notice-clock.ts';
+import type { AppContext } from '../runtime/context.ts';
+import type { Db } from '../store/db.ts';
+import type { Grounds } from '../store/schema/index.ts';
+import { caseOutcomeOf, type DecisionFacts, type DecisionOutcome, isRestrictive, type PlannedAction } from './outcomes.ts';
+import { buildStatement } from './statement.ts';
+
+/**
+ * A decision takes effect, in the transaction that made or approved it: its enforcement
+ * jobs are scheduled, the statement of reasons is issued (and its delivery to the affected
+ * user scheduled), the case records its outcome, and every notifier is told the outcome
+ * and how to seek redress (DSA Art. 16(5)).
+ */
+export const APPEAL_WINDOW_MONTHS = 6;
+
+export interface FinaliseInput {
+  outcome: DecisionOutcome;
+  grounds?: Grounds | undefined;
+  facts?: string | undefined;
+  content_type?: string[] | undefined;
+  acknowledge_irreversible?: boolean | undefined;
+}
+
+export async function finaliseDecision(
+  ctx: AppContext,
+  trx: Db,
+  current: CaseRow,
+  actor: Actor,
+  event: 'decided' | 'approved',
+  input: FinaliseInput,
+  decision: { id: string; actions: PlannedAction[]; facts: DecisionFacts },
+  now: Date,
+) {
+  const outcome = caseOutcomeOf[input.outcome as Exclude<DecisionOutcome, 'request_clarification'>];
+  const notices = await noticesOfCase(trx, current.id);
+  const actions = [...decision.actions];
+
+  let statementUrl: string | null = null;
+  if (isRestrictive(input.outcome)) {
+    const token = randomToken(40);
+    statementUrl = `${ctx.config.publicUrl}/v1/statements/${token}`;
+    const appealUntil = addMonths(now, APPEAL_WINDOW_MONTHS);
+    const content = buildStatement({
+      puid: `${current.id}:${decision.id}`,
+      outcome: input.outcome,
+      grounds: input.grounds ?? {},
+      category: current.category,
+      territories: decision.facts.territories.length ? decision.facts.territories : ['*'],
+      suspension: decision.facts.suspension,
+      actions,
+      sourceTypes: [...new Set(notices.map((n) => n.source_type))],
+      automatedDetection: current.hash_match_confidence !== null,
+      facts: input.facts ?? `Decided on ${notices.length} notice(s) about ${(current.subject as { url?: string }).url ?? current.subject_key}.`,
+      contentType: input.content_type ?? ['CONTENT_TYPE_TEXT'],
+      contentDate: null,
+      language: current.language,
+      decidedAt: now,
+      appealUntil,
+      appealUrl: `${statementUrl}/appeal`,
+    });
+    await trx
+      .insertInto('statements')
+      .values({ id: newId(), decision_id: decision.id, case_id: current.id, token_hash: tokenHash(token), puid: content.puid, content: JSON.stringify(content), appeal_until: appealUntil, created_at: now })
+      .execute();
+    // The statement reaches the affected user through the platform (DSA Art. 17(1)).
+    if (ctx.connectors.webhook?.capabilities.deliver_statement) {
+      actions.push({
+        type: 'deliver_statement',
+        connector: 'webhook',
+        subject: decision.actions[0]?.subject ?? (current.subject as PlannedAction['subject']),
+        params: { statement_url: statementUrl, reason: content.category },
+        revertible: false,
+      });
+    }
+  }
+  await scheduleActions(trx, { id: decision.id, case_id: current.id }, actions, now);
+
+  const to = actions.length > 0 ? 'actioning' : 'closed';
+  await recordCaseEvent(
+    trx,
+    current,
+    actor,
+    {
+      type: event,
+      to,
+      data: { decision_id: decision.id, outcome, actions: actions.map((a) => a.type), statement: statementUrl !== null },
+      set: { outcome, decided_at: now, decision_id: decision.id, assigned_to: null, lease_until: null, ...(to === 'closed' ? { closed_at: now } : {}) },
+    },
+    now,
+  );
+  await settleNotices(trx, current.id, outcome, notices, now, { decisionId: decision.id, restrictive: isRestrictive(input.outcome) });
+  return { case_status: to, actions, statement_url: statementUrl };
+}
+
+/** Records the outcome on every notice of the case, settles the notices that have all their answers, and tells their notifiers. */
+async function settleNotices(
+  trx: Db,
+  caseId: string,
+  outcome: string,
+  notices: Awaited<ReturnType<typeof noticesOfCase>>,
+  now: Date,
+  decision: { decisionId: string; restrictive: boolean },
+): Promise<void> {
+  await trx.updateTable('notice_targets').set({ outcome, outcome_at: now }).where('case_id', '=', caseId).execute();
+  const events: NoticeEvent[] = [];
+  for (const noticeId of new Set(notices.map((n) => n.id))) {
+    const targets = await trx.selectFrom('notice_targets').select(['outcome']).where('notice_id', '=', noticeId).execute();
+    const notice = notices.find((n) => n.id === noticeId)!;
+    const settled = targets.every((t) => t.outcome !== null);
+    const status = settled ? noticeStatusOf(targets.map((t) => t.outcome!)) : notice.status === 'received' ? 'in_review' : notice.status;
+    await trx.updateTable('notices').set({ status }).where('id', '=', noticeId).execute();
+    if (settled) await stopClock(trx, noticeId, now);
+    events.push({
+      noticeId,
+      orgId: notice.org_id,
+      type: 'notice.decided',
+      data: {
+        case_id: caseId,
+        decision_id: decision.decisionId,
+        outcome,
+        decided_at: now,
+        status,
+        redress: decision.restrictive
+          ? { objection: `POST /v1/notices/${noticeId}/objections` }
+          : {
+              objection: `POST /v1/notices/${noticeId}/objections`,
+              appeal: `POST /v1/notices/${noticeId}/appeals`,
+              appeal_until: addMonths(now, APPEAL_WINDOW_MONTHS),
+            },
+      },
+    });
+  }
+  await recordNoticeEvents(trx, events, now);
+}
+
+const restrictive = new Set(['removed', 'restricted_in_jurisdiction', 'suspended', 'labelled', 'already_actioned']);
+
+/** A notice's status once each of its targets has an outcome. */
+export function noticeStatusOf(outcomes: string[]): string {
+  const acted = outcomes.filter((o) => restrictive.has(o)).length;
+  if (acted === outcomes.length) return 'actioned';
+  if (acted > 0) return 'partially_actioned';
+  if (outcomes.every((o) => o === 'rejected_unsubstantiated')) return 'rejected';
+  if (outcomes.every((o) => o === 'impossible')) return 'impossible';
+  return 'no_action';
+}
+
+export function addMonths(date: Date, months: number): Date {
+  const next = new Date(date);
+  next.setUTCMonth(next.getUTCMonth() + months);
+  return next;
+}
