@@ -1,4 +1,6 @@
 import { auditRoutes } from '../audit/routes.ts';
+import { caseRoutes } from '../cases/routes.ts';
+import { decisionRoutes } from '../decisions/routes.ts';
 import { identityRoutes } from '../identity/routes.ts';
 import { bulkRoutes } from '../notices/bulk-routes.ts';
 import { feedRoutes } from '../notices/feed-routes.ts';
@@ -9,4 +11,4 @@ import { healthRoutes } from './health.ts';
 import type { RouteModule } from './route-module.ts';
 
 /** Every capability's routes. A new capability adds its module here. */
-export const routeModules: RouteModule[] = [healthRoutes, identityRoutes, auditRoutes, noticeRoutes, bulkRoutes, threadRoutes, feedRoutes, policyRoutes];
+export const routeModules: RouteModule[] = [healthRoutes, identityRoutes, auditRoutes, noticeRoutes, bulkRoutes, threadRoutes, feedRoutes, policyRoutes, caseRoutes, decisionRoutes];
