@@ -15,23 +15,72 @@ export interface AuditRecord {
 // seq numbers have no gaps and each entry links to the one committed before it.
 const AUDIT_LOCK = 0x7a_70_15_01;
 
+interface Head {
+  seq: number;
+  hash: string;
+}
+
+/**
+ * The head of the chain as this process last appended to it. Appending usually continues
+ * from there without reading the head first (a round trip saved in every audited
+ * transaction); the insert checks, under the lock, that the head is still this one, and
+ * when it is not (another process appended, or the entry was rolled back, or this is
+ * another database) it reads the real head and seals the entries again.
+ */
+let lastHead: Head | null = null;
+
 /**
  * Appends an entry. Call it inside the transaction that makes the change, as late as
  * possible: the chain's lock is held until that transaction commits.
  */
-export async function appendAudit(trx: Db, actor: Actor | SystemActor, record: AuditRecord, now: Date): Promise<number> {
+export async function appendAudit(
+  trx: Db,
+  actor: Actor | SystemActor,
+  record: AuditRecord,
+  now: Date,
+): Promise<number> {
   const [seq] = await appendAuditMany(trx, [{ actor, record }], now);
   return seq!;
 }
 
 /** Appends several entries under one lock, in the order given (group commit of a batch). */
-export async function appendAuditMany(trx: Db, items: { actor: Actor | SystemActor; record: AuditRecord }[], now: Date): Promise<number[]> {
+export async function appendAuditMany(
+  trx: Db,
+  items: { actor: Actor | SystemActor; record: AuditRecord }[],
+  now: Date,
+): Promise<number[]> {
   if (items.length === 0) return [];
+  // Taken in a statement of its own: every statement after it sees every entry committed
+  // before it (a statement's snapshot is taken when it starts, not when it gets a lock).
   await sql`select pg_advisory_xact_lock(${AUDIT_LOCK})`.execute(trx);
-  const last = await trx.selectFrom('audit_log').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
-  let seq = last?.seq ?? 0;
-  let prev = last?.hash ?? GENESIS_HASH;
-  const entries: AuditEntry[] = items.map(({ actor, record }) => {
+  let head = lastHead;
+  let entries = head ? sealAll(items, head, now) : null;
+  if (entries && head) {
+    const written = await insertIfHeadIs(trx, head, entries);
+    if (written.inserted) return remember(entries);
+    head = written.head;
+  } else {
+    const row = await trx
+      .selectFrom('audit_log')
+      .select(['seq', 'hash'])
+      .orderBy('seq', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    head = row ?? null;
+  }
+  entries = sealAll(items, head ?? { seq: 0, hash: GENESIS_HASH }, now);
+  await insertEntries(trx, entries);
+  return remember(entries);
+}
+
+function sealAll(
+  items: { actor: Actor | SystemActor; record: AuditRecord }[],
+  head: Head,
+  now: Date,
+): AuditEntry[] {
+  let seq = head.seq;
+  let prev = head.hash;
+  return items.map(({ actor, record }) => {
     seq += 1;
     const entry = seal(
       {
@@ -50,9 +99,54 @@ export async function appendAuditMany(trx: Db, items: { actor: Actor | SystemAct
     prev = entry.hash;
     return entry;
   });
-  await trx
-    .insertInto('audit_log')
-    .values(entries.map((entry) => ({ ...entry, change: JSON.stringify(entry.change) })))
-    .execute();
+}
+
+/**
+ * The entries are remembered as the head once written; if the transaction then rolls
+ * back, the next append finds the head is not what was remembered and reads it.
+ */
+function remember(entries: AuditEntry[]): number[] {
+  const last = entries[entries.length - 1]!;
+  lastHead = { seq: last.seq, hash: last.hash };
   return entries.map((e) => e.seq);
+}
+
+// One JSON parameter carries all the rows: a batch of entries is one short statement.
+const rows = (entries: AuditEntry[]) =>
+  JSON.stringify(entries.map((entry) => ({ ...entry, change: JSON.stringify(entry.change) })));
+
+const columns = sql`seq, at, actor_type, actor_id, actor_org_id, action, object_type, object_id, change, change_digest, prev_hash, hash`;
+
+const recordset = (entries: AuditEntry[]) => sql`
+  select seq, at, actor_type, actor_id, actor_org_id, action, object_type, object_id, change::jsonb, change_digest, prev_hash, hash
+  from jsonb_to_recordset(${rows(entries)}::jsonb) as e(
+    seq bigint, at timestamptz, actor_type text, actor_id text, actor_org_id uuid, action text, object_type text,
+    object_id text, change text, change_digest text, prev_hash text, hash text)`;
+
+async function insertEntries(trx: Db, entries: AuditEntry[]): Promise<void> {
+  await sql`insert into audit_log (${columns}) ${recordset(entries)}`.execute(trx);
+}
+
+/**
+ * Inserts the entries only if the chain's head is still `head`; otherwise inserts nothing
+ * and returns the real head, read in the same statement.
+ */
+async function insertIfHeadIs(
+  trx: Db,
+  head: Head,
+  entries: AuditEntry[],
+): Promise<{ inserted: true } | { inserted: false; head: Head | null }> {
+  const result = await sql<{ inserted: number; seq: number | null; hash: string | null }>`
+    with current as (select seq, hash from audit_log order by seq desc limit 1),
+    written as (
+      insert into audit_log (${columns})
+      ${recordset(entries)}
+      where (select seq from current) = ${head.seq} and (select hash from current) = ${head.hash}
+      returning seq
+    )
+    select (select count(*) from written)::int as inserted, current.seq, current.hash
+    from (select 1) as one left join current on true`.execute(trx);
+  const row = result.rows[0]!;
+  if (row.inserted === entries.length) return { inserted: true };
+  return { inserted: false, head: row.seq === null ? null : { seq: row.seq, hash: row.hash! } };
 }

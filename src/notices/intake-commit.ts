@@ -2,45 +2,44 @@ import { sql } from 'kysely';
 import { appendAuditMany } from '../audit/log.ts';
 import { conflict, DomainError } from '../core/errors.ts';
 import type { Db } from '../store/db.ts';
-import { openCases } from './case-intake.ts';
+import {
+  actionedSubjects,
+  assignCases,
+  type Decision,
+  decidedCases,
+  type TargetCase,
+  upsertCases,
+} from './case-intake.ts';
 import { recordNoticeEvents } from './events.ts';
-import type { IntakeResult, PreparedNotice } from './intake.ts';
+import { type IntakeResult, type PreparedNotice, suspendedNotifier } from './intake.ts';
 
 /**
  * The intake use case, second half: writes prepared notices (one, or a batch under load)
  * in the caller's transaction: idempotency keys, notices, cases, targets, events with their
  * webhook deliveries, and audit entries. A fixed number of statements whatever the batch
- * size, so that one commit (one fsync) acknowledges many notices.
+ * size, so that one commit (one fsync) acknowledges many notices; and as few as it can,
+ * since each is a round trip that the whole batch waits for:
+ *   1. read the notifiers' suspensions and the subjects' decisions;
+ *   2. claim Idempotency-Keys (only when the batch has some);
+ *   3. upsert the cases, insert the notices and their targets (one statement);
+ *   4. record the events and their webhook deliveries (src/notices/events.ts);
+ *   5. append the audit entries (src/audit/log.ts), and store idempotent answers.
  *
  * Returns, per prepared notice in order, its result or the error that refused it alone.
  */
-export async function commitNotices(trx: Db, batch: PreparedNotice[], now: Date): Promise<(IntakeResult | DomainError)[]> {
-  const outcomes: (IntakeResult | DomainError | null)[] = await claimIdempotencyKeys(trx, batch);
+export async function commitNotices(
+  trx: Db,
+  batch: PreparedNotice[],
+  now: Date,
+): Promise<(IntakeResult | DomainError)[]> {
+  const { suspended, actioned } = await readBatchFacts(trx, batch);
+  const outcomes: (IntakeResult | DomainError | null)[] = batch.map((p) =>
+    suspended.has(p.row.org_id) ? suspendedNotifier() : null,
+  );
+  await claimIdempotencyKeys(trx, batch, outcomes);
   const fresh = batch.filter((_, i) => outcomes[i] === null);
   if (fresh.length > 0) {
-    await trx.insertInto('notices').values(fresh.map((p) => p.row)).execute();
-    const cases = await openCases(
-      trx,
-      fresh.map((p) => ({ subjects: p.subjects, facts: p.caseFacts })),
-      now,
-    );
-    await trx
-      .insertInto('notice_targets')
-      .values(
-        fresh.flatMap((p, n) =>
-          p.subjects.map((subject, idx) => ({
-            notice_id: p.row.id,
-            idx,
-            raw: p.raws[idx]!,
-            subject_key: subject.key,
-            subject: JSON.stringify(subject),
-            case_id: cases[n]![idx]!.case_id,
-            outcome: cases[n]![idx]!.status === 'already_actioned' ? 'already_actioned' : null,
-            outcome_at: cases[n]![idx]!.status === 'already_actioned' ? now : null,
-          })),
-        ),
-      )
-      .execute();
+    const cases = await writeNotices(trx, fresh, actioned, now);
     const results = fresh.map((p, n) => toResult(p, cases[n]!));
     await recordNoticeEvents(
       trx,
@@ -54,7 +53,12 @@ export async function commitNotices(trx: Db, batch: PreparedNotice[], now: Date)
           deadline: p.row.legal_due_at,
           target_deadline: p.row.target_due_at,
           source_type: p.row.source_type,
-          targets: results[n]!.targets.map((t) => ({ index: t.index, key: t.key, status: t.status, already_actioned: t.already_actioned ?? null })),
+          targets: results[n]!.targets.map((t) => ({
+            index: t.index,
+            key: t.key,
+            status: t.status,
+            already_actioned: t.already_actioned ?? null,
+          })),
         },
       })),
       now,
@@ -91,7 +95,90 @@ export async function commitNotices(trx: Db, batch: PreparedNotice[], now: Date)
   return outcomes.map((o) => (o instanceof Twin ? outcomes[o.of]! : o!));
 }
 
-function toResult(p: PreparedNotice, cases: Awaited<ReturnType<typeof openCases>>[number]): IntakeResult {
+/**
+ * What the batch must know before it writes, in one statement: which notifiers are
+ * suspended, and which subjects were already actioned.
+ *
+ * The intake reads the notifier's organisation from a short cache (src/notices/intake.ts);
+ * a suspension must not wait for it to expire (DSA Art. 23(2)), so it is read again here, in
+ * the transaction that would store the notice.
+ */
+async function readBatchFacts(
+  trx: Db,
+  batch: PreparedNotice[],
+): Promise<{ suspended: Set<string>; actioned: Map<string, Decision> }> {
+  const orgIds = [...new Set(batch.map((p) => p.row.org_id))];
+  const keys = [...new Set(batch.flatMap((p) => p.subjects.map((s) => s.key)))];
+  // Rows without a subject_key are suspended organisations; the others, decided cases.
+  const rows = await sql<{
+    id: string;
+    subject_key: string | null;
+    outcome: string | null;
+    decided_at: Date | null;
+  }>`
+    (select id, null::text as subject_key, null::text as outcome, null::timestamptz as decided_at
+     from organisations where id in (${sql.join(orgIds)}) and flagger_status = 'suspended')
+    union all
+    ${decidedCases(trx, keys)}`.execute(trx);
+  const suspended = new Set<string>();
+  const decided: { id: string; subject_key: string; outcome: string | null; decided_at: Date | null }[] = [];
+  for (const row of rows.rows) {
+    if (row.subject_key === null) suspended.add(row.id);
+    else decided.push({ ...row, subject_key: row.subject_key });
+  }
+  return { suspended, actioned: actionedSubjects(decided) };
+}
+
+/**
+ * Upserts the cases, and inserts the notices and their targets, in one statement: the
+ * targets take their case ids from the upsert's answer (a data-modifying CTE). Returns,
+ * per notice, per target, where it went.
+ */
+async function writeNotices(
+  trx: Db,
+  fresh: PreparedNotice[],
+  actioned: Map<string, Decision>,
+  now: Date,
+): Promise<TargetCase[][]> {
+  const notices = fresh.map((p) => ({ subjects: p.subjects, facts: p.caseFacts }));
+  const upsert = upsertCases(trx, notices, actioned, now);
+  const targets = JSON.stringify(
+    fresh.flatMap((p) =>
+      p.subjects.map((subject, idx) => {
+        const decision = actioned.get(subject.key);
+        return {
+          notice_id: p.row.id,
+          idx,
+          raw: p.raws[idx]!,
+          subject_key: subject.key,
+          subject,
+          case_id: decision?.case_id ?? null,
+          outcome: decision ? 'already_actioned' : null,
+          outcome_at: decision ? now : null,
+        };
+      }),
+    ),
+  );
+  const insertNotices = trx.insertInto('notices').values(fresh.map((p) => p.row));
+  // A target already actioned names the case that decided it; any other, the case upserted.
+  const insertTargets = sql`
+    insert into notice_targets (notice_id, idx, raw, subject_key, subject, case_id, outcome, outcome_at)
+    select t.notice_id, t.idx, t.raw, t.subject_key, t.subject, ${upsert ? sql`coalesce(t.case_id, c.id)` : sql`t.case_id`},
+      t.outcome, t.outcome_at
+    from jsonb_to_recordset(${targets}::jsonb) as t(notice_id uuid, idx integer, raw text, subject_key text,
+      subject jsonb, case_id uuid, outcome text, outcome_at timestamptz)
+    ${upsert ? sql`left join c on c.subject_key = t.subject_key` : sql``}`;
+  if (!upsert) {
+    await sql`with n as (${insertNotices}) ${insertTargets}`.execute(trx);
+    return assignCases(notices, actioned, []);
+  }
+  const upserted = await sql<{ id: string; subject_key: string; inserted: boolean }>`
+    with c as (${upsert}), n as (${insertNotices}), t as (${insertTargets})
+    select id, subject_key, inserted from c`.execute(trx);
+  return assignCases(notices, actioned, upserted.rows);
+}
+
+function toResult(p: PreparedNotice, cases: TargetCase[]): IntakeResult {
   return {
     notice_id: p.row.id,
     received_at: p.row.received_at,
@@ -112,19 +199,36 @@ const scopeOf = (orgId: string) => `notices:${orgId}`;
  * same key waits on the unique index until the first transaction commits, so 20
  * simultaneous retries create exactly one notice. Returns null where the notice is new.
  */
-async function claimIdempotencyKeys(trx: Db, batch: PreparedNotice[]): Promise<(IntakeResult | DomainError | null)[]> {
-  const outcomes: (IntakeResult | DomainError | null)[] = batch.map(() => null);
-  const keyed = batch.map((p, i) => ({ p, i })).filter(({ p }) => p.idempotencyKey !== null);
-  if (keyed.length === 0) return outcomes;
+async function claimIdempotencyKeys(
+  trx: Db,
+  batch: PreparedNotice[],
+  outcomes: (IntakeResult | DomainError | null)[],
+): Promise<void> {
+  const keyed = batch
+    .map((p, i) => ({ p, i }))
+    .filter(({ p, i }) => p.idempotencyKey !== null && outcomes[i] === null);
+  if (keyed.length === 0) return;
 
   // Within one batch, the first notice with a key claims it; the others replay it.
   const firstByKey = new Map<string, number>();
-  const claims: { scope: string; key: string; request_digest: string; status_code: number; response: string }[] = [];
+  const claims: {
+    scope: string;
+    key: string;
+    request_digest: string;
+    status_code: number;
+    response: string;
+  }[] = [];
   for (const { p, i } of keyed) {
     const id = `${scopeOf(p.row.org_id)} ${p.idempotencyKey}`;
     if (firstByKey.has(id)) continue;
     firstByKey.set(id, i);
-    claims.push({ scope: scopeOf(p.row.org_id), key: p.idempotencyKey!, request_digest: p.digest, status_code: 0, response: 'null' });
+    claims.push({
+      scope: scopeOf(p.row.org_id),
+      key: p.idempotencyKey!,
+      request_digest: p.digest,
+      status_code: 0,
+      response: 'null',
+    });
   }
   const claimed = await trx
     .insertInto('idempotency_keys')
@@ -135,14 +239,15 @@ async function claimIdempotencyKeys(trx: Db, batch: PreparedNotice[]): Promise<(
   const won = new Set(claimed.map((c) => `${c.scope} ${c.key}`));
   const lost = claims.filter((c) => !won.has(`${c.scope} ${c.key}`));
   const stored = new Map<string, { request_digest: string; response: unknown }>();
-  for (const c of lost) {
-    const row = await trx
+  if (lost.length > 0) {
+    const rows = await trx
       .selectFrom('idempotency_keys')
-      .select(['request_digest', 'response'])
-      .where('scope', '=', c.scope)
-      .where('key', '=', c.key)
-      .executeTakeFirstOrThrow();
-    stored.set(`${c.scope} ${c.key}`, row);
+      .select(['scope', 'key', 'request_digest', 'response'])
+      .where('scope', 'in', [...new Set(lost.map((c) => c.scope))])
+      .where('key', 'in', [...new Set(lost.map((c) => c.key))])
+      .execute();
+    for (const row of rows)
+      if (!won.has(`${row.scope} ${row.key}`)) stored.set(`${row.scope} ${row.key}`, row);
   }
   for (const { p, i } of keyed) {
     const id = `${scopeOf(p.row.org_id)} ${p.idempotencyKey}`;
@@ -151,10 +256,10 @@ async function claimIdempotencyKeys(trx: Db, batch: PreparedNotice[]): Promise<(
       outcomes[i] = replay(previous, p.digest);
     } else if (firstByKey.get(id) !== i) {
       // A twin of a notice in this same batch: it will be answered with the twin's result.
-      outcomes[i] = p.digest === batch[firstByKey.get(id)!]!.digest ? new Twin(firstByKey.get(id)!) : mismatch();
+      outcomes[i] =
+        p.digest === batch[firstByKey.get(id)!]!.digest ? new Twin(firstByKey.get(id)!) : mismatch();
     }
   }
-  return outcomes;
 }
 
 /** Marks a notice that repeats another notice of the same batch under the same key. */
@@ -168,24 +273,45 @@ function mismatch(): DomainError {
   return conflict('this Idempotency-Key was used with a different notice; use a new key for a new notice');
 }
 
-function replay(previous: { request_digest: string; response: unknown }, digest: string): IntakeResult | DomainError {
+function replay(
+  previous: { request_digest: string; response: unknown },
+  digest: string,
+): IntakeResult | DomainError {
   if (previous.request_digest !== digest) return mismatch();
-  type Stored = Omit<IntakeResult, 'received_at' | 'deadline' | 'target_deadline'> & { received_at: string; deadline: string; target_deadline: string };
+  type Stored = Omit<IntakeResult, 'received_at' | 'deadline' | 'target_deadline'> & {
+    received_at: string;
+    deadline: string;
+    target_deadline: string;
+  };
   const stored = previous.response as Stored | null;
-  if (!stored) return conflict('a notice with this Idempotency-Key is still being processed; retry in a moment');
+  if (!stored)
+    return conflict('a notice with this Idempotency-Key is still being processed; retry in a moment');
   return {
     ...stored,
     received_at: new Date(stored.received_at),
     deadline: new Date(stored.deadline),
     target_deadline: new Date(stored.target_deadline),
-    targets: stored.targets.map((t) => (t.already_actioned ? { ...t, already_actioned: { ...t.already_actioned, decided_at: new Date(t.already_actioned.decided_at) } } : t)),
+    targets: stored.targets.map((t) =>
+      t.already_actioned
+        ? {
+            ...t,
+            already_actioned: { ...t.already_actioned, decided_at: new Date(t.already_actioned.decided_at) },
+          }
+        : t,
+    ),
   };
 }
 
-async function storeIdempotentResults(trx: Db, items: { prepared: PreparedNotice; result: IntakeResult }[]): Promise<void> {
+async function storeIdempotentResults(
+  trx: Db,
+  items: { prepared: PreparedNotice; result: IntakeResult }[],
+): Promise<void> {
   if (items.length === 0) return;
   const values = sql.join(
-    items.map(({ prepared, result }) => sql`(${scopeOf(prepared.row.org_id)}, ${prepared.idempotencyKey}, ${JSON.stringify(result)})`),
+    items.map(
+      ({ prepared, result }) =>
+        sql`(${scopeOf(prepared.row.org_id)}, ${prepared.idempotencyKey}, ${JSON.stringify(result)})`,
+    ),
   );
   await sql`
     update idempotency_keys as i set status_code = 201, response = v.response::jsonb

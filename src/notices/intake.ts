@@ -1,6 +1,6 @@
 import type { Insertable } from 'kysely';
 import { canonicalDigest } from '../core/canonical-json.ts';
-import { type FieldIssue, forbidden, invalid } from '../core/errors.ts';
+import { type DomainError, type FieldIssue, forbidden, invalid } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
 import type { Actor } from '../identity/actor.ts';
 import { marks, markTime } from '../policy/clock.ts';
@@ -12,7 +12,7 @@ import type { CaseFacts, TargetCase } from './case-intake.ts';
 import type { NoticeInput } from './notice-input.ts';
 import { signReceipt } from './receipts.ts';
 import { currentSigningKey } from './signing-keys.ts';
-import { mayIssueOrders, sourceTypeOf } from './source-type.ts';
+import { mayIssueOrders, type NotifierOrg, sourceTypeOf } from './source-type.ts';
 import { parseTarget, type Subject } from './targets.ts';
 
 /**
@@ -38,7 +38,13 @@ export interface PreparedNotice {
   idempotencyKey: string | null;
   digest: string;
   receipt: string;
-  row: Insertable<NoticesTable> & { id: string; org_id: string; received_at: Date; legal_due_at: Date; target_due_at: Date };
+  row: Insertable<NoticesTable> & {
+    id: string;
+    org_id: string;
+    received_at: Date;
+    legal_due_at: Date;
+    target_due_at: Date;
+  };
   subjects: Subject[];
   raws: string[];
   caseFacts: CaseFacts;
@@ -53,31 +59,50 @@ export interface PrepareOptions {
 
 const HOUR = 3_600_000;
 
-export async function prepareNotice(db: Db, actor: Actor, input: NoticeInput, now: Date, options: PrepareOptions): Promise<PreparedNotice> {
-  const [org, policy, jurisdiction] = await Promise.all([
-    db
-      .selectFrom('organisations')
-      .select(['id', 'slug', 'name', 'kind', 'flagger_status', 'contact_email', 'designated_categories', 'designated_jurisdictions'])
-      .where('id', '=', actor.orgId)
-      .executeTakeFirstOrThrow(),
+export function suspendedNotifier(): DomainError {
+  return forbidden('your organisation’s notices are suspended (DSA Art. 23(2)); contact the platform');
+}
+
+export async function prepareNotice(
+  db: Db,
+  actor: Actor,
+  input: NoticeInput,
+  now: Date,
+  options: PrepareOptions,
+): Promise<PreparedNotice> {
+  const [org, policy, languages] = await Promise.all([
+    notifierOrganisation(db, actor.orgId),
     currentPolicy(db),
-    db.selectFrom('jurisdictions').select('languages').where('code', '=', input.jurisdiction).executeTakeFirst(),
+    jurisdictionLanguages(db, input.jurisdiction),
   ]);
-  if (org.flagger_status === 'suspended') {
-    throw forbidden('your organisation’s notices are suspended (DSA Art. 23(2)); contact the platform');
-  }
+  if (org.flagger_status === 'suspended') throw suspendedNotifier();
   const category = findCategory(policy.document, input.category);
   const issues: FieldIssue[] = [];
   if (!category) {
-    issues.push({ pointer: '/category', detail: `'${input.category}' is not in the taxonomy: ${policy.document.taxonomy.map((c) => c.code).join(', ')}` });
+    issues.push({
+      pointer: '/category',
+      detail: `'${input.category}' is not in the taxonomy: ${policy.document.taxonomy.map((c) => c.code).join(', ')}`,
+    });
   }
   if (input.anonymous && category && !category.anonymous_notices) {
-    issues.push({ pointer: '/anonymous', detail: `notices about ${input.category} cannot be anonymous (DSA Art. 16(2)(c))` });
+    issues.push({
+      pointer: '/anonymous',
+      detail: `notices about ${input.category} cannot be anonymous (DSA Art. 16(2)(c))`,
+    });
   }
   if (input.kind === 'order') {
-    if (!mayIssueOrders(org.kind)) issues.push({ pointer: '/kind', detail: 'only government and law-enforcement organisations may send orders' });
-    if (!input.order) issues.push({ pointer: '/order', detail: 'an order needs its issuing authority, territorial scope and redress (DSA Art. 9(2))' });
-    if (!input.legal_basis) issues.push({ pointer: '/legal_basis', detail: 'an order needs its legal basis (DSA Art. 9(2))' });
+    if (!mayIssueOrders(org.kind))
+      issues.push({
+        pointer: '/kind',
+        detail: 'only government and law-enforcement organisations may send orders',
+      });
+    if (!input.order)
+      issues.push({
+        pointer: '/order',
+        detail: 'an order needs its issuing authority, territorial scope and redress (DSA Art. 9(2))',
+      });
+    if (!input.legal_basis)
+      issues.push({ pointer: '/legal_basis', detail: 'an order needs its legal basis (DSA Art. 9(2))' });
   }
   const subjects = input.targets.map((raw, index) => {
     const parsed = parseTarget(raw);
@@ -87,17 +112,27 @@ export async function prepareNotice(db: Db, actor: Actor, input: NoticeInput, no
   if (issues.length > 0) {
     const first = issues[0]!;
     const where = first.pointer.replace(/^\/targets\/(\d+)$/, 'targets[$1]').replace(/^\//, '');
-    throw invalid(`${where}: ${first.detail}${issues.length > 1 ? ` (and ${issues.length - 1} more)` : ''}`, issues);
+    throw invalid(
+      `${where}: ${first.detail}${issues.length > 1 ? ` (and ${issues.length - 1} more)` : ''}`,
+      issues,
+    );
   }
 
   const sourceType = sourceTypeOf(org, input);
-  const deadlines = deadlinesFor(policy.document, { jurisdiction: input.jurisdiction, category: input.category, sourceType });
+  const deadlines = deadlinesFor(policy.document, {
+    jurisdiction: input.jurisdiction,
+    category: input.category,
+    sourceType,
+  });
   const noticeId = newId();
   const legalDue = new Date(now.getTime() + deadlines.legalHours * HOUR);
   const targetDue = new Date(now.getTime() + deadlines.targetHours * HOUR);
   // What was received, as tapis understood it (defaults applied): its digest is signed.
   const digest = canonicalDigest(input);
-  const firstMark = marks(policy.document.at_risk_thresholds, deadlines.targetHours / deadlines.legalHours)[0]!;
+  const firstMark = marks(
+    policy.document.at_risk_thresholds,
+    deadlines.targetHours / deadlines.legalHours,
+  )[0]!;
   const receipt = await signReceipt(await currentSigningKey(db), {
     iss: options.publicUrl,
     notice_id: noticeId,
@@ -108,7 +143,7 @@ export async function prepareNotice(db: Db, actor: Actor, input: NoticeInput, no
     digest,
     targets: input.targets.length,
   });
-  const language = input.language ?? jurisdiction?.languages[0] ?? 'en';
+  const language = input.language ?? languages[0] ?? 'en';
   return {
     actor,
     orgSlug: org.slug,
@@ -142,7 +177,12 @@ export async function prepareNotice(db: Db, actor: Actor, input: NoticeInput, no
       explanation: input.explanation,
       reference: input.reference ?? null,
       good_faith: input.good_faith,
-      notifier: JSON.stringify(input.notifier ?? { name: `${actor.displayName} (${org.name})`, email: org.contact_email ?? undefined }),
+      notifier: JSON.stringify(
+        input.notifier ?? {
+          name: `${actor.displayName} (${org.name})`,
+          email: org.contact_email ?? undefined,
+        },
+      ),
       anonymous: input.anonymous,
       order_details: JSON.stringify(input.order ?? null),
       received_at: now,
@@ -158,4 +198,77 @@ export async function prepareNotice(db: Db, actor: Actor, input: NoticeInput, no
       bulk_job_id: options.bulkJobId ?? null,
     },
   };
+}
+
+/**
+ * Reads every notice needs but that change rarely: the notifier's organisation and a
+ * jurisdiction's languages. Under load they were two of the three queries a notice cost
+ * before its commit, so they are kept for a moment. A suspension is not left to the cache:
+ * the commit checks it again, in the transaction that would store the notice
+ * (src/notices/intake-commit.ts), so a suspended flagger is refused as soon as the
+ * suspension commits. Other changes (trusted ↔ regular, designation) apply within CACHE_MS.
+ */
+const CACHE_MS = 2_000;
+
+type NotifierRow = NotifierOrg & { id: string; slug: string; name: string; contact_email: string | null };
+
+interface Cached<T> {
+  at: number;
+  value: Promise<T>;
+}
+
+const organisations = new WeakMap<Db, Map<string, Cached<NotifierRow>>>();
+const jurisdictions = new WeakMap<Db, Map<string, Cached<readonly string[]>>>();
+
+function cached<T>(
+  store: WeakMap<Db, Map<string, Cached<T>>>,
+  db: Db,
+  key: string,
+  load: () => Promise<T>,
+): Promise<T> {
+  let entries = store.get(db);
+  if (!entries) {
+    entries = new Map();
+    store.set(db, entries);
+  }
+  const hit = entries.get(key);
+  const at = Date.now();
+  if (hit && at - hit.at < CACHE_MS) return hit.value;
+  // Concurrent requests share one read; a failed read is not kept.
+  const entry = { at, value: load() };
+  entries.set(key, entry);
+  entry.value.catch(() => {
+    if (entries.get(key) === entry) entries.delete(key);
+  });
+  return entry.value;
+}
+
+function notifierOrganisation(db: Db, orgId: string): Promise<NotifierRow> {
+  return cached(organisations, db, orgId, () =>
+    db
+      .selectFrom('organisations')
+      .select([
+        'id',
+        'slug',
+        'name',
+        'kind',
+        'flagger_status',
+        'contact_email',
+        'designated_categories',
+        'designated_jurisdictions',
+      ])
+      .where('id', '=', orgId)
+      .executeTakeFirstOrThrow(),
+  );
+}
+
+function jurisdictionLanguages(db: Db, code: string): Promise<readonly string[]> {
+  return cached(jurisdictions, db, code, async () => {
+    const row = await db
+      .selectFrom('jurisdictions')
+      .select('languages')
+      .where('code', '=', code)
+      .executeTakeFirst();
+    return row?.languages ?? [];
+  });
 }
