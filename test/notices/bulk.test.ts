@@ -210,11 +210,14 @@ describe('a bulk file tapis cannot take', () => {
       status: 400,
       detail: expect.stringMatching(/unknown CSV columns 'colour', 'explanaton'/),
     });
-    const tooMany = `${header}\n${`@many_channel,hoax,${explanation},1,B\n`.repeat(10_001)}`;
+    // Over the 1 MiB of other routes, so the count is what refuses it, not the size.
+    const tooMany = `${header}\n${`@many_channel,hoax,${explanation} ${explanation},1,B\n`.repeat(10_001)}`;
+    expect(tooMany.length).toBeGreaterThan(1024 * 1024);
     expect(await refusal(tooMany, 'text/csv')).toEqual({
       status: 400,
       detail: expect.stringMatching(/more than 10,000 notices/),
     });
+    expect((await refusal('x'.repeat(25 * 1024 * 1024 + 1), 'text/csv')).status).toBe(413);
     expect(
       await refusal(
         Buffer.concat([
