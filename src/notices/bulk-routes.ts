@@ -84,7 +84,6 @@ export const bulkRoutes: RouteModule = async (app, { ctx }) => {
           '`legal_references` is `instrument|provision;instrument|provision`; `good_faith` and `anonymous` take true/yes/ya/1 or false/no/tidak/0.',
           'An unknown column refuses the file. Each row is then created, a duplicate, or invalid with the reason; follow the job at status_url.',
         ].join(' '),
-        consumes: Object.keys(mediaTypes),
         headers: idempotencyHeaders,
         response: { 202: bulkAccepted },
       },

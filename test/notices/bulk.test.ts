@@ -246,6 +246,28 @@ describe('a bulk file tapis cannot take', () => {
     expect(Number(after.n)).toBe(Number(before.n));
   });
 
+  it('is a 403 from an organisation whose notices are suspended', async () => {
+    const suspend = (status: 'suspended' | 'regular') =>
+      app.ctx.db
+        .updateTable('organisations')
+        .set({ flagger_status: status })
+        .where('slug', '=', 'ngo')
+        .execute();
+    await suspend('suspended');
+    try {
+      const response = await upload(
+        app,
+        `${header}\n@suspended_channel,hoax,${explanation},1,B\n`,
+        'text/csv',
+        ngo,
+      );
+      expect(response.statusCode).toBe(403);
+      expect(response.json().detail).toMatch(/suspended/);
+    } finally {
+      await suspend('regular');
+    }
+  });
+
   it('is a 415 in another media type or character set', async () => {
     expect((await refusal('{"targets": []}', 'application/json')).status).toBe(415);
     expect((await refusal(`${header}\n`, 'text/csv; charset=iso-8859-1')).status).toBe(415);
