@@ -1,4 +1,4 @@
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 
 /** Shared by the benchmarks: argument parsing, timing, a seeded generator and table printing. */
 
@@ -9,25 +9,48 @@ export function argument(name: string): string | undefined {
   return inline?.slice(name.length + 3);
 }
 
-/** Runs `step` until at least `seconds` have passed (and at least once); returns runs per second. */
-export function perSecond(step: () => void, seconds: number, minRuns = 1): { rate: number; runs: number } {
+/**
+ * Rates per second of wall-clock time and per second of this process's CPU time. On a machine
+ * shared with other work the CPU-time rate is the better measure of what one core does: it does
+ * not count the time the process waits for a core (caches and memory are still shared).
+ */
+export interface Rate {
+  readonly wall: number;
+  readonly cpu: number;
+  readonly runs: number;
+}
+
+function cpuSeconds(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e6;
+}
+
+/** Runs `step` until at least `seconds` have passed and `minRuns` runs are done. */
+export function perSecond(step: () => void, seconds: number, minRuns = 1): Rate {
   const start = performance.now();
+  const cpuStart = cpuSeconds();
   let runs = 0;
   while (runs < minRuns || performance.now() - start < seconds * 1000) {
     step();
     runs++;
   }
-  return { rate: runs / ((performance.now() - start) / 1000), runs };
+  return { wall: runs / ((performance.now() - start) / 1000), cpu: runs / (cpuSeconds() - cpuStart), runs };
 }
 
-export async function perSecondAsync(step: () => Promise<void>, seconds: number): Promise<number> {
+export async function perSecondAsync(step: () => Promise<void>, seconds: number): Promise<Rate> {
   const start = performance.now();
+  const cpuStart = cpuSeconds();
   let runs = 0;
   while (runs < 1 || performance.now() - start < seconds * 1000) {
     await step();
     runs++;
   }
-  return runs / ((performance.now() - start) / 1000);
+  return { wall: runs / ((performance.now() - start) / 1000), cpu: runs / (cpuSeconds() - cpuStart), runs };
+}
+
+/** The 1-minute load average and the number of cores, to read the figures by. */
+export function load(): string {
+  return `load average ${loadavg()[0]?.toFixed(1)} on ${cpus().length} cores`;
 }
 
 /** xorshift32: fast, seeded, good enough for synthetic data. */
