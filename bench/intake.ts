@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon, { type Result } from 'autocannon';
@@ -43,6 +44,7 @@ const duration = positive('duration', flags.duration);
 const connections = positive('connections', flags.connections);
 const warmup = positive('warmup', flags.warmup);
 const databaseUrl = flags['database-url'];
+const databasePort = Number(new URL(databaseUrl).port || 5432);
 const schema = `bench_${randomBytes(4).toString('hex')}`;
 const bin = path.resolve(import.meta.dirname, '../bin/tapis.js');
 const env = {
@@ -168,10 +170,11 @@ function submitNotices(url: string, key: string, bodies: NoticeBodies, seconds: 
   });
 }
 
-/** CPU seconds used so far: by the server, PostgreSQL, this client, and the whole machine. */
+/** CPU seconds used so far: by the server, its PostgreSQL backends, this client, the machine. */
 interface CpuSample {
   server: number;
-  postgres: number;
+  /** Per backend serving one of the server's connections. */
+  backends: Map<number, number>;
   client: number;
   busy: number;
   total: number;
@@ -191,21 +194,75 @@ function processCpu(pid: number | string): { name: string; seconds: number } | n
   return { name, seconds: (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND };
 }
 
-function sampleCpu(serverPid: number): CpuSample {
-  let postgres = 0;
-  // PostgreSQL backends live as long as the server's pool does, so their sum is comparable.
+function socketInodes(pid: number | string): string[] {
+  try {
+    return readdirSync(`/proc/${pid}/fd`).flatMap((fd) => {
+      try {
+        const link = readlinkSync(`/proc/${pid}/fd/${fd}`);
+        return link.startsWith('socket:[') ? [link.slice(8, -1)] : [];
+      } catch {
+        return [];
+      }
+    });
+  } catch {
+    return [];
+  }
+}
+
+/** TCP sockets of this machine by inode: local and remote ports. */
+function tcpSockets(): Map<string, { local: number; remote: number }> {
+  const sockets = new Map<string, { local: number; remote: number }>();
+  for (const file of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    let text = '';
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      continue;
+    }
+    for (const line of text.split('\n').slice(1)) {
+      const f = line.trim().split(/\s+/);
+      if (f.length < 10) continue;
+      const port = (address: string) => Number.parseInt(address.split(':')[1]!, 16);
+      sockets.set(f[9]!, { local: port(f[1]!), remote: port(f[2]!) });
+    }
+  }
+  return sockets;
+}
+
+/**
+ * The PostgreSQL backends serving the server's pool, and their CPU: other processes on the
+ * machine (other test runs) use the same PostgreSQL, so its total would not do.
+ */
+function backendCpu(serverPid: number): Map<number, number> {
+  const sockets = tcpSockets();
+  const serverPorts = new Set(
+    socketInodes(serverPid).flatMap((inode) => {
+      const s = sockets.get(inode);
+      return s && s.remote === databasePort ? [s.local] : [];
+    }),
+  );
+  const backends = new Map<number, number>();
   for (const pid of readdirSync('/proc')) {
     if (!/^\d+$/.test(pid)) continue;
     const p = processCpu(pid);
-    if (p?.name === 'postgres') postgres += p.seconds;
+    if (p?.name !== 'postgres') continue;
+    const ours = socketInodes(pid).some((inode) => {
+      const s = sockets.get(inode);
+      return s !== undefined && s.local === databasePort && serverPorts.has(s.remote);
+    });
+    if (ours) backends.set(Number(pid), p.seconds);
   }
+  return backends;
+}
+
+function sampleCpu(serverPid: number): CpuSample {
   const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.split(/\s+/).slice(1).map(Number);
   const total = cpu.slice(0, 8).reduce((a, b) => a + b, 0) / TICKS_PER_SECOND;
   const idle = (cpu[3]! + cpu[4]!) / TICKS_PER_SECOND; // idle + iowait
   const usage = process.cpuUsage();
   return {
     server: processCpu(serverPid)?.seconds ?? 0,
-    postgres,
+    backends: backendCpu(serverPid),
     client: (usage.user + usage.system) / 1e6,
     busy: total - idle,
     total,
@@ -215,7 +272,7 @@ function sampleCpu(serverPid: number): CpuSample {
 interface Run {
   label: string;
   result: Result;
-  /** Shares of the machine (all cores = 100%); "other" is every other process. */
+  /** Shares of the machine (all cores = 100%); "other" is every other process, PostgreSQL's own included. */
   cpu: { server: number; postgres: number; client: number; other: number; idle: number };
   /** CPU milliseconds per successful request, by the server and by PostgreSQL. */
   perRequest: { server: number; postgres: number };
@@ -228,7 +285,9 @@ async function measure(label: string, pid: number, run: () => PromiseLike<Result
   const wall = after.total - before.total;
   const share = (x: number) => (wall > 0 ? Math.max(0, x) / wall : 0);
   const server = after.server - before.server;
-  const postgres = after.postgres - before.postgres;
+  // A backend that started during the run counts whole; one that ended during it is lost.
+  let postgres = 0;
+  for (const [pid, seconds] of after.backends) postgres += seconds - (before.backends.get(pid) ?? 0);
   const client = after.client - before.client;
   const busy = after.busy - before.busy;
   const ok = Math.max(1, result['2xx']);
@@ -283,7 +342,7 @@ function printReport(runs: Run[], notices: Run, health: Run, stored: number, sen
       'errors',
       'non-2xx',
       'CPU: server',
-      'postgres',
+      'its backends',
       'client',
       'other',
       'idle',
@@ -317,17 +376,25 @@ function printReport(runs: Run[], notices: Run, health: Run, stored: number, sen
       `notices/s ÷ healthz req/s: ${(rate(n) / rate(health.result)).toFixed(3)}`,
       `notices/s vs target 1,000: ${rate(n).toFixed(0)} (${rate(n) >= 1000 ? 'met' : 'not met'})`,
       `p99 vs target 100 ms:      ${ms(p99)} (${p99 < 100 ? 'met' : 'not met'})`,
-      `CPU per notice:            server ${ms(notices.perRequest.server)}, PostgreSQL ${ms(notices.perRequest.postgres)} (healthz: server ${ms(health.perRequest.server)} per request)`,
+      `CPU per notice:            server ${ms(notices.perRequest.server)}, its backends ${ms(notices.perRequest.postgres)} (healthz: server ${ms(health.perRequest.server)} per request)`,
       `notices in the database:   ${stored} (201s received, warm-up included: ${sent}${stored >= sent ? '' : '; MISSING SOME'})`,
-      '(CPU: shares of the whole machine, all cores = 100%; other = processes outside this benchmark)',
+      '(CPU: shares of the whole machine, all cores = 100%; its backends = the PostgreSQL processes serving the',
+      " server's connections; other = everything else, PostgreSQL's WAL writer and other users of the machine included)",
       '',
     ].join('\n'),
   );
 }
 
 async function main(): Promise<void> {
+  const cpu = cpus();
   process.stdout.write(
-    `intake benchmark: PostgreSQL ${new URL(databaseUrl).host}, schema ${schema}; ${connections} connections, ${duration} s per run, ${warmup} s warm-up\n`,
+    [
+      `intake benchmark: PostgreSQL ${new URL(databaseUrl).host}, schema ${schema}; ${connections} connections, ${duration} s per run, ${warmup} s warm-up`,
+      `machine: ${cpu[0]?.model ?? 'unknown CPU'}, ${cpu.length} cores, Node ${process.version}; load average ${loadavg()
+        .map((x) => x.toFixed(1))
+        .join(' ')} (the client, the server and PostgreSQL share these cores)`,
+      '',
+    ].join('\n'),
   );
   let server: Server | null = null;
   try {
