@@ -7,8 +7,10 @@ import { feedRoutes } from '../notices/feed-routes.ts';
 import { noticeRoutes } from '../notices/routes.ts';
 import { threadRoutes } from '../notices/thread-routes.ts';
 import { policyRoutes } from '../policy/routes.ts';
+import { preservationRoutes } from '../preservation/routes.ts';
+import { welfareRoutes } from '../welfare/routes.ts';
 import { healthRoutes } from './health.ts';
 import type { RouteModule } from './route-module.ts';
 
 /** Every capability's routes. A new capability adds its module here. */
-export const routeModules: RouteModule[] = [healthRoutes, identityRoutes, auditRoutes, noticeRoutes, bulkRoutes, threadRoutes, feedRoutes, policyRoutes, caseRoutes, decisionRoutes];
+export const routeModules: RouteModule[] = [healthRoutes, identityRoutes, auditRoutes, noticeRoutes, bulkRoutes, threadRoutes, feedRoutes, policyRoutes, caseRoutes, decisionRoutes, preservationRoutes, welfareRoutes];

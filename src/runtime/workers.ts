@@ -6,6 +6,7 @@ import { announceClockMarks } from '../notices/clock-job.ts';
 import { WEBHOOK_TOPIC } from '../notices/events.ts';
 import { webhookDeliveryHandler } from '../notices/webhook-delivery.ts';
 import { OutboxWorker, type TopicHandler } from '../outbox/worker.ts';
+import { PURGE_EVERY_MS, purgePass } from '../preservation/purge-job.ts';
 import type { AppContext } from './context.ts';
 import { ScheduledJob } from './schedule.ts';
 
@@ -29,7 +30,10 @@ export function outboxHandlers(ctx: AppContext): Record<string, TopicHandler> {
 
 export function scheduledJobs(ctx: AppContext): ScheduledJob[] {
   const log = ctx.log.child({ worker: 'scheduler' });
-  return [new ScheduledJob('clock marks', 5_000, () => announceClockMarks(ctx.db, ctx.clock()), log)];
+  return [
+    new ScheduledJob('clock marks', 5_000, () => announceClockMarks(ctx.db, ctx.clock()), log),
+    new ScheduledJob('preservation purge', PURGE_EVERY_MS, () => purgePass(ctx), log),
+  ];
 }
 
 export function startWorkers(ctx: AppContext): Workers {

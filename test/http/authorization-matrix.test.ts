@@ -82,6 +82,15 @@ const expected: Record<string, readonly PrincipalName[]> = {
   'POST /v1/actions/:id/retry': ['admin', 'lead'],
   'GET /v1/decision-templates': caseReaders,
   'GET /v1/statements/:token': everyone,
+  // Preservation and reviewer welfare.
+  'POST /v1/cases/:id/preserved-content': workers,
+  'GET /v1/cases/:id/preserved-content': caseReaders,
+  'GET /v1/preserved-content/:id': workers,
+  'POST /v1/cases/:id/legal-holds': ['admin', 'lead'],
+  'GET /v1/cases/:id/legal-holds': caseReaders,
+  'POST /v1/legal-holds/:id/release': ['admin', 'lead'],
+  'POST /v1/cases/:id/reveal': workers,
+  'GET /v1/reviewers/workload': ['admin', 'lead', 'auditor'],
 };
 
 /** An entry ending in /** covers every route under that prefix. */

@@ -5,6 +5,7 @@ import * as identity from './identity.ts';
 import * as receipt from './receipt.ts';
 import * as match from './match.ts';
 import * as notices from './notices.ts';
+import * as purge from './purge.ts';
 import * as service from './service.ts';
 
 /** Each command module adds its subcommands to the program. */
@@ -16,4 +17,5 @@ export function registerCommands(program: Command): void {
   hash.register(program);
   match.register(program);
   notices.register(program);
+  purge.register(program);
 }

@@ -131,6 +131,8 @@ export interface LegalHoldsTable {
   until: NullableTimestamp;
   placed_at: Timestamp;
   released_at: NullableTimestamp;
+  released_by: ColumnType<string | null, string | null | undefined, string | null>;
+  release_reason: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface PreservedContentTable {
@@ -138,8 +140,15 @@ export interface PreservedContentTable {
   case_id: string;
   kind: string;
   description: string;
+  /** The bytes, in `blobs`; files and text alike (src/preservation/deposit.ts). */
   sha256: string | null;
-  text_content: string | null;
+  filename: string | null;
+  content_type: string | null;
+  size: number | null;
+  md5: string | null;
+  /** Screening hashes (PDQ, normalised-text SHA-256, SimHash) that outlive the purge. */
+  hashes: Json<Record<string, unknown>>;
+  deposited_by: string | null;
   preserved_until: Timestamp;
   purged_at: NullableTimestamp;
   created_at: Timestamp;
@@ -153,6 +162,9 @@ export interface RevealsTable {
   object_id: string;
   day: ColumnType<string, string, string>;
   at: Timestamp;
+  content_type: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Media (image, video, audio) counts toward the daily exposure limit; text and PDF do not. */
+  counted: ColumnType<boolean, boolean | undefined, boolean>;
 }
 
 export interface ReviewTables {
