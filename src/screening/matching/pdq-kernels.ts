@@ -94,25 +94,26 @@ function scanKernel(): FunctionBody {
 /** Fields of one chunk's entry in a query plan (i32 each), written by the caller unless noted. */
 export const PLAN = {
   key: 0,
-  basesAt: 4,
-  startsAt: 8,
-  startStride: 12,
-  startMask: 16,
-  slotsAt: 20,
-  masks: 24,
-  threshold: 28,
+  /** Address of the chunk's block address array (see pdq-tables.ts). */
+  blocksAt: 4,
+  /** Bytes per block header offset (2 or 4) and the mask that reads one from 32 bits. */
+  headerStride: 8,
+  headerMask: 12,
+  masks: 16,
+  threshold: 20,
   /** Written by the kernel: this chunk's candidates in the candidate list. */
-  candidatesStart: 32,
-  candidatesEnd: 36,
-  bytes: 48,
+  candidatesStart: 24,
+  candidatesEnd: 28,
+  bytes: 32,
 } as const;
 
 /**
  * probe(hashes, plan, chunks, bits, masks, rowStride, rowMask, query, radius, ranges, cands,
  *       candCap, out, outCap)
  *
- * A whole multi-index query: for each chunk of the plan, bucket k = key ^ mask of its CSR table
- * holds the rows whose chunk has that value, from start(k) to start(k + 1). In passes, so that
+ * A whole multi-index query: for each chunk of the plan, bucket k = key ^ mask of its table holds
+ * the rows whose chunk has that value (block k >> 6, between header offsets k & 63 and the next;
+ * see pdq-tables.ts). In passes, so that
  * each issues independent memory reads the CPU can overlap (a single loop would stall on every
  * cache miss): bucket bounds, a touch of each bucket's first row, the candidate rows, then their
  * hashes. Row numbers are `rowStride` bytes (3 or 4) read as 32 bits and masked by `rowMask`.
@@ -158,6 +159,9 @@ function probeKernel(): FunctionBody {
       ['bit', 'i32'],
       ['found', 'i32'],
       ['touched', 'i32'],
+      ['block', 'i32'],
+      ['header', 'i32'],
+      ['rowsAt', 'i32'],
       ['chunkMask', 'i64'],
     ],
   );
@@ -203,13 +207,9 @@ function probeKernel(): FunctionBody {
           .load32(0)
           .xor()
           .set('bucket');
-        h.get('ranges').get('nRanges').i32(3).shl().add();
-        emitRowAddress(h);
-        h.store32(0);
-        h.increment('bucket');
-        h.get('ranges').get('nRanges').i32(3).shl().add();
-        emitRowAddress(h);
-        h.store32(4);
+        emitBucketRows(h);
+        h.get('ranges').get('nRanges').i32(3).shl().add().get('start').store32(0);
+        h.get('ranges').get('nRanges').i32(3).shl().add().get('end').store32(4);
         h.increment('nRanges');
       },
     );
@@ -291,19 +291,27 @@ function probeKernel(): FunctionBody {
   return f;
 }
 
-/** Emits: start(bucket) as a byte address in the chunk's row list (entry, bucket in locals). */
-function emitRowAddress(f: FunctionBody): void {
-  f.get('entry').load32(PLAN.basesAt).get('bucket').i32(6).shrU().i32(2).shl().add().load32(0);
-  f.get('entry')
-    .load32(PLAN.startsAt)
-    .get('bucket')
+/**
+ * Emits: the byte addresses of the first and past-the-last row of bucket `bucket` (entry and
+ * bucket in locals), into `start` and `end`. The block's header and rows are adjacent in memory.
+ */
+function emitBucketRows(f: FunctionBody): void {
+  // block = blocks[bucket >> 6]; the bucket's offsets are header entries bucket & 63 and the next.
+  f.get('entry').load32(PLAN.blocksAt).get('bucket').i32(6).shrU().i32(2).shl().add().load32(0).set('block');
+  f.get('block').get('bucket').i32(63).and().get('entry').load32(PLAN.headerStride).mul().add().set('header');
+  // Rows follow the 65 header offsets.
+  f.get('block').i32(65).get('entry').load32(PLAN.headerStride).mul().add().set('rowsAt');
+  f.get('header').load32(0).get('entry').load32(PLAN.headerMask).and();
+  f.get('rowStride').mul().get('rowsAt').add().set('start');
+  f.get('header')
     .get('entry')
-    .load32(PLAN.startStride)
-    .mul()
+    .load32(PLAN.headerStride)
     .add()
-    .load32(0);
-  f.get('entry').load32(PLAN.startMask).and().add();
-  f.get('rowStride').mul().get('entry').load32(PLAN.slotsAt).add();
+    .load32(0)
+    .get('entry')
+    .load32(PLAN.headerMask)
+    .and();
+  f.get('rowStride').mul().get('rowsAt').add().set('end');
 }
 
 /**

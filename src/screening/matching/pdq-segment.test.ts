@@ -3,13 +3,13 @@ import { PDQ_WORDS } from '../pdq/hash256.ts';
 import { bruteForcePdq } from './pdq-brute-force.ts';
 import { ballSize, chunkBitsFor, chunkKey, chunkThresholds, flipMasks } from './pdq-chunks.ts';
 import { PdqSegment, type SearchStrategy } from './pdq-segment.ts';
-import { fillChunkRows, needsWideStarts, tableScratch } from './pdq-tables.ts';
+import { needsWideHeaders, sortChunkRows, tableScratch } from './pdq-tables.ts';
 
 /** Absolute bucket starts of chunk 0, as the segment builds them. */
 function bucketStartsOf(hashes: Uint32Array, count: number, bits: number): Uint32Array {
   const layout = { count, bits, rowStride: 4 as const };
   const scratch = tableScratch(layout);
-  fillChunkRows(hashes, layout, 0, scratch, new Uint8Array(count * 4 + 4), 0);
+  sortChunkRows(hashes, layout, 0, scratch);
   return scratch.starts;
 }
 
@@ -67,7 +67,7 @@ describe('multi-index chunks', () => {
 });
 
 describe('PDQ segment', () => {
-  it('stays exact when massive duplication forces 32-bit bucket starts', () => {
+  it('stays exact when massive duplication forces 32-bit block headers', () => {
     const next = seeded(5);
     const copies = 70_000;
     const hashes = new Uint32Array((copies + 500) * PDQ_WORDS);
@@ -77,7 +77,7 @@ describe('PDQ segment', () => {
     const segment = new PdqSegment(hashes, 0, copies + 500, { bits: 10 });
     const near = duplicate.slice();
     near[3] = (near[3] as number) ^ 0x7;
-    expect(needsWideStarts(bucketStartsOf(hashes, copies + 500, 10))).toBe(true);
+    expect(needsWideHeaders(bucketStartsOf(hashes, copies + 500, 10))).toBe(true);
     for (const strategy of ['probe', 'scan'] as SearchStrategy[]) {
       expect(rows(segment, near, 3, strategy)).toEqual(bruteForcePdq(hashes, near, 3));
       expect(rows(segment, near, 2, strategy)).toEqual([]);

@@ -4,12 +4,12 @@ import { instantiatePdqKernels, type PdqKernels, PLAN } from './pdq-kernels.ts';
 import {
   align,
   type ChunkTable,
-  fillChunkRows,
-  narrowTablePlacement,
-  needsWideStarts,
+  needsWideHeaders,
+  sortChunkRows,
   type TableLayout,
+  tableBytes,
   tableScratch,
-  writeBucketStarts,
+  writeTable,
 } from './pdq-tables.ts';
 import { createMemory, WASM_PAGE, type WasmMemory } from './wasm-runtime.ts';
 
@@ -19,7 +19,7 @@ import { createMemory, WASM_PAGE, type WasmMemory } from './wasm-runtime.ts';
  *
  * Layout: query (32 bytes + spare) | query plan (one entry per chunk) | flip masks | bucket
  * ranges | candidate rows | matches | hashes (32 bytes a row) | one bucket table per chunk (see
- * pdq-tables.ts).
+ * pdq-tables.ts), those needing 32-bit block headers last.
  */
 
 /** Most flip masks kept per segment (256 KiB); radii needing more fall back to a scan. */
@@ -101,18 +101,14 @@ export class PdqSegment {
     this.hashesAt = align(this.matchesAt + this.matchCap * 8, 64);
 
     const layout: TableLayout = { count, bits, rowStride: this.rowStride };
-    let end = this.hashesAt + count * BYTES_PER_HASH;
-    const placements = [];
-    for (let chunk = 0; chunk < CHUNK_COUNT; chunk++) {
-      const placement = narrowTablePlacement(layout, end);
-      placements.push(placement);
-      end = placement.end;
-    }
-    const pages = Math.ceil(end / WASM_PAGE);
+    // Room for 11 tables with 16-bit block headers; a chunk that needs 32-bit ones (massive
+    // duplication) goes at the end instead, in memory grown for it.
+    const tablesAt = align(this.hashesAt + count * BYTES_PER_HASH, 64);
+    const narrow = align(tableBytes(layout, 2), 64);
+    const pages = Math.ceil((tablesAt + CHUNK_COUNT * narrow) / WASM_PAGE);
     if (pages > MAX_PAGES)
       throw new RangeError(`${count} hashes need more than the 4 GiB a segment can address`);
-    // Room to grow, used only if chunks need 32-bit bucket starts (massive duplication).
-    const widePages = CHUNK_COUNT * Math.ceil(align((2 ** bits + 1) * 4 + 4, 64) / WASM_PAGE);
+    const widePages = CHUNK_COUNT * Math.ceil(align(tableBytes(layout, 4), 64) / WASM_PAGE);
     this.memory = createMemory(pages, Math.min(MAX_PAGES, pages + widePages));
     this.kernels = instantiatePdqKernels(this.memory);
     new Uint32Array(this.memory.buffer, this.masksAt, masks.length).set(masks);
@@ -121,31 +117,30 @@ export class PdqSegment {
     );
 
     const scratch = tableScratch(layout);
-    for (const placement of placements) {
-      const chunk = this.tables.length;
-      const hashes = new Uint32Array(this.memory.buffer, this.hashesAt, count * PDQ_WORDS);
-      fillChunkRows(hashes, layout, chunk, scratch, new Uint8Array(this.memory.buffer), placement.slotsAt);
-      let table: ChunkTable = placement;
-      if (needsWideStarts(scratch.starts)) {
-        // Append 32-bit starts at the end of memory; the narrow room reserved stays unused.
-        const at = this.memory.buffer.byteLength;
-        const bytes = align(scratch.starts.length * 4 + 4, 64);
-        this.memory.grow(Math.ceil(bytes / WASM_PAGE));
-        table = { ...placement, startsAt: at, startStride: 4 };
+    for (let chunk = 0; chunk < CHUNK_COUNT; chunk++) {
+      sortChunkRows(
+        new Uint32Array(this.memory.buffer, this.hashesAt, count * PDQ_WORDS),
+        layout,
+        chunk,
+        scratch,
+      );
+      let at = tablesAt + chunk * narrow;
+      let headerStride: 2 | 4 = 2;
+      if (needsWideHeaders(scratch.starts)) {
+        at = this.memory.buffer.byteLength;
+        headerStride = 4;
+        this.memory.grow(Math.ceil(align(tableBytes(layout, 4), 64) / WASM_PAGE));
       }
-      writeBucketStarts(this.memory.buffer, table, scratch.starts);
-      this.tables.push(table);
+      this.tables.push(writeTable(this.memory.buffer, at, layout, scratch, headerStride));
     }
     this.hashes = new Uint32Array(this.memory.buffer, this.hashesAt, count * PDQ_WORDS);
     this.queryView = new Uint32Array(this.memory.buffer, this.queryAt, PDQ_WORDS);
     this.plan = new Int32Array(this.memory.buffer, this.planAt, (CHUNK_COUNT * PLAN.bytes) / 4);
     this.tables.forEach((table, chunk) => {
       const at = (chunk * PLAN.bytes) / 4;
-      this.plan[at + PLAN.basesAt / 4] = table.basesAt;
-      this.plan[at + PLAN.startsAt / 4] = table.startsAt;
-      this.plan[at + PLAN.startStride / 4] = table.startStride;
-      this.plan[at + PLAN.startMask / 4] = table.startStride === 2 ? 0xffff : -1;
-      this.plan[at + PLAN.slotsAt / 4] = table.slotsAt;
+      this.plan[at + PLAN.blocksAt / 4] = table.blocksAt;
+      this.plan[at + PLAN.headerStride / 4] = table.headerStride;
+      this.plan[at + PLAN.headerMask / 4] = table.headerStride === 2 ? 0xffff : -1;
     });
   }
 
