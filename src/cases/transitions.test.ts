@@ -31,6 +31,27 @@ describe('the case state machine', () => {
     expect(status).toBe('closed');
   });
 
+  it('sends a case back to the queue when a notifier’s appeal against no action is upheld', () => {
+    let status: CaseStatus = 'open';
+    const walk: [CaseEventType, CaseStatus?][] = [
+      ['claimed'],
+      ['decided', 'closed'],
+      ['appealed'],
+      ['appeal_claimed'],
+      ['appeal_reassigned'],
+      ['appeal_decided', 'open'],
+      ['claimed'],
+    ];
+    for (const [event, to] of walk) status = transition(status, event, to);
+    expect(status).toBe('in_review');
+  });
+
+  it('lets a rejected appeal return the case to its unfinished enforcement, but never to review', () => {
+    expect(transition('under_appeal', 'appeal_decided', 'action_failed')).toBe('action_failed');
+    expect(() => transition('under_appeal', 'appeal_decided', 'in_review')).toThrow(TransitionRefused);
+    expect(() => transition('open', 'appeal_claimed')).toThrow(TransitionRefused);
+  });
+
   it('asks which status an event leads to when it may lead to several', () => {
     expect(() => transition('in_review', 'decided')).toThrow(TransitionRefused);
     expect(transition('in_review', 'decided', 'closed')).toBe('closed');

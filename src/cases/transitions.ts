@@ -8,6 +8,8 @@
  *     ▲                  │  │                       │                        │
  *     └──released────────┘  └─clarification_requested─▶ awaiting_clarification ─answered─▶ open
  *   closed ──appealed──▶ under_appeal ──appeal_decided──▶ reverting ──reverted──▶ closed
+ *                                     └─appeal_decided─▶ open (a notifier's appeal upheld: decide again)
+ *                                     └─appeal_decided─▶ closed | actioning | action_failed (the decision stands)
  */
 export const caseStatuses = [
   'open',
@@ -53,7 +55,14 @@ export const transitions = {
   action_retried: { from: ['action_failed'], to: ['actioning'] },
   appealed: { from: ['closed', 'actioning', 'action_failed'], to: ['under_appeal'] },
   appeal_claimed: { from: ['under_appeal'], to: 'same' },
-  appeal_decided: { from: ['under_appeal'], to: ['closed', 'reverting'] },
+  appeal_reassigned: { from: ['under_appeal'], to: 'same' },
+  // Upheld: an affected user's appeal reverts (reverting, or closed when nothing is left to
+  // undo); a notifier's appeal sends the case back to the queue for a new decision (open).
+  // Rejected: the decision stands, and the case goes back to where its enforcement is.
+  appeal_decided: {
+    from: ['under_appeal'],
+    to: ['closed', 'reverting', 'open', 'actioning', 'action_failed'],
+  },
   reverted: { from: ['reverting'], to: ['reverting', 'closed'] },
   revert_failed: { from: ['reverting'], to: ['reverting'] },
   legal_hold_placed: { from: everyStatus, to: 'same' },

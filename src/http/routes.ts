@@ -1,3 +1,4 @@
+import { appealRoutes } from '../appeals/routes.ts';
 import { auditRoutes } from '../audit/routes.ts';
 import { caseRoutes } from '../cases/routes.ts';
 import { decisionRoutes } from '../decisions/routes.ts';
@@ -13,4 +14,4 @@ import { healthRoutes } from './health.ts';
 import type { RouteModule } from './route-module.ts';
 
 /** Every capability's routes. A new capability adds its module here. */
-export const routeModules: RouteModule[] = [healthRoutes, identityRoutes, auditRoutes, noticeRoutes, bulkRoutes, threadRoutes, feedRoutes, policyRoutes, caseRoutes, decisionRoutes, preservationRoutes, welfareRoutes];
+export const routeModules: RouteModule[] = [healthRoutes, identityRoutes, auditRoutes, noticeRoutes, bulkRoutes, threadRoutes, feedRoutes, policyRoutes, caseRoutes, decisionRoutes, appealRoutes, preservationRoutes, welfareRoutes];

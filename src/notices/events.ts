@@ -23,6 +23,7 @@ export const noticeEventTypes = [
   'notice.decided',
   'notice.action_applied',
   'notice.action_reverted',
+  'notice.appeal_received',
   'notice.appeal_decided',
   'notice.closed',
 ] as const;

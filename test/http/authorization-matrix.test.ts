@@ -91,6 +91,13 @@ const expected: Record<string, readonly PrincipalName[]> = {
   'POST /v1/legal-holds/:id/release': ['admin', 'lead'],
   'POST /v1/cases/:id/reveal': workers,
   'GET /v1/reviewers/workload': ['admin', 'lead', 'auditor'],
+  // Appeals.
+  'POST /v1/statements/:token/appeal': everyone,
+  'POST /v1/notices/:id/appeals': submitters,
+  'GET /v1/appeals': workers,
+  'POST /v1/appeals/:id/claim': workers,
+  'POST /v1/appeals/:id/assign': ['admin', 'lead'],
+  'POST /v1/appeals/:id/decision': workers,
 };
 
 /** An entry ending in /** covers every route under that prefix. */
