@@ -41,16 +41,20 @@ export type Decision = { case_id: string; outcome: string; decided_at: Date };
  * commit runs with its other reads. The keys travel as one JSON parameter.
  */
 export function decidedCases(trx: Db, keys: string[]) {
-  return trx
-    .selectFrom('cases')
-    .select(['id', 'subject_key', 'outcome', 'decided_at'])
-    .where(
-      'subject_key',
-      'in',
-      sql<string>`(select jsonb_array_elements_text(${JSON.stringify(keys)}::jsonb))`,
-    )
-    .where('status', '=', 'closed')
-    .where('decided_at', 'is not', null);
+  return (
+    trx
+      .selectFrom('cases')
+      .select(['id', 'subject_key', 'outcome', 'decided_at'])
+      // = any(array(…)) rather than in (select …): the planner then looks the keys up in
+      // cases_subject instead of scanning every closed case.
+      .where(
+        'subject_key',
+        '=',
+        sql<string>`any(array(select jsonb_array_elements_text(${JSON.stringify(keys)}::jsonb)))`,
+      )
+      .where('status', '=', 'closed')
+      .where('decided_at', 'is not', null)
+  );
 }
 
 /** Subjects whose latest decision restricted them, with that decision. */
