@@ -6,6 +6,7 @@ import type { Actor } from '../identity/actor.ts';
 import { randomToken, tokenHash } from '../identity/secrets.ts';
 import { type NoticeEvent, recordNoticeEvents } from '../notices/events.ts';
 import { stopClock } from '../notices/notice-clock.ts';
+import { preserveForDecision } from '../preservation/preserve.ts';
 import type { AppContext } from '../runtime/context.ts';
 import type { Db } from '../store/db.ts';
 import type { Grounds } from '../store/schema/index.ts';
@@ -44,6 +45,8 @@ export async function finaliseDecision(
 
   let statementUrl: string | null = null;
   if (isRestrictive(input.outcome)) {
+    // TCO Art. 6: what was removed is kept for the preservation period, then purged.
+    await preserveForDecision(trx, current.id, now, ctx.config.TAPIS_PRESERVATION_DAYS);
     const token = randomToken(40);
     statementUrl = `${ctx.config.publicUrl}/v1/statements/${token}`;
     const appealUntil = addMonths(now, APPEAL_WINDOW_MONTHS);

@@ -9,9 +9,11 @@ import { noticeRoutes } from '../notices/routes.ts';
 import { threadRoutes } from '../notices/thread-routes.ts';
 import { policyRoutes } from '../policy/routes.ts';
 import { preservationRoutes } from '../preservation/routes.ts';
+import { matchRoutes } from '../screening/banks/match-routes.ts';
+import { bankRoutes } from '../screening/banks/routes.ts';
 import { welfareRoutes } from '../welfare/routes.ts';
 import { healthRoutes } from './health.ts';
 import type { RouteModule } from './route-module.ts';
 
 /** Every capability's routes. A new capability adds its module here. */
-export const routeModules: RouteModule[] = [healthRoutes, identityRoutes, auditRoutes, noticeRoutes, bulkRoutes, threadRoutes, feedRoutes, policyRoutes, caseRoutes, decisionRoutes, appealRoutes, preservationRoutes, welfareRoutes];
+export const routeModules: RouteModule[] = [healthRoutes, identityRoutes, auditRoutes, noticeRoutes, bulkRoutes, threadRoutes, feedRoutes, policyRoutes, caseRoutes, decisionRoutes, appealRoutes, preservationRoutes, welfareRoutes, bankRoutes, matchRoutes];

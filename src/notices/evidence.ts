@@ -5,6 +5,8 @@ import { DomainError, invalid, notFound } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
 import { type Actor, seesAllOrganisations } from '../identity/actor.ts';
 import type { Db } from '../store/db.ts';
+import { storeBlob } from '../preservation/blobs.ts';
+import { recordReveal } from '../welfare/reveals.ts';
 import { loadNotice } from './notice-view.ts';
 
 /**
@@ -90,11 +92,7 @@ export async function storeEvidence(db: Db, actor: Actor, noticeId: string, file
     const views: EvidenceView[] = [];
     for (const file of files) {
       // Content-addressed: the same file uploaded twice is stored once.
-      await trx
-        .insertInto('blobs')
-        .values({ sha256: file.sha256, size: file.data.length, data: file.data })
-        .onConflict((oc) => oc.column('sha256').doNothing())
-        .execute();
+      await storeBlob(trx, file.sha256, file.data);
       const view = { id: newId(), filename: file.filename, content_type: file.contentType, size: file.data.length, sha256: file.sha256, md5: file.md5, uploaded_at: now };
       await trx
         .insertInto('evidence')
@@ -111,7 +109,7 @@ export async function storeEvidence(db: Db, actor: Actor, noticeId: string, file
  * Reads a piece of evidence. Platform staff opening evidence is a reveal of possibly
  * graphic content: it is audited (MR5: officials' access is audited; reviewer welfare).
  */
-export async function readEvidence(db: Db, actor: Actor, noticeId: string, evidenceId: string, now: Date) {
+export async function readEvidence(db: Db, actor: Actor, noticeId: string, evidenceId: string, exposureLimit: number, now: Date) {
   await loadNotice(db, actor, noticeId);
   const row = await db
     .selectFrom('evidence')
@@ -123,9 +121,12 @@ export async function readEvidence(db: Db, actor: Actor, noticeId: string, evide
   if (!row) throw notFound(`no evidence ${evidenceId} on this notice`);
   if (row.purged_at || !row.data) throw notFound(`evidence ${evidenceId} was purged on ${row.purged_at?.toISOString() ?? 'an earlier date'} after its preservation period`);
   if (seesAllOrganisations(actor) && actor.orgKind === 'platform') {
-    await db.transaction().execute((trx) =>
-      appendAudit(trx, actor, { action: 'evidence.revealed', objectType: 'notice', objectId: noticeId, change: { evidence_id: evidenceId, sha256: row.sha256 } }, now),
-    );
+    await db.transaction().execute(async (trx) => {
+      // Reviewer welfare: the reveal is counted against the day's exposure limit first, so a
+      // refused download leaves no reveal in the audit log.
+      await recordReveal(trx, actor, { objectType: 'evidence', objectId: evidenceId, caseId: null, contentType: row.content_type }, exposureLimit, now);
+      await appendAudit(trx, actor, { action: 'evidence.revealed', objectType: 'notice', objectId: noticeId, change: { evidence_id: evidenceId, sha256: row.sha256 } }, now);
+    });
   }
   return { ...row, data: Buffer.from(row.data) };
 }

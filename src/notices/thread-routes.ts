@@ -187,7 +187,7 @@ export const threadRoutes: RouteModule = async (app, { ctx }) => {
       schema: { tags: ['government channel'], summary: 'Download a piece of evidence (never rendered inline)', params: z.strictObject({ id: uuid, evidenceId: uuid }) },
     },
     async (request, reply) => {
-      const file = await readEvidence(ctx.db, request.actor!, request.params.id, request.params.evidenceId, ctx.clock());
+      const file = await readEvidence(ctx.db, request.actor!, request.params.id, request.params.evidenceId, ctx.config.TAPIS_EXPOSURE_LIMIT_PER_DAY, ctx.clock());
       return reply
         .header('content-type', file.content_type.startsWith('text/') ? 'text/plain; charset=utf-8' : file.content_type)
         .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.filename)}`)

@@ -3,6 +3,7 @@ import type { Config } from '../config/config.ts';
 import type { Clock } from '../core/clock.ts';
 import { type Connectors, connectorsFromConfig } from '../enforcement/registry.ts';
 import { IntakeQueue } from '../notices/intake-queue.ts';
+import { BankMatcher } from '../screening/banks/bank-matcher.ts';
 import type { Db, Store } from '../store/db.ts';
 
 /** What a running tapis holds: its store, settings, clock, logger and shared services. */
@@ -16,6 +17,8 @@ export interface AppContext {
   intake: IntakeQueue;
   /** The enforcement connectors this instance is configured with. */
   connectors: Connectors;
+  /** The hash banks in memory (src/screening/banks/bank-matcher.ts). */
+  banks: BankMatcher;
 }
 
 export function createAppContext(store: Store, config: Config, clock: Clock, log: Logger): AppContext {
@@ -27,5 +30,6 @@ export function createAppContext(store: Store, config: Config, clock: Clock, log
     log,
     intake: new IntakeQueue({ db: store.db, clock, log: log.child({ component: 'intake' }) }),
     connectors: connectorsFromConfig(config, clock),
+    banks: new BankMatcher(store.db, log.child({ component: 'banks' })),
   };
 }

@@ -21,6 +21,8 @@ export async function startTapis(config: Config): Promise<Running> {
   const ctx = createAppContext(store, config, systemClock, log);
   const seeded = config.TAPIS_DEMO ? await seedDemo(store.db, ctx.clock()) : false;
   const server = await buildServer(ctx);
+  await ctx.banks.load();
+  ctx.banks.follow();
   const workers = config.TAPIS_WORKERS ? startWorkers(ctx) : null;
   const address = await server.app.listen({ port: config.PORT, host: config.HOST });
   const url = address.replace('://[::1]', '://localhost');
@@ -30,6 +32,7 @@ export async function startTapis(config: Config): Promise<Running> {
     stopping ??= (async () => {
       await server.app.close();
       await workers?.stop();
+      ctx.banks.stop();
       await store.close();
     })();
     return stopping;

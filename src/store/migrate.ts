@@ -10,6 +10,9 @@ function migrator(db: Db, schema: string | null): Migrator {
   return new Migrator({
     db,
     provider: { getMigrations: async () => migrations },
+    // Capabilities number their migrations in ranges of their own and land in any order;
+    // a migration added below one already applied still runs.
+    allowUnorderedMigrations: true,
     ...(schema ? { migrationTableSchema: schema } : {}),
   });
 }

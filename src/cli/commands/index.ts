@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import * as audit from './audit.ts';
+import * as banks from './banks.ts';
 import * as hash from './hash.ts';
 import * as identity from './identity.ts';
 import * as receipt from './receipt.ts';
@@ -16,6 +17,7 @@ export function registerCommands(program: Command): void {
   receipt.register(program);
   hash.register(program);
   match.register(program);
+  banks.register(program);
   notices.register(program);
   purge.register(program);
 }
