@@ -50,8 +50,9 @@ export const transitions = {
   decided: { from: ['in_review'], to: ['pending_approval', 'actioning', 'closed'] },
   approved: { from: ['pending_approval'], to: ['actioning', 'closed'] },
   approval_refused: { from: ['pending_approval'], to: ['open'] },
-  action_applied: { from: ['actioning', 'action_failed'], to: ['actioning', 'action_failed', 'closed'] },
-  action_failed: { from: ['actioning', 'action_failed'], to: ['action_failed'] },
+  // An action may finish while an appeal is already open: the case stays under appeal.
+  action_applied: { from: ['actioning', 'action_failed', 'under_appeal'], to: ['actioning', 'action_failed', 'closed', 'under_appeal'] },
+  action_failed: { from: ['actioning', 'action_failed', 'under_appeal'], to: ['action_failed', 'under_appeal'] },
   action_retried: { from: ['action_failed'], to: ['actioning'] },
   appealed: { from: ['closed', 'actioning', 'action_failed'], to: ['under_appeal'] },
   appeal_claimed: { from: ['under_appeal'], to: 'same' },

@@ -81,8 +81,8 @@ async function run(deps: Deps, message: ClaimedMessage, operation: 'apply' | 're
     if (operation === 'apply') {
       const failed = remaining.some((a) => a.status === 'failed');
       const pending = remaining.some((a) => a.status === 'pending');
-      const to = failed ? 'action_failed' : pending ? 'actioning' : 'closed';
-      if (['actioning', 'action_failed'].includes(current.status)) {
+      const to = current.status === 'under_appeal' ? 'under_appeal' : failed ? 'action_failed' : pending ? 'actioning' : 'closed';
+      if (['actioning', 'action_failed', 'under_appeal'].includes(current.status)) {
         await recordCaseEvent(trx, current, workerActor, { type: succeeded ? 'action_applied' : 'action_failed', to, data, ...(to === 'closed' ? { set: { closed_at: now } } : {}) }, now);
       }
     } else {
