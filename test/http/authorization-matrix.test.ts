@@ -13,6 +13,9 @@ const signedIn = principalNames.filter((p) => p !== 'anonymous');
 const readers: PrincipalName[] = ['admin', 'lead', 'reviewer', 'auditor', 'flagger_admin', 'flagger', 'platform_key', 'flagger_key'];
 const submitters: PrincipalName[] = ['admin', 'flagger_admin', 'flagger', 'flagger_key'];
 const workers: PrincipalName[] = ['admin', 'lead', 'reviewer'];
+const bankReaders: PrincipalName[] = ['admin', 'lead', 'reviewer', 'auditor', 'platform_key'];
+const bankWriters: PrincipalName[] = ['admin', 'lead', 'platform_key'];
+const matchers: PrincipalName[] = ['admin', 'lead', 'reviewer', 'platform_key'];
 const caseReaders: PrincipalName[] = ['admin', 'lead', 'reviewer', 'auditor', 'platform_key'];
 const threadWriters: PrincipalName[] = ['admin', 'lead', 'reviewer', 'flagger_admin', 'flagger', 'flagger_key'];
 
@@ -82,6 +85,16 @@ const expected: Record<string, readonly PrincipalName[]> = {
   'POST /v1/actions/:id/retry': ['admin', 'lead'],
   'GET /v1/decision-templates': caseReaders,
   'GET /v1/statements/:token': everyone,
+  'GET /v1/banks': bankReaders,
+  'POST /v1/banks': bankWriters,
+  'PATCH /v1/banks/:id': bankWriters,
+  'GET /v1/banks/:id/entries': bankReaders,
+  'POST /v1/banks/:id/entries': bankWriters,
+  'DELETE /v1/banks/:id/entries/:entryId': bankWriters,
+  'POST /v1/banks/:id/import': bankWriters,
+  'GET /v1/banks/:id/export': bankReaders,
+  'POST /v1/hash': matchers,
+  'POST /v1/match': matchers,
   // Preservation and reviewer welfare.
   'POST /v1/cases/:id/preserved-content': workers,
   'GET /v1/cases/:id/preserved-content': caseReaders,
@@ -113,6 +126,7 @@ const sampleParams: Record<string, string> = {
   id: '00000000-0000-7000-8000-000000000000',
   type: 'invalid',
   evidenceId: '00000000-0000-7000-8000-000000000001',
+  entryId: '00000000-0000-7000-8000-000000000002',
   version: '1',
   code: 'ID',
   token: 'A'.repeat(40),
