@@ -2,6 +2,7 @@ import { appealRoutes } from '../appeals/routes.ts';
 import { auditRoutes } from '../audit/routes.ts';
 import { caseRoutes } from '../cases/routes.ts';
 import { decisionRoutes } from '../decisions/routes.ts';
+import { flaggerRoutes } from '../flaggers/routes.ts';
 import { identityRoutes } from '../identity/routes.ts';
 import { bulkRoutes } from '../notices/bulk-routes.ts';
 import { feedRoutes } from '../notices/feed-routes.ts';
@@ -16,4 +17,4 @@ import { healthRoutes } from './health.ts';
 import type { RouteModule } from './route-module.ts';
 
 /** Every capability's routes. A new capability adds its module here. */
-export const routeModules: RouteModule[] = [healthRoutes, identityRoutes, auditRoutes, noticeRoutes, bulkRoutes, threadRoutes, feedRoutes, policyRoutes, caseRoutes, decisionRoutes, appealRoutes, preservationRoutes, welfareRoutes, bankRoutes, matchRoutes];
+export const routeModules: RouteModule[] = [healthRoutes, identityRoutes, auditRoutes, noticeRoutes, bulkRoutes, threadRoutes, feedRoutes, policyRoutes, caseRoutes, decisionRoutes, appealRoutes, flaggerRoutes, preservationRoutes, welfareRoutes, bankRoutes, matchRoutes];

@@ -1,5 +1,7 @@
 import { applyHandler, revertHandler } from '../enforcement/action-handler.ts';
 import { APPLY_TOPIC, REVERT_TOPIC } from '../enforcement/jobs.ts';
+import { precisionSettings, reviewAllFlaggers } from '../flaggers/precision-review.ts';
+import { liftEndedSuspensions } from '../flaggers/suspensions.ts';
 import { BULK_TOPIC } from '../notices/bulk.ts';
 import { bulkJobHandler } from '../notices/bulk-processing.ts';
 import { announceClockMarks } from '../notices/clock-job.ts';
@@ -32,6 +34,8 @@ export function scheduledJobs(ctx: AppContext): ScheduledJob[] {
   const log = ctx.log.child({ worker: 'scheduler' });
   return [
     new ScheduledJob('clock marks', 5_000, () => announceClockMarks(ctx.db, ctx.clock()), log),
+    new ScheduledJob('flagger precision', 3_600_000, () => reviewAllFlaggers(ctx.db, precisionSettings(ctx.config), ctx.clock()), log),
+    new ScheduledJob('flagger suspensions', 60_000, () => liftEndedSuspensions(ctx.db, ctx.clock()), log),
     new ScheduledJob('preservation purge', PURGE_EVERY_MS, () => purgePass(ctx), log),
   ];
 }

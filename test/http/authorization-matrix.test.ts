@@ -95,6 +95,14 @@ const expected: Record<string, readonly PrincipalName[]> = {
   'GET /v1/banks/:id/export': bankReaders,
   'POST /v1/hash': matchers,
   'POST /v1/match': matchers,
+  // Trusted-flagger governance and leads' alerts.
+  'GET /v1/flaggers': ['admin', 'lead', 'auditor'],
+  'GET /v1/flaggers/:slug': ['admin', 'lead', 'auditor'],
+  'POST /v1/flaggers/:slug/status': ['admin', 'lead'],
+  'POST /v1/flaggers/:slug/warnings': ['admin', 'lead'],
+  'GET /v1/flaggers/:slug/evidence-pack': ['admin', 'lead', 'auditor'],
+  'GET /v1/alerts': ['admin', 'lead'],
+  'POST /v1/alerts/:id/acknowledge': ['admin', 'lead'],
   // Preservation and reviewer welfare.
   'POST /v1/cases/:id/preserved-content': workers,
   'GET /v1/cases/:id/preserved-content': caseReaders,
