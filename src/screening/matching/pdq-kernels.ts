@@ -162,6 +162,13 @@ function probeKernel(): FunctionBody {
       ['block', 'i32'],
       ['header', 'i32'],
       ['rowsAt', 'i32'],
+      ['key', 'i32'],
+      ['blocksAt', 'i32'],
+      ['headerStride', 'i32'],
+      ['headerMask', 'i32'],
+      ['headerBytes', 'i32'],
+      ['mask', 'i32'],
+      ['masksEnd', 'i32'],
       ['chunkMask', 'i64'],
     ],
   );
@@ -188,30 +195,26 @@ function probeKernel(): FunctionBody {
     );
   };
 
-  // Pass 1: byte addresses of the first and past-the-last row of every bucket to visit.
+  // Pass 1: byte addresses of the first and past-the-last row of every bucket to visit. The
+  // chunk's plan fields are read once, into locals, not once per bucket.
   f.i32(0).set('nRanges');
   forEachChunk((g) => {
-    g.i32(0).set('i');
-    loopUpTo(
-      g,
-      'i',
-      () => g.get('entry').load32(PLAN.masks),
-      (h) => {
-        h.get('entry')
-          .load32(PLAN.key)
-          .get('masks')
-          .get('i')
-          .i32(2)
-          .shl()
-          .add()
-          .load32(0)
-          .xor()
-          .set('bucket');
+    g.get('entry').load32(PLAN.key).set('key');
+    g.get('entry').load32(PLAN.blocksAt).set('blocksAt');
+    g.get('entry').load32(PLAN.headerStride).set('headerStride');
+    g.get('entry').load32(PLAN.headerMask).set('headerMask');
+    g.get('headerStride').i32(65).mul().set('headerBytes');
+    g.get('masks').get('entry').load32(PLAN.masks).i32(2).shl().add().set('masksEnd');
+    g.get('masks').set('mask');
+    g.block((outer) =>
+      outer.loop((h) => {
+        h.get('mask').get('masksEnd').geU().brIf(1);
+        h.get('key').get('mask').load32(0).xor().set('bucket');
         emitBucketRows(h);
         h.get('ranges').get('nRanges').i32(3).shl().add().get('start').store32(0);
         h.get('ranges').get('nRanges').i32(3).shl().add().get('end').store32(4);
-        h.increment('nRanges');
-      },
+        h.increment('nRanges').increment('mask', 4).br(0);
+      }),
     );
   });
 
@@ -292,25 +295,17 @@ function probeKernel(): FunctionBody {
 }
 
 /**
- * Emits: the byte addresses of the first and past-the-last row of bucket `bucket` (entry and
- * bucket in locals), into `start` and `end`. The block's header and rows are adjacent in memory.
+ * Emits: the byte addresses of the first and past-the-last row of bucket `bucket` into `start`
+ * and `end`, from the chunk's fields in locals. The block's header and rows are adjacent.
  */
 function emitBucketRows(f: FunctionBody): void {
   // block = blocks[bucket >> 6]; the bucket's offsets are header entries bucket & 63 and the next.
-  f.get('entry').load32(PLAN.blocksAt).get('bucket').i32(6).shrU().i32(2).shl().add().load32(0).set('block');
-  f.get('block').get('bucket').i32(63).and().get('entry').load32(PLAN.headerStride).mul().add().set('header');
+  f.get('blocksAt').get('bucket').i32(6).shrU().i32(2).shl().add().load32(0).set('block');
+  f.get('block').get('bucket').i32(63).and().get('headerStride').mul().add().set('header');
   // Rows follow the 65 header offsets.
-  f.get('block').i32(65).get('entry').load32(PLAN.headerStride).mul().add().set('rowsAt');
-  f.get('header').load32(0).get('entry').load32(PLAN.headerMask).and();
-  f.get('rowStride').mul().get('rowsAt').add().set('start');
-  f.get('header')
-    .get('entry')
-    .load32(PLAN.headerStride)
-    .add()
-    .load32(0)
-    .get('entry')
-    .load32(PLAN.headerMask)
-    .and();
+  f.get('block').get('headerBytes').add().set('rowsAt');
+  f.get('header').load32(0).get('headerMask').and().get('rowStride').mul().get('rowsAt').add().set('start');
+  f.get('header').get('headerStride').add().load32(0).get('headerMask').and();
   f.get('rowStride').mul().get('rowsAt').add().set('end');
 }
 
