@@ -8,6 +8,9 @@ import type { CasesTable } from '../store/schema/index.ts';
 import { tellNotifiers } from './notify.ts';
 import { differentReviewer, lockAppeal } from './queue.ts';
 import { type AppealOutcome, inFlight, statusAfterAppeal, tookPartIn } from './rules.ts';
+import { transact } from '../store/transact.ts';
+import type { PrecisionSettings } from '../flaggers/precision.ts';
+import { reviewFlaggerPrecision } from '../flaggers/precision-review.ts';
 
 /**
  * Deciding an appeal. `upheld`: the appellant was right. An affected user's appeal reverses
@@ -30,8 +33,9 @@ export async function decideAppeal(
   appealId: string,
   input: AppealDecisionInput,
   now: Date,
+  precision?: PrecisionSettings,
 ) {
-  return db.transaction().execute(async (trx) => {
+  return transact(db, async (trx) => {
     const { current, appeal, decision } = await lockAppeal(trx, appealId);
     if (tookPartIn(decision, actor.id)) throw forbidden(differentReviewer);
     if (
@@ -110,6 +114,11 @@ export async function decideAppeal(
       }
     }
 
+    // A reversal changes the notifiers' upheld share (DSA Art. 22(6)): review it now.
+    if (upheld && precision) {
+      const orgs = await trx.selectFrom('notice_targets').innerJoin('notices', 'notices.id', 'notice_targets.notice_id').select('notices.org_id').where('notice_targets.case_id', '=', current.id).execute();
+      await reviewFlaggerPrecision(trx, orgs.map((o) => o.org_id), precision, now);
+    }
     await trx
       .updateTable('appeals')
       .set({

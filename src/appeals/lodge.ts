@@ -6,6 +6,7 @@ import type { Actor, SystemActor } from '../identity/actor.ts';
 import type { Db } from '../store/db.ts';
 import { tellNotifiers } from './notify.ts';
 import { type AppellantType, appealDeadline, notifierMayAppeal, tooLate } from './rules.ts';
+import { transact } from '../store/transact.ts';
 
 /**
  * Lodging an appeal (DSA Art. 20(1): free, electronic, within six months of the decision).
@@ -27,7 +28,7 @@ export async function appealAsAffectedUser(db: Db, token: string, input: UserApp
   const statement = await findStatement(db, token);
   const late = tooLate(statement.appeal_until, now);
   if (late) throw conflict(late, { appeal_until: statement.appeal_until });
-  return db.transaction().execute(async (trx) => {
+  return transact(db, async (trx) => {
     const current = await lockCase(trx, statement.case_id);
     const appealId = await openAppeal(
       trx,
@@ -98,7 +99,7 @@ export async function appealAsNotifier(
     const late = tooLate(until, now);
     if (late) throw conflict(late, { appeal_until: until });
   }
-  return db.transaction().execute(async (trx) => {
+  return transact(db, async (trx) => {
     const items = [];
     // Cases are locked in id order, so two appeals over the same cases cannot deadlock.
     for (const [caseId, entry] of [...byCase].sort(([a], [b]) => a.localeCompare(b))) {

@@ -4,6 +4,7 @@ import { conflict, forbidden, invalid, notFound } from '../core/errors.ts';
 import type { Actor } from '../identity/actor.ts';
 import type { Db } from '../store/db.ts';
 import { APPEAL_LEASE_MS, tookPartIn, undecidedAppealStatuses } from './rules.ts';
+import { transact } from '../store/transact.ts';
 
 /**
  * The appeal queue and its leases, as for cases: oldest appeal first (DSA Art. 20(4):
@@ -102,7 +103,7 @@ export async function claimAppeal(
   now: Date,
   leaseMs = APPEAL_LEASE_MS,
 ) {
-  return db.transaction().execute(async (trx) => {
+  return transact(db, async (trx) => {
     const { current, appeal, decision } = await lockAppeal(trx, appealId);
     if (tookPartIn(decision, actor.id)) throw forbidden(differentReviewer);
     if (!mayWork(actor, current))
@@ -180,7 +181,7 @@ export async function reassignAppeal(
       { pointer: '/reviewer_id', detail: 'not an active reviewer' },
     ]);
   }
-  return db.transaction().execute(async (trx) => {
+  return transact(db, async (trx) => {
     const { current, appeal, decision } = await lockAppeal(trx, appealId);
     if (tookPartIn(decision, reviewerId)) {
       throw invalid(

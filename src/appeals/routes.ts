@@ -5,6 +5,7 @@ import { decideAppeal } from './decide.ts';
 import { appealAsAffectedUser, appealAsNotifier } from './lodge.ts';
 import { claimAppeal, listAppeals, reassignAppeal } from './queue.ts';
 import { appealOutcomes } from './rules.ts';
+import { precisionSettings } from '../flaggers/precision-review.ts';
 
 const params = z.strictObject({ id: uuid });
 const grounds = text(10_000).describe('Why the decision was wrong, in the appellant’s words');
@@ -202,6 +203,6 @@ export const appealRoutes: RouteModule = async (app, { ctx }) => {
         },
       },
     },
-    async (request) => decideAppeal(ctx.db, request.actor!, request.params.id, request.body, ctx.clock()),
+    async (request) => decideAppeal(ctx.db, request.actor!, request.params.id, request.body, ctx.clock(), precisionSettings(ctx.config)),
   );
 };

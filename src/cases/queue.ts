@@ -3,6 +3,7 @@ import { conflict, forbidden, invalid } from '../core/errors.ts';
 import type { Actor } from '../identity/actor.ts';
 import type { Db } from '../store/db.ts';
 import { lockCase, recordCaseEvent } from './case-events.ts';
+import { transact } from '../store/transact.ts';
 
 /**
  * The review queue and its leases. A case is worked by one reviewer at a time: claiming
@@ -103,7 +104,7 @@ export function mayWork(actor: Actor, c: { jurisdiction: string; language: strin
 }
 
 export async function claimCase(db: Db, actor: Actor, caseId: string, now: Date, leaseMs = DEFAULT_LEASE_MS) {
-  return db.transaction().execute(async (trx) => {
+  return transact(db, async (trx) => {
     const current = await lockCase(trx, caseId);
     if (!mayWork(actor, current)) {
       throw forbidden(`this case is for reviewers of ${current.jurisdiction} who speak '${current.language}'`);
@@ -132,7 +133,7 @@ export function assertHolds(actor: Actor, c: { assigned_to: string | null; lease
 }
 
 export async function releaseCase(db: Db, actor: Actor, caseId: string, now: Date) {
-  return db.transaction().execute(async (trx) => {
+  return transact(db, async (trx) => {
     const current = await lockCase(trx, caseId);
     assertHolds(actor, current, now);
     return recordCaseEvent(trx, current, actor, { type: 'released', to: current.escalated ? 'escalated' : 'open', set: { assigned_to: null, lease_until: null } }, now);
@@ -150,7 +151,7 @@ export async function reassignCase(db: Db, actor: Actor, caseId: string, reviewe
   if (!reviewer || reviewer.disabled_at || reviewer.kind !== 'platform' || !reviewer.roles.some((r) => ['reviewer', 'lead', 'admin'].includes(r))) {
     throw invalid('assign the case to an active reviewer of the platform', [{ pointer: '/reviewer_id', detail: 'not an active reviewer' }]);
   }
-  return db.transaction().execute(async (trx) => {
+  return transact(db, async (trx) => {
     const current = await lockCase(trx, caseId);
     const isLead = reviewer.roles.includes('lead') || reviewer.roles.includes('admin');
     if (!isLead && !(reviewer.jurisdictions.includes(current.jurisdiction) && reviewer.languages.includes(current.language))) {
@@ -168,7 +169,7 @@ export async function reassignCase(db: Db, actor: Actor, caseId: string, reviewe
 }
 
 export async function escalateCase(db: Db, actor: Actor, caseId: string, reason: string, now: Date) {
-  return db.transaction().execute(async (trx) => {
+  return transact(db, async (trx) => {
     const current = await lockCase(trx, caseId);
     if (current.status === 'in_review') assertHolds(actor, current, now);
     return recordCaseEvent(trx, current, actor, { type: 'escalated', data: { reason }, set: { escalated: true, assigned_to: null, lease_until: null } }, now);
@@ -176,7 +177,7 @@ export async function escalateCase(db: Db, actor: Actor, caseId: string, reason:
 }
 
 export async function commentOnCase(db: Db, actor: Actor, caseId: string, body: string, now: Date) {
-  return db.transaction().execute(async (trx) => {
+  return transact(db, async (trx) => {
     const current = await lockCase(trx, caseId);
     return recordCaseEvent(trx, current, actor, { type: 'commented', data: { body } }, now);
   });

@@ -10,6 +10,7 @@ import type { AppContext } from '../runtime/context.ts';
 import type { Grounds } from '../store/schema/index.ts';
 import { finaliseDecision } from './finalise.ts';
 import { type ActionRequest, type DecisionFacts, type DecisionOutcome, defaultActionRequests, fourEyesRuleFor, isRestrictive, type PlannedAction, planActions } from './outcomes.ts';
+import { transact } from '../store/transact.ts';
 
 /**
  * Deciding a case: the reviewer holding it chooses an outcome with its grounds, the desk
@@ -90,7 +91,7 @@ export async function decideCase(ctx: AppContext, actor: Actor, caseId: string, 
     });
   }
   const policy = await currentPolicy(ctx.db);
-  return ctx.db.transaction().execute(async (trx) => {
+  return transact(ctx.db, async (trx) => {
     const current = await lockCase(trx, caseId);
     assertHolds(actor, current, now);
 
@@ -150,7 +151,7 @@ export async function approveDecision(ctx: AppContext, actor: Actor, decisionId:
   const decision = await ctx.db.selectFrom('decisions').selectAll().where('id', '=', decisionId).executeTakeFirst();
   if (!decision) throw notFound(`no decision ${decisionId}`);
   if (decision.decided_by === actor.id) throw forbidden('a decision under the four-eyes rule is approved by a second reviewer, not by its author');
-  return ctx.db.transaction().execute(async (trx) => {
+  return transact(ctx.db, async (trx) => {
     const current = await lockCase(trx, decision.case_id);
     const fresh = await trx.selectFrom('decisions').select('status').where('id', '=', decisionId).forUpdate().executeTakeFirstOrThrow();
     if (fresh.status !== 'pending_approval') throw conflict(`the decision is ${fresh.status}, not waiting for approval`);
@@ -176,7 +177,7 @@ export async function refuseApproval(ctx: AppContext, actor: Actor, decisionId: 
   const decision = await ctx.db.selectFrom('decisions').select(['case_id', 'decided_by', 'status']).where('id', '=', decisionId).executeTakeFirst();
   if (!decision) throw notFound(`no decision ${decisionId}`);
   if (decision.decided_by === actor.id) throw forbidden('the author of a decision cannot refuse it for the second reviewer');
-  return ctx.db.transaction().execute(async (trx) => {
+  return transact(ctx.db, async (trx) => {
     const current = await lockCase(trx, decision.case_id);
     const fresh = await trx.selectFrom('decisions').select('status').where('id', '=', decisionId).forUpdate().executeTakeFirstOrThrow();
     if (fresh.status !== 'pending_approval') throw conflict(`the decision is ${fresh.status}, not waiting for approval`);

@@ -7,6 +7,7 @@ import { randomToken, tokenHash } from '../identity/secrets.ts';
 import { type NoticeEvent, recordNoticeEvents } from '../notices/events.ts';
 import { stopClock } from '../notices/notice-clock.ts';
 import { preserveForDecision } from '../preservation/preserve.ts';
+import { precisionSettings, reviewFlaggerPrecision } from '../flaggers/precision-review.ts';
 import type { AppContext } from '../runtime/context.ts';
 import type { Db } from '../store/db.ts';
 import type { Grounds } from '../store/schema/index.ts';
@@ -99,6 +100,8 @@ export async function finaliseDecision(
     now,
   );
   await settleNotices(trx, current.id, outcome, notices, now, { decisionId: decision.id, restrictive: isRestrictive(input.outcome) });
+  // Every decision moves its notifiers' upheld share (DSA Art. 22(6)): review it now.
+  await reviewFlaggerPrecision(trx, notices.map((n) => n.org_id), precisionSettings(ctx.config), now);
   return { case_status: to, actions, statement_url: statementUrl };
 }
 

@@ -5,10 +5,11 @@ import { APPLY_TOPIC, REVERT_TOPIC } from '../enforcement/jobs.ts';
 import type { Actor } from '../identity/actor.ts';
 import { enqueue } from '../outbox/outbox.ts';
 import type { Db } from '../store/db.ts';
+import { transact } from '../store/transact.ts';
 
 /** A lead sends a failed action back to its connector, e.g. once the bot was given its rights. */
 export async function retryAction(db: Db, actor: Actor, actionId: string, now: Date): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+  await transact(db, async (trx) => {
     const action = await trx.selectFrom('enforcement_actions').selectAll().where('id', '=', actionId).forUpdate().executeTakeFirst();
     if (!action) throw notFound(`no action ${actionId}`);
     if (action.status !== 'failed' && action.status !== 'revert_failed') throw conflict(`the action is ${action.status}; only a failed action can be retried`);

@@ -8,6 +8,7 @@ import type { Db } from '../store/db.ts';
 import type { ConnectorOutcome, EnforcementAction } from './connectors/connector.ts';
 import type { ActionMessage } from './jobs.ts';
 import type { ConnectorName, Connectors } from './registry.ts';
+import { transact } from '../store/transact.ts';
 
 /**
  * Runs enforcement jobs from the outbox through their connector. `applied` and
@@ -56,7 +57,7 @@ async function run(deps: Deps, message: ClaimedMessage, operation: 'apply' | 're
     throw new Error(outcome.detail);
   }
   const succeeded = outcome.status === 'applied' || outcome.status === 'already_done';
-  await deps.db.transaction().execute(async (trx) => {
+  await transact(deps.db, async (trx) => {
     const current = await lockCase(trx, row.case_id);
     const status = succeeded ? (operation === 'apply' ? 'applied' : 'reverted') : operation === 'apply' ? 'failed' : 'revert_failed';
     await trx

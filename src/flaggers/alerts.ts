@@ -2,6 +2,7 @@ import { appendAudit } from '../audit/log.ts';
 import { conflict, notFound } from '../core/errors.ts';
 import type { Actor } from '../identity/actor.ts';
 import type { Db } from '../store/db.ts';
+import { transact } from '../store/transact.ts';
 
 /**
  * Alerts for leads: something needs a person's attention (a flagger below its precision
@@ -61,7 +62,7 @@ export async function listAlerts(db: Db, filter: AlertFilter): Promise<AlertView
  * of locks everywhere.
  */
 export async function acknowledgeAlert(db: Db, actor: Actor, id: string, now: Date): Promise<AlertView> {
-  return db.transaction().execute(async (trx) => {
+  return transact(db, async (trx) => {
     const alert = await trx
       .selectFrom('alerts')
       .select(['id', 'kind', 'org_id'])

@@ -15,6 +15,7 @@ import {
   verdictOf,
   windowStart,
 } from './precision.ts';
+import { transact } from '../store/transact.ts';
 
 /**
  * The evidence pack for the designating authority (DSA Art. 22(6): imprecise or
@@ -94,7 +95,7 @@ export async function evidencePack(
     throw invalid('from: the period starts after it ends', [
       { pointer: '/from', detail: 'must not be after to' },
     ]);
-  return db.transaction().execute(async (trx) => {
+  return transact(db, async (trx) => {
     const org = await findFlagger(trx, slug);
     const judged = (await judgedTargets(trx, { orgIds: [org.id] })).filter((r) => inPeriod(r, from, to));
     const behind = countedRows(judged);

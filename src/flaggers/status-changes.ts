@@ -6,6 +6,7 @@ import { currentPolicy } from '../policy/policy-store.ts';
 import type { Db } from '../store/db.ts';
 import { type FlaggerOrganisation, findFlagger, flaggerFacts } from './flagger-records.ts';
 import { type PlannedStatus, planStatusChange, type StatusChangeInput } from './status.ts';
+import { transact } from '../store/transact.ts';
 
 /**
  * A change of a flagger's status is a decision with reasons and dates (DSA Art. 22(2),
@@ -38,7 +39,7 @@ export async function changeFlaggerStatus(
       [{ pointer: `/designated_categories/${unknown}`, detail: 'not in the taxonomy' }],
     );
   }
-  return db.transaction().execute(async (trx) => {
+  return transact(db, async (trx) => {
     const org = await findFlagger(trx, slug, { forUpdate: true });
     const planned = planStatusChange(await flaggerFacts(trx, org), input, now);
     if (planned instanceof DomainError) throw planned;

@@ -3,6 +3,7 @@ import type { Db } from '../store/db.ts';
 import { type FlaggerOrganisation, statusHistory } from './flagger-records.ts';
 import { statusBeforeSuspension } from './status.ts';
 import { applyStatus, type StatusChange } from './status-changes.ts';
+import { transact } from '../store/transact.ts';
 
 /**
  * DSA Art. 23(2): a notifier's notices are suspended "for a reasonable period of time".
@@ -15,7 +16,7 @@ const BATCH = 50;
 
 /** Lifts the suspensions that have ended; returns how many it lifted. */
 export async function liftEndedSuspensions(db: Db, now: Date): Promise<number> {
-  return db.transaction().execute(async (trx) => {
+  return transact(db, async (trx) => {
     // SKIP LOCKED: another process lifting at the same time takes the other rows.
     const due = (await trx
       .selectFrom('organisations')

@@ -6,6 +6,7 @@ import { writeMessage } from '../notices/threads.ts';
 import { currentPolicy } from '../policy/policy-store.ts';
 import type { Db } from '../store/db.ts';
 import { findFlagger } from './flagger-records.ts';
+import { transact } from '../store/transact.ts';
 
 /**
  * DSA Art. 23(2): a notifier that frequently sends manifestly unfounded notices is warned
@@ -37,7 +38,7 @@ export async function warnFlagger(
 ): Promise<Warning> {
   const noticeIds = [...new Set(input.notice_ids ?? [])];
   const policy = await currentPolicy(db);
-  return db.transaction().execute(async (trx) => {
+  return transact(db, async (trx) => {
     const org = await findFlagger(trx, slug, { forUpdate: true });
     if (noticeIds.length > 0) {
       const own = await trx

@@ -6,6 +6,7 @@ import type { Actor, SystemActor } from './actor.ts';
 import { assertManages, findOrganisation } from './organisations.ts';
 import { keyScopesForOrgKind, type Permission } from './permissions.ts';
 import { generateApiKey } from './secrets.ts';
+import { transact } from '../store/transact.ts';
 
 export interface NewApiKeyInput {
   org: string;
@@ -62,7 +63,7 @@ export async function createApiKey(
     created_by: actor.type === 'system' ? null : actor.id,
     created_at: now,
   };
-  await db.transaction().execute(async (trx) => {
+  await transact(db, async (trx) => {
     await trx.insertInto('api_keys').values(row).execute();
     const { secret_hash: _, ...change } = row;
     await appendAudit(
@@ -101,7 +102,7 @@ export async function revokeApiKey(
   idOrPrefix: string,
   now: Date,
 ): Promise<ApiKeyView> {
-  return db.transaction().execute(async (trx) => {
+  return transact(db, async (trx) => {
     const column = /^[0-9a-f-]{36}$/i.test(idOrPrefix) ? 'api_keys.id' : 'api_keys.prefix';
     const key = await trx
       .selectFrom('api_keys')

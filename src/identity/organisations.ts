@@ -6,6 +6,7 @@ import type { Db } from '../store/db.ts';
 import type { OrganisationsTable } from '../store/schema/index.ts';
 import type { Actor, SystemActor } from './actor.ts';
 import type { OrgKind } from './permissions.ts';
+import { transact } from '../store/transact.ts';
 
 export type Organisation = Selectable<OrganisationsTable>;
 export type FlaggerStatus = 'trusted' | 'regular' | 'suspended';
@@ -40,7 +41,7 @@ export async function createOrganisation(
     suspended_until: null,
     created_at: now,
   };
-  return db.transaction().execute(async (trx) => {
+  return transact(db, async (trx) => {
     const existing = await trx
       .selectFrom('organisations')
       .select('id')

@@ -5,6 +5,7 @@ import { newId } from '../core/ids.ts';
 import type { Db } from '../store/db.ts';
 import { UNUSABLE_PASSWORD_HASH, verifyPassword } from './passwords.ts';
 import { randomToken, tokenHash } from './secrets.ts';
+import { transact } from '../store/transact.ts';
 
 export interface LoginPolicy {
   sessionHours: number;
@@ -83,7 +84,7 @@ export async function login(
     created_at: now,
     expires_at: new Date(now.getTime() + policy.sessionHours * 3600 * 1000),
   };
-  await db.transaction().execute(async (trx) => {
+  await transact(db, async (trx) => {
     await trx.deleteFrom('login_failures').where('email', '=', email).execute();
     await trx.insertInto('sessions').values(session).execute();
     await appendAudit(
@@ -108,7 +109,7 @@ export async function login(
 }
 
 export async function logout(db: Db, sessionId: string, userId: string, now: Date): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+  await transact(db, async (trx) => {
     await trx.updateTable('sessions').set({ revoked_at: now }).where('id', '=', sessionId).execute();
     await appendAudit(
       trx,

@@ -6,6 +6,7 @@ import { type Actor, type SystemActor, seesAllOrganisations } from './actor.ts';
 import { assertManages, findOrganisation } from './organisations.ts';
 import { generatePassword, hashPassword } from './passwords.ts';
 import { type Role, rolesForOrgKind } from './permissions.ts';
+import { transact } from '../store/transact.ts';
 
 export interface NewUser {
   org: string;
@@ -65,7 +66,7 @@ export async function createUser(
     jurisdictions: input.jurisdictions ?? [],
     created_at: now,
   };
-  await db.transaction().execute(async (trx) => {
+  await transact(db, async (trx) => {
     const taken = await trx
       .selectFrom('users')
       .select('id')
@@ -116,7 +117,7 @@ export async function disableUser(
   userId: string,
   now: Date,
 ): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+  await transact(db, async (trx) => {
     const user = await trx
       .selectFrom('users')
       .select(['id', 'org_id'])

@@ -9,6 +9,7 @@ import type { BulkJobsTable } from '../store/schema/index.ts';
 import { bulkMessage } from './bulk.ts';
 import { type BulkRecord, parseBulkFile, type ValidatedRow, validateRecord } from './bulk-parse.ts';
 import { chunkResults, type RowResult } from './bulk-rows.ts';
+import { transact } from '../store/transact.ts';
 
 /**
  * Works off a bulk job, chunk by chunk. Each chunk's row results and the job's `processed`
@@ -127,7 +128,7 @@ async function commitChunk(
   handOver: boolean,
 ): Promise<number> {
   const now = ctx.clock();
-  return ctx.db.transaction().execute(async (trx) => {
+  return transact(ctx.db, async (trx) => {
     const current = await trx
       .selectFrom('bulk_jobs')
       .select('processed')

@@ -7,6 +7,7 @@ import { enqueue } from '../outbox/outbox.ts';
 import type { Db } from '../store/db.ts';
 import type { BulkJobRowsTable, BulkJobsTable } from '../store/schema/index.ts';
 import { type BulkFormat, parseBulkFile } from './bulk-parse.ts';
+import { transact } from '../store/transact.ts';
 
 /**
  * Bulk intake, the use cases: accept a file as a job, and read a job's progress and rows.
@@ -61,7 +62,7 @@ export async function acceptBulkJob(
     status_url: `${options.publicUrl}/v1/notices/bulk/${jobId}`,
   });
 
-  return db.transaction().execute(async (trx) => {
+  return transact(db, async (trx) => {
     const jobId = newId();
     if (options.idempotencyKey) {
       const earlier = await claimKey(trx, actor.orgId, options.idempotencyKey, fileDigest, jobId);

@@ -4,6 +4,7 @@ import { currentPolicy } from '../policy/policy-store.ts';
 import type { Db } from '../store/db.ts';
 import { type NoticeEvent, recordNoticeEvents } from './events.ts';
 import { clockMarksOf, nextMarkAt } from './notice-clock.ts';
+import { transact } from '../store/transact.ts';
 
 /**
  * Announces clock marks as they are crossed: "at risk" at 50% and 80% of the time used,
@@ -14,7 +15,7 @@ import { clockMarksOf, nextMarkAt } from './notice-clock.ts';
 export async function announceClockMarks(db: Db, now: Date, limit = 500): Promise<number> {
   const policy = await currentPolicy(db);
   const thresholds = policy.document.at_risk_thresholds;
-  return db.transaction().execute(async (trx) => {
+  return transact(db, async (trx) => {
     const due = await trx
       .selectFrom('notices')
       .select(['id', 'org_id', 'legal_hours', 'target_hours', 'legal_due_at', 'target_due_at', 'clock_marks_announced'])

@@ -8,6 +8,7 @@ import type { Db } from '../store/db.ts';
 import { storeBlob } from '../preservation/blobs.ts';
 import { recordReveal } from '../welfare/reveals.ts';
 import { loadNotice } from './notice-view.ts';
+import { transact } from '../store/transact.ts';
 
 /**
  * Evidence: screenshots, PDFs, the official letter. Stored with its SHA-256 (and MD5, the
@@ -88,7 +89,7 @@ export interface EvidenceView {
 /** Stores checked files as evidence of a notice, in one transaction. */
 export async function storeEvidence(db: Db, actor: Actor, noticeId: string, files: CheckedFile[], now: Date): Promise<EvidenceView[]> {
   const notice = await loadNotice(db, actor, noticeId);
-  return db.transaction().execute(async (trx) => {
+  return transact(db, async (trx) => {
     const views: EvidenceView[] = [];
     for (const file of files) {
       // Content-addressed: the same file uploaded twice is stored once.
@@ -121,7 +122,7 @@ export async function readEvidence(db: Db, actor: Actor, noticeId: string, evide
   if (!row) throw notFound(`no evidence ${evidenceId} on this notice`);
   if (row.purged_at || !row.data) throw notFound(`evidence ${evidenceId} was purged on ${row.purged_at?.toISOString() ?? 'an earlier date'} after its preservation period`);
   if (seesAllOrganisations(actor) && actor.orgKind === 'platform') {
-    await db.transaction().execute(async (trx) => {
+    await transact(db, async (trx) => {
       // Reviewer welfare: the reveal is counted against the day's exposure limit first, so a
       // refused download leaves no reveal in the audit log.
       await recordReveal(trx, actor, { objectType: 'evidence', objectId: evidenceId, caseId: null, contentType: row.content_type }, exposureLimit, now);

@@ -1,6 +1,7 @@
 import { type CryptoKey, exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
 import { sql } from 'kysely';
 import type { Db } from '../store/db.ts';
+import { transact } from '../store/transact.ts';
 
 /**
  * The instance's Ed25519 keys for signing receipts. The first is made on first use and
@@ -23,7 +24,7 @@ export async function currentSigningKey(db: Db): Promise<SigningKey> {
     const kid = `tapis-${new Date().toISOString().slice(0, 10)}-${crypto.randomUUID().slice(0, 8)}`;
     const privateJwk = await exportJWK(privateKey);
     // Two processes starting together must end up with one key: the first insert wins.
-    await db.transaction().execute(async (trx) => {
+    await transact(db, async (trx) => {
       await sql`select pg_advisory_xact_lock(${0x7a_70_15_02})`.execute(trx);
       const existing = await trx.selectFrom('signing_keys').select('kid').where('retired_at', 'is', null).executeTakeFirst();
       if (existing) return;

@@ -8,6 +8,7 @@ import { type NoticeEventType, recordNoticeEvents } from './events.ts';
 import { loadNotice } from './notice-view.ts';
 import { returnAnsweredCases } from '../cases/clarification.ts';
 import { pauseClock, resumeClock, stopClock } from './notice-clock.ts';
+import { transact } from '../store/transact.ts';
 
 /**
  * The government channel: each notice has a thread between the notifier and the platform,
@@ -54,7 +55,7 @@ export async function postMessage(db: Db, actor: Actor, noticeId: string, input:
   const badIndex = (input.targetIndexes ?? []).findIndex((i) => i >= Number(targetCount.n));
   if (badIndex >= 0) throw invalid(`target_indexes[${badIndex}]: the notice has ${targetCount.n} targets`, [{ pointer: `/target_indexes/${badIndex}`, detail: 'no such target' }]);
 
-  return db.transaction().execute((trx) => writeMessage(trx, actor, noticeId, input, policy.document.at_risk_thresholds, now));
+  return transact(db, (trx) => writeMessage(trx, actor, noticeId, input, policy.document.at_risk_thresholds, now));
 }
 
 /**
@@ -183,7 +184,7 @@ export async function readThread(db: Db, actor: Actor, noticeId: string) {
 export async function markRead(db: Db, actor: Actor, noticeId: string, upTo: string, now: Date): Promise<number> {
   const notice = await loadNotice(db, actor, noticeId);
   const side = sideOf(actor);
-  return db.transaction().execute(async (trx) => {
+  return transact(db, async (trx) => {
     const last = await trx.selectFrom('thread_messages').select('created_at').where('id', '=', upTo).where('notice_id', '=', noticeId).executeTakeFirst();
     if (!last) throw notFound(`no message ${upTo} in this thread`);
     const unread = await trx

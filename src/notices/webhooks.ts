@@ -7,6 +7,7 @@ import type { Actor } from '../identity/actor.ts';
 import { enqueue } from '../outbox/outbox.ts';
 import type { Db } from '../store/db.ts';
 import { noticeEventTypes, WEBHOOK_TOPIC, type WebhookMessage } from './events.ts';
+import { transact } from '../store/transact.ts';
 
 /**
  * A flagger organisation's webhooks: where its notices' events are pushed, signed with
@@ -55,7 +56,7 @@ export async function registerWebhook(
   if (unknown.length > 0) throw invalid(`unknown event types: ${unknown.join(', ')}`, [{ pointer: '/event_types', detail: `known: ${noticeEventTypes.join(', ')}` }]);
   const secret = `whsec_${randomBytes(32).toString('base64url')}`;
   const webhook: WebhookView = { id: newId(), url: url.toString(), event_types: input.event_types ?? [], description: input.description ?? null, created_at: now, disabled_at: null };
-  await db.transaction().execute(async (trx) => {
+  await transact(db, async (trx) => {
     await trx
       .insertInto('webhooks')
       .values({ ...webhook, org_id: actor.orgId, secret, created_by: actor.id })
@@ -82,7 +83,7 @@ async function ownWebhook(db: Db, actor: Actor, id: string) {
 
 export async function disableWebhook(db: Db, actor: Actor, id: string, now: Date): Promise<void> {
   await ownWebhook(db, actor, id);
-  await db.transaction().execute(async (trx) => {
+  await transact(db, async (trx) => {
     await trx.updateTable('webhooks').set({ disabled_at: now }).where('id', '=', id).where('disabled_at', 'is', null).execute();
     await appendAudit(trx, actor, { action: 'webhook.disabled', objectType: 'webhook', objectId: id, change: { disabled_at: now } }, now);
   });
@@ -135,7 +136,7 @@ export async function redeliverEvent(db: Db, actor: Actor, webhookId: string, ev
   await ownWebhook(db, actor, webhookId);
   const event = await db.selectFrom('notice_events').select(['id', 'notice_id', 'org_id']).where('id', '=', eventId).executeTakeFirst();
   if (!event || event.org_id !== actor.orgId) throw notFound(`no event ${eventId}`);
-  await db.transaction().execute(async (trx) => {
+  await transact(db, async (trx) => {
     await enqueue(trx, { topic: WEBHOOK_TOPIC, orderingKey: `${webhookId}:${event.notice_id}`, payload: { webhook_id: webhookId, event_id: eventId } satisfies WebhookMessage }, now);
     await appendAudit(trx, actor, { action: 'webhook.redelivery_requested', objectType: 'webhook', objectId: webhookId, change: { event_id: eventId } }, now);
   });

@@ -4,6 +4,7 @@ import type { Actor, SystemActor } from '../identity/actor.ts';
 import type { Db } from '../store/db.ts';
 import type { Contact } from '../store/schema/index.ts';
 import { currentPolicy } from './policy-store.ts';
+import { transact } from '../store/transact.ts';
 
 /**
  * Each jurisdiction's public record (SOP point 3, DSA Art. 11 and 13, MR5): the platform's
@@ -50,7 +51,7 @@ export async function saveJurisdiction(db: Db, actor: Actor | SystemActor, code:
     escalation_roster: JSON.stringify(input.escalation_roster ?? []),
     updated_at: now,
   };
-  await db.transaction().execute(async (trx) => {
+  await transact(db, async (trx) => {
     await trx
       .insertInto('jurisdictions')
       .values(row)

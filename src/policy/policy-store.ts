@@ -4,6 +4,7 @@ import { invalid, toPointer } from '../core/errors.ts';
 import type { Actor, SystemActor } from '../identity/actor.ts';
 import type { Db } from '../store/db.ts';
 import { defaultPolicy, policySchema, type SopPolicy } from './sop-policy.ts';
+import { transact } from '../store/transact.ts';
 
 /**
  * The SOP policy in force is the newest version in `sop_policies`; the first version is
@@ -36,7 +37,7 @@ export async function currentPolicy(db: Db): Promise<PolicyVersion> {
 }
 
 async function installDefaultPolicy(db: Db): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+  await transact(db, async (trx) => {
     await sql`select pg_advisory_xact_lock(${0x7a_70_15_03})`.execute(trx);
     const any = await trx.selectFrom('sop_policies').select('version').executeTakeFirst();
     if (any) return;
@@ -67,7 +68,7 @@ export async function savePolicy(db: Db, actor: Actor | SystemActor, document: u
     throw invalid(`the policy is not valid: ${issues[0]!.pointer || '/'}: ${issues[0]!.detail}`, issues);
   }
   await currentPolicy(db);
-  const saved = await db.transaction().execute(async (trx) => {
+  const saved = await transact(db, async (trx) => {
     await sql`select pg_advisory_xact_lock(${0x7a_70_15_03})`.execute(trx);
     const last = await trx.selectFrom('sop_policies').select('version').orderBy('version', 'desc').limit(1).executeTakeFirstOrThrow();
     const version = last.version + 1;

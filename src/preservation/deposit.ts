@@ -10,6 +10,7 @@ import { storeBlob } from './blobs.ts';
 import { activeHoldCases } from './legal-holds.ts';
 import { type PreservedContentView, toPreservedView } from './preserved-view.ts';
 import { preservedUntil } from './retention.ts';
+import { transact } from '../store/transact.ts';
 
 /**
  * The platform deposits what it captured of a case's content (the message text, the media,
@@ -31,7 +32,7 @@ export async function depositContent(
   now: Date,
 ): Promise<PreservedContentView> {
   const stored = deposit.kind === 'file' ? await fileContent(deposit.file) : textContent(deposit.text);
-  return db.transaction().execute(async (trx) => {
+  return transact(db, async (trx) => {
     const found = await trx
       .selectFrom('cases')
       .select(['id', 'decided_at'])

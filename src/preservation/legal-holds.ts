@@ -5,6 +5,7 @@ import { newId } from '../core/ids.ts';
 import type { Actor } from '../identity/actor.ts';
 import type { Db } from '../store/db.ts';
 import { holdIsActive } from './retention.ts';
+import { transact } from '../store/transact.ts';
 
 /**
  * Legal holds (TCO Art. 6(2)): an authority or court asks that a case's content be kept
@@ -61,7 +62,7 @@ export async function placeHold(
       { pointer: '/until', detail: 'in the past' },
     ]);
   }
-  return db.transaction().execute(async (trx) => {
+  return transact(db, async (trx) => {
     const current = await lockCase(trx, caseId);
     const row: HoldRow = {
       id: newId(),
@@ -97,7 +98,7 @@ export async function releaseHold(
   reason: string | undefined,
   now: Date,
 ): Promise<HoldView> {
-  return db.transaction().execute(async (trx) => {
+  return transact(db, async (trx) => {
     const found = await trx
       .selectFrom('legal_holds')
       .select('case_id')

@@ -6,6 +6,7 @@ import type { Db } from '../store/db.ts';
 import { countsAsExposure, type Exposure } from '../welfare/exposure.ts';
 import { recordReveal } from '../welfare/reveals.ts';
 import { type PreservedContentView, toPreservedView } from './preserved-view.ts';
+import { transact } from '../store/transact.ts';
 
 /**
  * Reading preserved content. Every access is audited (MR5: access to data is audited;
@@ -19,7 +20,7 @@ export async function listPreservedContent(
   caseId: string,
   now: Date,
 ): Promise<PreservedContentView[]> {
-  return db.transaction().execute(async (trx) => {
+  return transact(db, async (trx) => {
     const found = await trx.selectFrom('cases').select('id').where('id', '=', caseId).executeTakeFirst();
     if (!found) throw notFound(`no case ${caseId}`);
     const rows = await trx
@@ -56,7 +57,7 @@ export async function readPreservedContent(
   exposureLimit: number,
   now: Date,
 ): Promise<PreservedFile> {
-  return db.transaction().execute(async (trx) => {
+  return transact(db, async (trx) => {
     const located = await trx
       .selectFrom('preserved_content')
       .select('case_id')

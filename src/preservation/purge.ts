@@ -5,6 +5,7 @@ import type { Db } from '../store/db.ts';
 import { releaseBlobs } from './blobs.ts';
 import { activeHoldCases, heldCaseSql } from './legal-holds.ts';
 import { addDays, effectiveUntil, isPurgeable } from './retention.ts';
+import { transact } from '../store/transact.ts';
 
 /**
  * The purge (TCO Art. 6(1): "then delete it"): the bytes of preserved content and evidence
@@ -178,7 +179,7 @@ async function planCase(
 /** Purges one case (and the evidence it shares with its linked cases) in one transaction. */
 async function purgeCase(db: Db, caseId: string, options: PurgeOptions): Promise<CasePurge[]> {
   const { now, preservationDays, actor } = options;
-  return db.transaction().execute(async (trx) => {
+  return transact(db, async (trx) => {
     const plan = await planCase(trx, caseId, now, preservationDays, true);
     if (!plan || plan.purges.length === 0) return [];
     const contentIds = plan.purges.flatMap((p) => p.preserved_content.map((c) => c.id));

@@ -4,6 +4,7 @@ import { hashPassword } from '../identity/passwords.ts';
 import type { Role } from '../identity/permissions.ts';
 import type { Db } from '../store/db.ts';
 import type { OrganisationsTable } from '../store/schema/index.ts';
+import { transact } from '../store/transact.ts';
 
 /**
  * Demo data: the organisations and people of the 2017 SOP, so that a newcomer can log in
@@ -135,7 +136,7 @@ export function demoLogins(): { email: string; role: string; org: string }[] {
 /** Seeds the demo data unless this database already had it. Returns whether it seeded. */
 export async function seedDemo(db: Db, now: Date): Promise<boolean> {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
-  return db.transaction().execute(async (trx) => {
+  return transact(db, async (trx) => {
     const marker = await trx
       .selectFrom('meta')
       .select('key')

@@ -12,6 +12,7 @@ import {
   secondsToNextDay,
   utcDay,
 } from './exposure.ts';
+import { transact } from '../store/transact.ts';
 
 /**
  * Every reveal of content by a reviewer is recorded (`reveals`), and media counts toward
@@ -76,7 +77,7 @@ export async function recordReveal(
       .execute();
     return exposureOf(counted && !seen ? count + 1 : count, limit, now);
   };
-  return db.isTransaction ? run(db) : db.transaction().execute(run);
+  return db.isTransaction ? run(db) : transact(db, run);
 }
 
 function exposureLimitReached(count: number, limit: number, now: Date): DomainError {
@@ -110,7 +111,7 @@ export async function revealInCase(
   limit: number,
   now: Date,
 ): Promise<{ object: RevealedObject; exposure: Exposure | null }> {
-  return db.transaction().execute(async (trx) => {
+  return transact(db, async (trx) => {
     const current = await lockCase(trx, caseId);
     const found = await findInCase(trx, caseId, object);
     const exposure = await recordReveal(

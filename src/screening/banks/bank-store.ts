@@ -6,6 +6,7 @@ import type { Actor, SystemActor } from '../../identity/actor.ts';
 import type { Db } from '../../store/db.ts';
 import type { AutoAction } from '../../store/schema/index.ts';
 import { canonicalSignal, isSignalType, type SignalType } from '../signal-types.ts';
+import { transact } from '../../store/transact.ts';
 
 /**
  * Hash banks in the database: named sets of signals, each entry with its provenance
@@ -63,7 +64,7 @@ export async function createBank(db: Db, actor: Actor | SystemActor, input: Bank
     created_at: now,
     updated_at: now,
   };
-  return db.transaction().execute(async (trx) => {
+  return transact(db, async (trx) => {
     const taken = await trx.selectFrom('banks').select('id').where('name', '=', input.name).executeTakeFirst();
     if (taken) throw conflict(`a bank named '${input.name}' already exists`);
     await trx.insertInto('banks').values({ ...bank, auto_action: JSON.stringify(bank.auto_action) }).execute();
@@ -79,7 +80,7 @@ export async function updateBank(
   input: { enabled?: boolean | undefined; description?: string | undefined; policy?: 'review' | 'auto_action' | undefined; auto_action?: AutoAction | null | undefined },
   now: Date,
 ) {
-  return db.transaction().execute(async (trx) => {
+  return transact(db, async (trx) => {
     const bank = await trx.selectFrom('banks').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
     if (!bank) throw notFound(`no bank ${id}`);
     const next = {
@@ -169,7 +170,7 @@ export async function addEntries(db: Db, actor: Actor | SystemActor, bankId: str
       },
     });
   });
-  await db.transaction().execute(async (trx) => {
+  await transact(db, async (trx) => {
     const inserted = new Set<string>();
     for (let i = 0; i < rows.length; i += 1000) {
       const ids = await insertRows(trx, rows.slice(i, i + 1000).map((r) => r.row));
@@ -211,7 +212,7 @@ async function insertRows(
 }
 
 export async function removeEntry(db: Db, actor: Actor | SystemActor, bankId: string, entryId: string, now: Date): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+  await transact(db, async (trx) => {
     const result = await trx
       .updateTable('bank_entries')
       .set({ removed_at: now, change_seq: sql`nextval('bank_change_seq')` })
