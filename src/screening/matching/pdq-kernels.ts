@@ -244,8 +244,9 @@ function probeKernel(): FunctionBody {
       (h) => {
         h.get('ranges').get('i').i32(3).shl().add().load32(0).set('start');
         h.get('ranges').get('i').i32(3).shl().add().load32(4).set('end');
-        // No room for this bucket: give up, the caller scans instead.
-        h.get('candCap').get('nCands').sub().get('end').get('start').sub().get('rowStride').divU().ltU();
+        // No room for this bucket: give up, the caller scans instead. (Room in bytes of rows,
+        // compared without dividing: a division per bucket costs more than the rest.)
+        h.get('candCap').get('nCands').sub().get('rowStride').mul().get('end').get('start').sub().ltU();
         h.ifThen((full) => full.i32(-1).ret());
         h.block((inner) =>
           inner.loop((copy) => {

@@ -144,9 +144,6 @@ export class FunctionBody {
   mul(): this {
     return this.emit(0x6c);
   }
-  divU(): this {
-    return this.emit(0x6e);
-  }
   eqz(): this {
     return this.emit(0x45);
   }
