@@ -31,6 +31,8 @@ export async function commitNotices(
   trx: Db,
   batch: PreparedNotice[],
   now: Date,
+  /** Called once the batch is written, as it is about to take the audit chain's lock. */
+  onWritten?: () => void,
 ): Promise<(IntakeResult | DomainError)[]> {
   const { suspended, actioned } = await readBatchFacts(trx, batch);
   const outcomes: (IntakeResult | DomainError | null)[] = batch.map((p) =>
@@ -63,6 +65,7 @@ export async function commitNotices(
       })),
       now,
     );
+    onWritten?.();
     await appendAuditMany(
       trx,
       fresh.map((p) => ({
