@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { type Expression, sql } from 'kysely';
 import { restrictiveOutcomes } from '../cases/outcomes.ts';
 import { newId } from '../core/ids.ts';
 import type { Db } from '../store/db.ts';
@@ -9,9 +9,9 @@ import type { Subject } from './targets.ts';
  * actioned (and not reinstated since) gets no new case, and the notifier is told so with
  * the decision's date.
  *
- * The intake's commit (src/notices/intake-commit.ts) composes these pieces into as few
- * statements as it can: the decisions are read with its other reads, and the cases are
- * upserted in the statement that writes the notices and their targets.
+ * The intake's commit (src/notices/intake-commit.ts) composes these pieces into the one
+ * statement that writes a batch's notices and their targets: the decisions are read, and
+ * the cases upserted, in it.
  */
 export interface TargetCase {
   case_id: string | null;
@@ -37,42 +37,30 @@ export interface NoticeSubjects {
 export type Decision = { case_id: string; outcome: string; decided_at: Date };
 
 /**
- * The decided (closed) cases about these subjects (see actionedSubjects), as a query the
- * commit runs with its other reads. The keys travel as one JSON parameter.
+ * The subjects among `keys` whose latest decision restricted them (see restrictiveOutcomes),
+ * with that decision: a query the commit runs inside its write (src/notices/intake-commit.ts).
+ * The keys travel as one JSON parameter.
  */
-export function decidedCases(trx: Db, keys: string[]) {
-  return (
-    trx
-      .selectFrom('cases')
-      .select(['id', 'subject_key', 'outcome', 'decided_at'])
-      // = any(array(…)) rather than in (select …): the planner then looks the keys up in
-      // cases_subject instead of scanning every closed case.
-      .where(
-        'subject_key',
-        '=',
-        sql<string>`any(array(select jsonb_array_elements_text(${JSON.stringify(keys)}::jsonb)))`,
-      )
-      .where('status', '=', 'closed')
-      .where('decided_at', 'is not', null)
-  );
-}
-
-/** Subjects whose latest decision restricted them, with that decision. */
-export function actionedSubjects(
-  decided: { id: string; subject_key: string; outcome: string | null; decided_at: Date | null }[],
-): Map<string, Decision> {
-  const latest = new Map<string, (typeof decided)[number]>();
-  for (const row of decided) {
-    const known = latest.get(row.subject_key);
-    if (!known || row.decided_at! > known.decided_at!) latest.set(row.subject_key, row);
-  }
-  const result = new Map<string, Decision>();
-  for (const [key, row] of latest) {
-    if (row.outcome && (restrictiveOutcomes as readonly string[]).includes(row.outcome)) {
-      result.set(key, { case_id: row.id, outcome: row.outcome, decided_at: row.decided_at! });
-    }
-  }
-  return result;
+export function actionedCases(trx: Db, keys: string[]) {
+  const latest = trx
+    .selectFrom('cases')
+    .distinctOn('subject_key')
+    .select(['id', 'subject_key', 'outcome', 'decided_at'])
+    // = any(array(…)) rather than in (select …): the planner then looks the keys up in
+    // cases_subject instead of scanning every closed case.
+    .where(
+      'subject_key',
+      '=',
+      sql<string>`any(array(select jsonb_array_elements_text(${JSON.stringify(keys)}::jsonb)))`,
+    )
+    .where('status', '=', 'closed')
+    .where('decided_at', 'is not', null)
+    .orderBy('subject_key')
+    .orderBy('decided_at', 'desc');
+  return trx
+    .selectFrom(latest.as('latest'))
+    .select(['id', 'subject_key', 'outcome', 'decided_at'])
+    .where('outcome', 'in', [...restrictiveOutcomes]);
 }
 
 const earlier = (a: Date, b: Date) => (b < a ? b : a);
@@ -85,15 +73,14 @@ interface Opening {
 }
 
 /**
- * One case row per subject not yet actioned: the earliest due time, the most severe
- * category, trusted if any notice is, and how many notices of the batch name it. Sorted by
- * key, so that two transactions naming the same subjects lock their cases in the same order.
+ * One case row per subject: the earliest due time, the most severe category, trusted if any
+ * notice is, and how many notices of the batch name it. Sorted by key, so that two
+ * transactions naming the same subjects lock their cases in the same order.
  */
-function openings(notices: NoticeSubjects[], actioned: Map<string, Decision>): Opening[] {
+function openings(notices: NoticeSubjects[]): Opening[] {
   const byKey = new Map<string, Opening>();
   for (const notice of notices) {
     for (const subject of new Map(notice.subjects.map((s) => [s.key, s])).values()) {
-      if (actioned.has(subject.key)) continue;
       const known = byKey.get(subject.key);
       if (!known) {
         byKey.set(subject.key, { key: subject.key, subject, facts: notice.facts, notices: 1 });
@@ -115,16 +102,15 @@ function openings(notices: NoticeSubjects[], actioned: Map<string, Decision>): O
 }
 
 /**
- * The upsert that finds or opens the case of every subject in a batch not yet actioned,
- * returning each case's id and whether this statement opened it; null when there is none
- * to open. Not executed: the commit runs it as part of a larger statement. The rows travel
- * as one JSON parameter, so a batch of any size is one short statement.
+ * The upsert that finds or opens the case of every subject in a batch, except the subjects
+ * `actioned` lists (a query of subject keys: those get no case), returning each case's id
+ * and whether this statement opened it. Not executed: the commit runs it as part of a larger
+ * statement. The rows travel as one JSON parameter, so a batch of any size is one short
+ * statement.
  */
-export function upsertCases(trx: Db, notices: NoticeSubjects[], actioned: Map<string, Decision>, now: Date) {
-  const rows = openings(notices, actioned);
-  if (rows.length === 0) return null;
+export function upsertCases(trx: Db, notices: NoticeSubjects[], now: Date, actioned: Expression<string>) {
   const input = JSON.stringify(
-    rows.map((o) => ({
+    openings(notices).map((o) => ({
       id: newId(),
       subject_key: o.key,
       subject: o.subject,
@@ -158,9 +144,10 @@ export function upsertCases(trx: Db, notices: NoticeSubjects[], actioned: Map<st
     .expression(
       sql`select id, subject_key, subject, 'open', jurisdiction, category, severity, trusted, notice_count, language,
         due_at, legal_due_at, ${now}::timestamptz
-      from jsonb_to_recordset(${input}::jsonb) as c(id uuid, subject_key text, subject jsonb, jurisdiction text,
+      from jsonb_to_recordset(${input}::jsonb) as o(id uuid, subject_key text, subject jsonb, jurisdiction text,
         category text, severity integer, trusted boolean, notice_count integer, language text,
-        due_at timestamptz, legal_due_at timestamptz)`,
+        due_at timestamptz, legal_due_at timestamptz)
+      where subject_key not in ${actioned}`,
     )
     .onConflict((oc) =>
       oc.column('subject_key').where('status', '<>', 'closed').doUpdateSet({

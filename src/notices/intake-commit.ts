@@ -2,14 +2,7 @@ import { sql } from 'kysely';
 import { appendAuditMany } from '../audit/log.ts';
 import { conflict, DomainError } from '../core/errors.ts';
 import type { Db } from '../store/db.ts';
-import {
-  actionedSubjects,
-  assignCases,
-  type Decision,
-  decidedCases,
-  type TargetCase,
-  upsertCases,
-} from './case-intake.ts';
+import { actionedCases, assignCases, type Decision, type TargetCase, upsertCases } from './case-intake.ts';
 import { recordNoticeEvents } from './events.ts';
 import { type IntakeResult, type PreparedNotice, suspendedNotifier } from './intake.ts';
 
@@ -19,11 +12,11 @@ import { type IntakeResult, type PreparedNotice, suspendedNotifier } from './int
  * webhook deliveries, and audit entries. A fixed number of statements whatever the batch
  * size, so that one commit (one fsync) acknowledges many notices; and as few as it can,
  * since each is a round trip that the whole batch waits for:
- *   1. read the notifiers' suspensions and the subjects' decisions;
- *   2. claim Idempotency-Keys (only when the batch has some);
- *   3. upsert the cases, insert the notices and their targets (one statement);
- *   4. record the events and their webhook deliveries (src/notices/events.ts);
- *   5. append the audit entries (src/audit/log.ts), and store idempotent answers.
+ *   1. claim Idempotency-Keys (only when the batch has some);
+ *   2. read the notifiers' suspensions and the subjects' decisions, upsert the cases,
+ *      insert the notices and their targets: one statement;
+ *   3. record the events and their webhook deliveries (src/notices/events.ts);
+ *   4. append the audit entries (src/audit/log.ts), and store idempotent answers.
  *
  * Returns, per prepared notice in order, its result or the error that refused it alone.
  */
@@ -34,14 +27,11 @@ export async function commitNotices(
   /** Called once the batch is written, as it is about to take the audit chain's lock. */
   onWritten?: () => void,
 ): Promise<(IntakeResult | DomainError)[]> {
-  const { suspended, actioned } = await readBatchFacts(trx, batch);
-  const outcomes: (IntakeResult | DomainError | null)[] = batch.map((p) =>
-    suspended.has(p.row.org_id) ? suspendedNotifier() : null,
-  );
+  const outcomes: (IntakeResult | DomainError | null)[] = batch.map(() => null);
   await claimIdempotencyKeys(trx, batch, outcomes);
   const fresh = batch.filter((_, i) => outcomes[i] === null);
   if (fresh.length > 0) {
-    const cases = await writeNotices(trx, fresh, actioned, now);
+    const cases = await writeNotices(trx, fresh, now);
     const results = fresh.map((p, n) => toResult(p, cases[n]!));
     await recordNoticeEvents(
       trx,
@@ -99,86 +89,67 @@ export async function commitNotices(
 }
 
 /**
- * What the batch must know before it writes, in one statement: which notifiers are
- * suspended, and which subjects were already actioned.
- *
- * The intake reads the notifier's organisation from a short cache (src/notices/intake.ts);
- * a suspension must not wait for it to expire (DSA Art. 23(2)), so it is read again here, in
- * the transaction that would store the notice.
+ * Writes the batch's cases, notices and targets in one statement (data-modifying CTEs), which
+ * also reads what the writing depends on:
+ * - the subjects already actioned: they get no case, and their targets name the decision;
+ * - the notifiers suspended. The intake reads the notifier's organisation from a short cache
+ *   (src/notices/intake.ts), and a suspension must not wait for it to expire (DSA Art.
+ *   23(2)), so it is read again here. Found, it throws: the transaction rolls back, and the
+ *   queue commits the batch's notices one by one, refusing the suspended notifier's alone.
+ * Returns, per notice, per target, where it went.
  */
-async function readBatchFacts(
-  trx: Db,
-  batch: PreparedNotice[],
-): Promise<{ suspended: Set<string>; actioned: Map<string, Decision> }> {
-  const orgIds = [...new Set(batch.map((p) => p.row.org_id))];
-  const keys = [...new Set(batch.flatMap((p) => p.subjects.map((s) => s.key)))];
-  // Rows without a subject_key are suspended organisations; the others, decided cases.
-  const rows = await sql<{
+async function writeNotices(trx: Db, fresh: PreparedNotice[], now: Date): Promise<TargetCase[][]> {
+  const notices = fresh.map((p) => ({ subjects: p.subjects, facts: p.caseFacts }));
+  const orgIds = [...new Set(fresh.map((p) => p.row.org_id))];
+  const keys = [...new Set(fresh.flatMap((p) => p.subjects.map((s) => s.key)))];
+  const targets = JSON.stringify(
+    fresh.flatMap((p) =>
+      p.subjects.map((subject, idx) => ({
+        notice_id: p.row.id,
+        idx,
+        raw: p.raws[idx]!,
+        subject_key: subject.key,
+        subject,
+      })),
+    ),
+  );
+  const result = await sql<{
+    kind: 'case' | 'actioned' | 'suspended';
     id: string;
     subject_key: string | null;
+    inserted: boolean | null;
     outcome: string | null;
     decided_at: Date | null;
   }>`
-    (select id, null::text as subject_key, null::text as outcome, null::timestamptz as decided_at
-     from organisations where id in (${sql.join(orgIds)}) and flagger_status = 'suspended')
-    union all
-    ${decidedCases(trx, keys)}`.execute(trx);
-  const suspended = new Set<string>();
-  const decided: { id: string; subject_key: string; outcome: string | null; decided_at: Date | null }[] = [];
-  for (const row of rows.rows) {
-    if (row.subject_key === null) suspended.add(row.id);
-    else decided.push({ ...row, subject_key: row.subject_key });
-  }
-  return { suspended, actioned: actionedSubjects(decided) };
-}
-
-/**
- * Upserts the cases, and inserts the notices and their targets, in one statement: the
- * targets take their case ids from the upsert's answer (a data-modifying CTE). Returns,
- * per notice, per target, where it went.
- */
-async function writeNotices(
-  trx: Db,
-  fresh: PreparedNotice[],
-  actioned: Map<string, Decision>,
-  now: Date,
-): Promise<TargetCase[][]> {
-  const notices = fresh.map((p) => ({ subjects: p.subjects, facts: p.caseFacts }));
-  const upsert = upsertCases(trx, notices, actioned, now);
-  const targets = JSON.stringify(
-    fresh.flatMap((p) =>
-      p.subjects.map((subject, idx) => {
-        const decision = actioned.get(subject.key);
-        return {
-          notice_id: p.row.id,
-          idx,
-          raw: p.raws[idx]!,
-          subject_key: subject.key,
-          subject,
-          case_id: decision?.case_id ?? null,
-          outcome: decision ? 'already_actioned' : null,
-          outcome_at: decision ? now : null,
-        };
-      }),
+    with suspended as (
+      select id from organisations where id in (${sql.join(orgIds)}) and flagger_status = 'suspended'
     ),
-  );
-  const insertNotices = trx.insertInto('notices').values(fresh.map((p) => p.row));
-  // A target already actioned names the case that decided it; any other, the case upserted.
-  const insertTargets = sql`
-    insert into notice_targets (notice_id, idx, raw, subject_key, subject, case_id, outcome, outcome_at)
-    select t.notice_id, t.idx, t.raw, t.subject_key, t.subject, ${upsert ? sql`coalesce(t.case_id, c.id)` : sql`t.case_id`},
-      t.outcome, t.outcome_at
-    from jsonb_to_recordset(${targets}::jsonb) as t(notice_id uuid, idx integer, raw text, subject_key text,
-      subject jsonb, case_id uuid, outcome text, outcome_at timestamptz)
-    ${upsert ? sql`left join c on c.subject_key = t.subject_key` : sql``}`;
-  if (!upsert) {
-    await sql`with n as (${insertNotices}) ${insertTargets}`.execute(trx);
-    return assignCases(notices, actioned, []);
+    actioned as (${actionedCases(trx, keys)}),
+    c as (${upsertCases(trx, notices, now, sql`(select subject_key from actioned)`)}),
+    n as (${trx.insertInto('notices').values(fresh.map((p) => p.row))}),
+    t as (
+      -- A target already actioned names the case that decided it; any other, its case.
+      insert into notice_targets (notice_id, idx, raw, subject_key, subject, case_id, outcome, outcome_at)
+      select t.notice_id, t.idx, t.raw, t.subject_key, t.subject, coalesce(a.id, c.id),
+        case when a.id is null then null else 'already_actioned' end,
+        case when a.id is null then null else ${now}::timestamptz end
+      from jsonb_to_recordset(${targets}::jsonb)
+        as t(notice_id uuid, idx integer, raw text, subject_key text, subject jsonb)
+        left join actioned a on a.subject_key = t.subject_key
+        left join c on c.subject_key = t.subject_key
+    )
+    select 'case' as kind, id, subject_key, inserted, null::text as outcome, null::timestamptz as decided_at from c
+    union all select 'actioned', id, subject_key, null, outcome, decided_at from actioned
+    union all select 'suspended', id, null, null, null, null from suspended`.execute(trx);
+  const actioned = new Map<string, Decision>();
+  const upserted: { id: string; subject_key: string; inserted: boolean }[] = [];
+  for (const row of result.rows) {
+    if (row.kind === 'suspended') throw suspendedNotifier();
+    if (row.kind === 'actioned')
+      actioned.set(row.subject_key!, { case_id: row.id, outcome: row.outcome!, decided_at: row.decided_at! });
+    else upserted.push({ id: row.id, subject_key: row.subject_key!, inserted: row.inserted! });
   }
-  const upserted = await sql<{ id: string; subject_key: string; inserted: boolean }>`
-    with c as (${upsert}), n as (${insertNotices}), t as (${insertTargets})
-    select id, subject_key, inserted from c`.execute(trx);
-  return assignCases(notices, actioned, upserted.rows);
+  return assignCases(notices, actioned, upserted);
 }
 
 function toResult(p: PreparedNotice, cases: TargetCase[]): IntakeResult {
