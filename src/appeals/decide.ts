@@ -2,15 +2,15 @@ import type { Updateable } from 'kysely';
 import { recordCaseEvent } from '../cases/case-events.ts';
 import { conflict, forbidden } from '../core/errors.ts';
 import { scheduleReverts } from '../enforcement/jobs.ts';
+import type { PrecisionSettings } from '../flaggers/precision.ts';
+import { reviewFlaggerPrecision } from '../flaggers/precision-review.ts';
 import type { Actor } from '../identity/actor.ts';
 import type { Db } from '../store/db.ts';
 import type { CasesTable } from '../store/schema/index.ts';
+import { transact } from '../store/transact.ts';
 import { tellNotifiers } from './notify.ts';
 import { differentReviewer, lockAppeal } from './queue.ts';
 import { type AppealOutcome, inFlight, statusAfterAppeal, tookPartIn } from './rules.ts';
-import { transact } from '../store/transact.ts';
-import type { PrecisionSettings } from '../flaggers/precision.ts';
-import { reviewFlaggerPrecision } from '../flaggers/precision-review.ts';
 
 /**
  * Deciding an appeal. `upheld`: the appellant was right. An affected user's appeal reverses
@@ -116,8 +116,18 @@ export async function decideAppeal(
 
     // A reversal changes the notifiers' upheld share (DSA Art. 22(6)): review it now.
     if (upheld && precision) {
-      const orgs = await trx.selectFrom('notice_targets').innerJoin('notices', 'notices.id', 'notice_targets.notice_id').select('notices.org_id').where('notice_targets.case_id', '=', current.id).execute();
-      await reviewFlaggerPrecision(trx, orgs.map((o) => o.org_id), precision, now);
+      const orgs = await trx
+        .selectFrom('notice_targets')
+        .innerJoin('notices', 'notices.id', 'notice_targets.notice_id')
+        .select('notices.org_id')
+        .where('notice_targets.case_id', '=', current.id)
+        .execute();
+      await reviewFlaggerPrecision(
+        trx,
+        orgs.map((o) => o.org_id),
+        precision,
+        now,
+      );
     }
     await trx
       .updateTable('appeals')

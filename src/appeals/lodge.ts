@@ -4,9 +4,9 @@ import { newId } from '../core/ids.ts';
 import { findStatement } from '../decisions/statements.ts';
 import type { Actor, SystemActor } from '../identity/actor.ts';
 import type { Db } from '../store/db.ts';
+import { transact } from '../store/transact.ts';
 import { tellNotifiers } from './notify.ts';
 import { type AppellantType, appealDeadline, notifierMayAppeal, tooLate } from './rules.ts';
-import { transact } from '../store/transact.ts';
 
 /**
  * Lodging an appeal (DSA Art. 20(1): free, electronic, within six months of the decision).

@@ -3,8 +3,8 @@ import { mayWork, seesWholeQueue } from '../cases/queue.ts';
 import { conflict, forbidden, invalid, notFound } from '../core/errors.ts';
 import type { Actor } from '../identity/actor.ts';
 import type { Db } from '../store/db.ts';
-import { APPEAL_LEASE_MS, tookPartIn, undecidedAppealStatuses } from './rules.ts';
 import { transact } from '../store/transact.ts';
+import { APPEAL_LEASE_MS, tookPartIn, undecidedAppealStatuses } from './rules.ts';
 
 /**
  * The appeal queue and its leases, as for cases: oldest appeal first (DSA Art. 20(4):

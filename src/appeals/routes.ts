@@ -1,11 +1,11 @@
 import { z } from 'zod';
+import { precisionSettings } from '../flaggers/precision-review.ts';
 import type { RouteModule } from '../http/route-module.ts';
 import { email, text, timestamp, uuid } from '../http/schemas.ts';
 import { decideAppeal } from './decide.ts';
 import { appealAsAffectedUser, appealAsNotifier } from './lodge.ts';
 import { claimAppeal, listAppeals, reassignAppeal } from './queue.ts';
 import { appealOutcomes } from './rules.ts';
-import { precisionSettings } from '../flaggers/precision-review.ts';
 
 const params = z.strictObject({ id: uuid });
 const grounds = text(10_000).describe('Why the decision was wrong, in the appellant’s words');
@@ -203,6 +203,14 @@ export const appealRoutes: RouteModule = async (app, { ctx }) => {
         },
       },
     },
-    async (request) => decideAppeal(ctx.db, request.actor!, request.params.id, request.body, ctx.clock(), precisionSettings(ctx.config)),
+    async (request) =>
+      decideAppeal(
+        ctx.db,
+        request.actor!,
+        request.params.id,
+        request.body,
+        ctx.clock(),
+        precisionSettings(ctx.config),
+      ),
   );
 };

@@ -25,12 +25,23 @@ export type CaseRow = Awaited<ReturnType<typeof lockCase>>;
 
 /** Reads a case and locks it for the rest of the transaction: its events are serialised. */
 export async function lockCase(trx: Db, caseId: string) {
-  const row = await trx.selectFrom('cases').selectAll().where('id', '=', caseId).forUpdate().executeTakeFirst();
+  const row = await trx
+    .selectFrom('cases')
+    .selectAll()
+    .where('id', '=', caseId)
+    .forUpdate()
+    .executeTakeFirst();
   if (!row) throw notFound(`no case ${caseId}`);
   return row;
 }
 
-export async function recordCaseEvent(trx: Db, current: CaseRow, actor: Actor | SystemActor, event: CaseEventInput, now: Date): Promise<CaseRow> {
+export async function recordCaseEvent(
+  trx: Db,
+  current: CaseRow,
+  actor: Actor | SystemActor,
+  event: CaseEventInput,
+  now: Date,
+): Promise<CaseRow> {
   let to: CaseStatus;
   try {
     to = transition(current.status as CaseStatus, event.type, event.to);
@@ -59,6 +70,16 @@ export async function recordCaseEvent(trx: Db, current: CaseRow, actor: Actor | 
     .where('id', '=', current.id)
     .returningAll()
     .executeTakeFirstOrThrow();
-  await appendAudit(trx, actor, { action: `case.${event.type}`, objectType: 'case', objectId: current.id, change: { from: current.status, to, ...event.data } }, now);
+  await appendAudit(
+    trx,
+    actor,
+    {
+      action: `case.${event.type}`,
+      objectType: 'case',
+      objectId: current.id,
+      change: { from: current.status, to, ...event.data },
+    },
+    now,
+  );
   return updated;
 }

@@ -6,7 +6,12 @@ export async function caseView(db: Db, caseId: string) {
   const row = await db.selectFrom('cases').selectAll().where('id', '=', caseId).executeTakeFirst();
   if (!row) throw notFound(`no case ${caseId}`);
   const [events, notices, decisions, actions, holds] = await Promise.all([
-    db.selectFrom('case_events').select(['seq', 'type', 'from_status', 'to_status', 'actor_type', 'actor_id', 'data', 'at']).where('case_id', '=', caseId).orderBy('seq').execute(),
+    db
+      .selectFrom('case_events')
+      .select(['seq', 'type', 'from_status', 'to_status', 'actor_type', 'actor_id', 'data', 'at'])
+      .where('case_id', '=', caseId)
+      .orderBy('seq')
+      .execute(),
     db
       .selectFrom('notice_targets')
       .innerJoin('notices', 'notices.id', 'notice_targets.notice_id')
@@ -31,7 +36,12 @@ export async function caseView(db: Db, caseId: string) {
       .orderBy('notices.received_at')
       .execute(),
     db.selectFrom('decisions').selectAll().where('case_id', '=', caseId).orderBy('created_at').execute(),
-    db.selectFrom('enforcement_actions').selectAll().where('case_id', '=', caseId).orderBy('created_at').execute(),
+    db
+      .selectFrom('enforcement_actions')
+      .selectAll()
+      .where('case_id', '=', caseId)
+      .orderBy('created_at')
+      .execute(),
     db.selectFrom('legal_holds').selectAll().where('case_id', '=', caseId).orderBy('placed_at').execute(),
   ]);
   return { ...row, events, notices, decisions, actions, legal_holds: holds };

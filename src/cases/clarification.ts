@@ -25,6 +25,12 @@ export async function returnAnsweredCases(trx: Db, noticeId: string, actor: Acto
       .executeTakeFirst();
     if (stillWaiting) continue;
     const current = await lockCase(trx, id);
-    await recordCaseEvent(trx, current, actor, { type: 'clarification_answered', data: { notice_id: noticeId } }, now);
+    await recordCaseEvent(
+      trx,
+      current,
+      actor,
+      { type: 'clarification_answered', data: { notice_id: noticeId } },
+      now,
+    );
   }
 }

@@ -14,7 +14,11 @@ export const caseOutcomes = [
 ] as const;
 export type CaseOutcome = (typeof caseOutcomes)[number];
 
-export const restrictiveOutcomes: readonly CaseOutcome[] = ['removed', 'restricted_in_jurisdiction', 'suspended'];
+export const restrictiveOutcomes: readonly CaseOutcome[] = [
+  'removed',
+  'restricted_in_jurisdiction',
+  'suspended',
+];
 
 export function isRestrictive(outcome: string | null): boolean {
   return outcome !== null && (restrictiveOutcomes as readonly string[]).includes(outcome);

@@ -2,8 +2,8 @@ import { sql } from 'kysely';
 import { conflict, forbidden, invalid } from '../core/errors.ts';
 import type { Actor } from '../identity/actor.ts';
 import type { Db } from '../store/db.ts';
-import { lockCase, recordCaseEvent } from './case-events.ts';
 import { transact } from '../store/transact.ts';
+import { lockCase, recordCaseEvent } from './case-events.ts';
 
 /**
  * The review queue and its leases. A case is worked by one reviewer at a time: claiming
@@ -51,7 +51,11 @@ export async function listQueue(db: Db, actor: Actor, filter: QueueFilter, now: 
       'assigned_to',
       'lease_until',
       'escalated',
-      sql<string[]>`array(select distinct t.notice_id::text from notice_targets t where t.case_id = cases.id)`.as('notice_ids'),
+      sql<
+        string[]
+      >`array(select distinct t.notice_id::text from notice_targets t where t.case_id = cases.id)`.as(
+        'notice_ids',
+      ),
     ])
     .where((eb) =>
       eb.or([
@@ -69,7 +73,9 @@ export async function listQueue(db: Db, actor: Actor, filter: QueueFilter, now: 
     .orderBy('opened_at')
     .limit(filter.limit);
   if (!seesWholeQueue(actor)) {
-    query = query.where('jurisdiction', 'in', actor.jurisdictions.length ? [...actor.jurisdictions] : ['--']).where('language', 'in', actor.languages.length ? [...actor.languages] : ['--']);
+    query = query
+      .where('jurisdiction', 'in', actor.jurisdictions.length ? [...actor.jurisdictions] : ['--'])
+      .where('language', 'in', actor.languages.length ? [...actor.languages] : ['--']);
   }
   if (filter.jurisdiction) query = query.where('jurisdiction', '=', filter.jurisdiction);
   if (filter.category) query = query.where('category', '=', filter.category);
@@ -89,12 +95,26 @@ export async function listQueue(db: Db, actor: Actor, filter: QueueFilter, now: 
     );
   }
   const rows = await query.execute();
-  return rows.map((row) => ({ ...row, priority: priorityOf(row), held_by_me: row.assigned_to === actor.id && row.lease_until !== null && row.lease_until > now }));
+  return rows.map((row) => ({
+    ...row,
+    priority: priorityOf(row),
+    held_by_me: row.assigned_to === actor.id && row.lease_until !== null && row.lease_until > now,
+  }));
 }
 
 /** A number that orders cases with the same due time; shown to reviewers as a hint. */
-export function priorityOf(c: { trusted: boolean; severity: number; hash_match_confidence: number | null; notice_count: number }): number {
-  return (c.trusted ? 1000 : 0) + c.severity * 100 + Math.round((c.hash_match_confidence ?? 0) * 50) + Math.min(c.notice_count, 49);
+export function priorityOf(c: {
+  trusted: boolean;
+  severity: number;
+  hash_match_confidence: number | null;
+  notice_count: number;
+}): number {
+  return (
+    (c.trusted ? 1000 : 0) +
+    c.severity * 100 +
+    Math.round((c.hash_match_confidence ?? 0) * 50) +
+    Math.min(c.notice_count, 49)
+  );
 }
 
 /** Whether a reviewer may work a case: it lists the jurisdiction and speaks the language. */
@@ -107,26 +127,51 @@ export async function claimCase(db: Db, actor: Actor, caseId: string, now: Date,
   return transact(db, async (trx) => {
     const current = await lockCase(trx, caseId);
     if (!mayWork(actor, current)) {
-      throw forbidden(`this case is for reviewers of ${current.jurisdiction} who speak '${current.language}'`);
+      throw forbidden(
+        `this case is for reviewers of ${current.jurisdiction} who speak '${current.language}'`,
+      );
     }
-    if (current.status === 'in_review' && current.assigned_to && current.assigned_to !== actor.id && current.lease_until && current.lease_until > now) {
-      throw conflict(`another reviewer holds this case until ${current.lease_until.toISOString()}`, { lease_until: current.lease_until });
+    if (
+      current.status === 'in_review' &&
+      current.assigned_to &&
+      current.assigned_to !== actor.id &&
+      current.lease_until &&
+      current.lease_until > now
+    ) {
+      throw conflict(`another reviewer holds this case until ${current.lease_until.toISOString()}`, {
+        lease_until: current.lease_until,
+      });
     }
-    if (current.status === 'escalated' && !seesWholeQueue(actor)) throw forbidden('this case was escalated to a lead');
+    if (current.status === 'escalated' && !seesWholeQueue(actor))
+      throw forbidden('this case was escalated to a lead');
     const leaseUntil = new Date(now.getTime() + leaseMs);
-    const type = current.assigned_to === actor.id && current.status === 'in_review' ? 'lease_renewed' : 'claimed';
+    const type =
+      current.assigned_to === actor.id && current.status === 'in_review' ? 'lease_renewed' : 'claimed';
     return recordCaseEvent(
       trx,
       current,
       actor,
-      { type, data: { lease_until: leaseUntil, ...(current.assigned_to && current.assigned_to !== actor.id ? { lease_expired_for: current.assigned_to } : {}) }, set: { assigned_to: actor.id, lease_until: leaseUntil } },
+      {
+        type,
+        data: {
+          lease_until: leaseUntil,
+          ...(current.assigned_to && current.assigned_to !== actor.id
+            ? { lease_expired_for: current.assigned_to }
+            : {}),
+        },
+        set: { assigned_to: actor.id, lease_until: leaseUntil },
+      },
       now,
     );
   });
 }
 
 /** The caller must hold an unexpired lease on the case. */
-export function assertHolds(actor: Actor, c: { assigned_to: string | null; lease_until: Date | null; status: string }, now: Date): void {
+export function assertHolds(
+  actor: Actor,
+  c: { assigned_to: string | null; lease_until: Date | null; status: string },
+  now: Date,
+): void {
   if (c.status !== 'in_review' || c.assigned_to !== actor.id || !c.lease_until || c.lease_until <= now) {
     throw conflict('claim the case first (POST /v1/cases/{id}/claim); your lease is missing or has run out');
   }
@@ -136,33 +181,75 @@ export async function releaseCase(db: Db, actor: Actor, caseId: string, now: Dat
   return transact(db, async (trx) => {
     const current = await lockCase(trx, caseId);
     assertHolds(actor, current, now);
-    return recordCaseEvent(trx, current, actor, { type: 'released', to: current.escalated ? 'escalated' : 'open', set: { assigned_to: null, lease_until: null } }, now);
+    return recordCaseEvent(
+      trx,
+      current,
+      actor,
+      {
+        type: 'released',
+        to: current.escalated ? 'escalated' : 'open',
+        set: { assigned_to: null, lease_until: null },
+      },
+      now,
+    );
   });
 }
 
 /** A lead hands a case to a reviewer (who must be able to work it). */
-export async function reassignCase(db: Db, actor: Actor, caseId: string, reviewerId: string, now: Date, leaseMs = DEFAULT_LEASE_MS) {
+export async function reassignCase(
+  db: Db,
+  actor: Actor,
+  caseId: string,
+  reviewerId: string,
+  now: Date,
+  leaseMs = DEFAULT_LEASE_MS,
+) {
   const reviewer = await db
     .selectFrom('users')
     .innerJoin('organisations', 'organisations.id', 'users.org_id')
-    .select(['users.id', 'users.roles', 'users.languages', 'users.jurisdictions', 'users.disabled_at', 'organisations.kind'])
+    .select([
+      'users.id',
+      'users.roles',
+      'users.languages',
+      'users.jurisdictions',
+      'users.disabled_at',
+      'organisations.kind',
+    ])
     .where('users.id', '=', reviewerId)
     .executeTakeFirst();
-  if (!reviewer || reviewer.disabled_at || reviewer.kind !== 'platform' || !reviewer.roles.some((r) => ['reviewer', 'lead', 'admin'].includes(r))) {
-    throw invalid('assign the case to an active reviewer of the platform', [{ pointer: '/reviewer_id', detail: 'not an active reviewer' }]);
+  if (
+    !reviewer ||
+    reviewer.disabled_at ||
+    reviewer.kind !== 'platform' ||
+    !reviewer.roles.some((r) => ['reviewer', 'lead', 'admin'].includes(r))
+  ) {
+    throw invalid('assign the case to an active reviewer of the platform', [
+      { pointer: '/reviewer_id', detail: 'not an active reviewer' },
+    ]);
   }
   return transact(db, async (trx) => {
     const current = await lockCase(trx, caseId);
     const isLead = reviewer.roles.includes('lead') || reviewer.roles.includes('admin');
-    if (!isLead && !(reviewer.jurisdictions.includes(current.jurisdiction) && reviewer.languages.includes(current.language))) {
-      throw invalid(`that reviewer does not cover ${current.jurisdiction} in '${current.language}'`, [{ pointer: '/reviewer_id', detail: 'cannot work this case' }]);
+    if (
+      !isLead &&
+      !(
+        reviewer.jurisdictions.includes(current.jurisdiction) && reviewer.languages.includes(current.language)
+      )
+    ) {
+      throw invalid(`that reviewer does not cover ${current.jurisdiction} in '${current.language}'`, [
+        { pointer: '/reviewer_id', detail: 'cannot work this case' },
+      ]);
     }
     const leaseUntil = new Date(now.getTime() + leaseMs);
     return recordCaseEvent(
       trx,
       current,
       actor,
-      { type: 'reassigned', data: { from: current.assigned_to, to: reviewerId, lease_until: leaseUntil }, set: { assigned_to: reviewerId, lease_until: leaseUntil } },
+      {
+        type: 'reassigned',
+        data: { from: current.assigned_to, to: reviewerId, lease_until: leaseUntil },
+        set: { assigned_to: reviewerId, lease_until: leaseUntil },
+      },
       now,
     );
   });
@@ -172,7 +259,13 @@ export async function escalateCase(db: Db, actor: Actor, caseId: string, reason:
   return transact(db, async (trx) => {
     const current = await lockCase(trx, caseId);
     if (current.status === 'in_review') assertHolds(actor, current, now);
-    return recordCaseEvent(trx, current, actor, { type: 'escalated', data: { reason }, set: { escalated: true, assigned_to: null, lease_until: null } }, now);
+    return recordCaseEvent(
+      trx,
+      current,
+      actor,
+      { type: 'escalated', data: { reason }, set: { escalated: true, assigned_to: null, lease_until: null } },
+      now,
+    );
   });
 }
 

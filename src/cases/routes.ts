@@ -5,8 +5,20 @@ import { caseView } from './case-view.ts';
 import { claimCase, commentOnCase, escalateCase, listQueue, reassignCase, releaseCase } from './queue.ts';
 
 const params = z.strictObject({ id: uuid });
-const caseState = z.object({ id: uuid, status: z.string(), assigned_to: uuid.nullable(), lease_until: timestamp.nullable(), last_event_seq: z.number().int() });
-const toState = (row: { id: string; status: string; assigned_to: string | null; lease_until: Date | null; last_event_seq: number }) => ({
+const caseState = z.object({
+  id: uuid,
+  status: z.string(),
+  assigned_to: uuid.nullable(),
+  lease_until: timestamp.nullable(),
+  last_event_seq: z.number().int(),
+});
+const toState = (row: {
+  id: string;
+  status: string;
+  assigned_to: string | null;
+  lease_until: Date | null;
+  last_event_seq: number;
+}) => ({
   id: row.id,
   status: row.status,
   assigned_to: row.assigned_to,
@@ -26,9 +38,14 @@ export const caseRoutes: RouteModule = async (app, { ctx }) => {
         querystring: z.strictObject({
           jurisdiction: countryCode.optional(),
           category: z.string().max(40).optional(),
-          source: z.enum(['trusted_flagger', 'government_order', 'regular_notice', 'automated_detection']).optional(),
+          source: z
+            .enum(['trusted_flagger', 'government_order', 'regular_notice', 'automated_detection'])
+            .optional(),
           language: languageCode.optional(),
-          mine: z.enum(['true', 'false']).optional().transform((v) => v === 'true'),
+          mine: z
+            .enum(['true', 'false'])
+            .optional()
+            .transform((v) => v === 'true'),
           limit: z.coerce.number().int().min(1).max(500).default(50),
         }),
         response: {
@@ -63,7 +80,14 @@ export const caseRoutes: RouteModule = async (app, { ctx }) => {
 
   app.get(
     '/v1/cases/:id',
-    { config: { access: 'cases:read' }, schema: { tags: ['review desk'], summary: 'The case file: its notices, decisions, actions and event log', params } },
+    {
+      config: { access: 'cases:read' },
+      schema: {
+        tags: ['review desk'],
+        summary: 'The case file: its notices, decisions, actions and event log',
+        params,
+      },
+    },
     async (request) => caseView(ctx.db, request.params.id),
   );
 
@@ -71,14 +95,27 @@ export const caseRoutes: RouteModule = async (app, { ctx }) => {
     '/v1/cases/:id/claim',
     {
       config: { access: 'cases:work' },
-      schema: { tags: ['review desk'], summary: 'Claim the case (a 5-minute lease), or renew your lease', params, response: { 200: caseState } },
+      schema: {
+        tags: ['review desk'],
+        summary: 'Claim the case (a 5-minute lease), or renew your lease',
+        params,
+        response: { 200: caseState },
+      },
     },
     async (request) => toState(await claimCase(ctx.db, request.actor!, request.params.id, ctx.clock())),
   );
 
   app.post(
     '/v1/cases/:id/release',
-    { config: { access: 'cases:work' }, schema: { tags: ['review desk'], summary: 'Give the case back to the queue', params, response: { 200: caseState } } },
+    {
+      config: { access: 'cases:work' },
+      schema: {
+        tags: ['review desk'],
+        summary: 'Give the case back to the queue',
+        params,
+        response: { 200: caseState },
+      },
+    },
     async (request) => toState(await releaseCase(ctx.db, request.actor!, request.params.id, ctx.clock())),
   );
 
@@ -86,26 +123,57 @@ export const caseRoutes: RouteModule = async (app, { ctx }) => {
     '/v1/cases/:id/assign',
     {
       config: { access: 'cases:lead' },
-      schema: { tags: ['review desk'], summary: 'A lead hands the case to a reviewer', params, body: z.strictObject({ reviewer_id: uuid }), response: { 200: caseState } },
+      schema: {
+        tags: ['review desk'],
+        summary: 'A lead hands the case to a reviewer',
+        params,
+        body: z.strictObject({ reviewer_id: uuid }),
+        response: { 200: caseState },
+      },
     },
-    async (request) => toState(await reassignCase(ctx.db, request.actor!, request.params.id, request.body.reviewer_id, ctx.clock())),
+    async (request) =>
+      toState(
+        await reassignCase(ctx.db, request.actor!, request.params.id, request.body.reviewer_id, ctx.clock()),
+      ),
   );
 
   app.post(
     '/v1/cases/:id/escalate',
     {
       config: { access: 'cases:work' },
-      schema: { tags: ['review desk'], summary: 'Escalate the case to a lead', params, body: z.strictObject({ reason: z.string().trim().min(1).max(2000) }), response: { 200: caseState } },
+      schema: {
+        tags: ['review desk'],
+        summary: 'Escalate the case to a lead',
+        params,
+        body: z.strictObject({ reason: z.string().trim().min(1).max(2000) }),
+        response: { 200: caseState },
+      },
     },
-    async (request) => toState(await escalateCase(ctx.db, request.actor!, request.params.id, request.body.reason, ctx.clock())),
+    async (request) =>
+      toState(
+        await escalateCase(ctx.db, request.actor!, request.params.id, request.body.reason, ctx.clock()),
+      ),
   );
 
   app.post(
     '/v1/cases/:id/comments',
     {
       config: { access: 'cases:work' },
-      schema: { tags: ['review desk'], summary: 'Comment on the case (internal)', params, body: z.strictObject({ body: z.string().trim().min(1).max(20_000) }), response: { 201: caseState } },
+      schema: {
+        tags: ['review desk'],
+        summary: 'Comment on the case (internal)',
+        params,
+        body: z.strictObject({ body: z.string().trim().min(1).max(20_000) }),
+        response: { 201: caseState },
+      },
     },
-    async (request, reply) => reply.code(201).send(toState(await commentOnCase(ctx.db, request.actor!, request.params.id, request.body.body, ctx.clock()))),
+    async (request, reply) =>
+      reply
+        .code(201)
+        .send(
+          toState(
+            await commentOnCase(ctx.db, request.actor!, request.params.id, request.body.body, ctx.clock()),
+          ),
+        ),
   );
 };

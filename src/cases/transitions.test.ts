@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { type CaseEventType, type CaseStatus, caseEventTypes, caseStatuses, TransitionRefused, transition, transitions } from './transitions.ts';
+import {
+  type CaseEventType,
+  type CaseStatus,
+  caseEventTypes,
+  caseStatuses,
+  TransitionRefused,
+  transition,
+  transitions,
+} from './transitions.ts';
 
 describe('the case state machine', () => {
   it('allows exactly what the table lists, for every event and every status', () => {
@@ -58,7 +66,9 @@ describe('the case state machine', () => {
   });
 
   it('refuses a decision on a case nobody has claimed, with a message that says so', () => {
-    expect(() => transition('open', 'decided', 'closed')).toThrow('a case that is open cannot be decided into closed');
+    expect(() => transition('open', 'decided', 'closed')).toThrow(
+      'a case that is open cannot be decided into closed',
+    );
   });
 
   it('keeps the status for events that record without moving', () => {

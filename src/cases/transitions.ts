@@ -51,8 +51,14 @@ export const transitions = {
   approved: { from: ['pending_approval'], to: ['actioning', 'closed'] },
   approval_refused: { from: ['pending_approval'], to: ['open'] },
   // An action may finish while an appeal is already open: the case stays under appeal.
-  action_applied: { from: ['actioning', 'action_failed', 'under_appeal'], to: ['actioning', 'action_failed', 'closed', 'under_appeal'] },
-  action_failed: { from: ['actioning', 'action_failed', 'under_appeal'], to: ['action_failed', 'under_appeal'] },
+  action_applied: {
+    from: ['actioning', 'action_failed', 'under_appeal'],
+    to: ['actioning', 'action_failed', 'closed', 'under_appeal'],
+  },
+  action_failed: {
+    from: ['actioning', 'action_failed', 'under_appeal'],
+    to: ['action_failed', 'under_appeal'],
+  },
   action_retried: { from: ['action_failed'], to: ['actioning'] },
   appealed: { from: ['closed', 'actioning', 'action_failed'], to: ['under_appeal'] },
   appeal_claimed: { from: ['under_appeal'], to: 'same' },

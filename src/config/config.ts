@@ -52,7 +52,10 @@ export const configSchema = z.strictObject({
   TAPIS_PLATFORM_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
   TAPIS_PLATFORM_WEBHOOK_SECRET: z.string().min(16, 'at least 16 characters').optional(),
   /** Connector (b): the Telegram Bot API, for the chats the bot administers. */
-  TAPIS_TELEGRAM_BOT_TOKEN: z.string().regex(/^\d+:[\w-]{20,}$/, 'a bot token as BotFather gives it: <digits>:<secret>').optional(),
+  TAPIS_TELEGRAM_BOT_TOKEN: z
+    .string()
+    .regex(/^\d+:[\w-]{20,}$/, 'a bot token as BotFather gives it: <digits>:<secret>')
+    .optional(),
   TAPIS_TELEGRAM_API_URL: z.url().default('https://api.telegram.org'),
   /** How long removed content and evidence are kept, in days (TCO Art. 6: six months). */
   TAPIS_PRESERVATION_DAYS: int(1, 3650).default(183),

@@ -1,16 +1,25 @@
-import { conflict, type FieldIssue, forbidden, invalid, notFound } from '../core/errors.ts';
-import { newId } from '../core/ids.ts';
 import { lockCase, recordCaseEvent } from '../cases/case-events.ts';
 import { assertHolds } from '../cases/queue.ts';
+import { conflict, type FieldIssue, forbidden, invalid, notFound } from '../core/errors.ts';
+import { newId } from '../core/ids.ts';
 import type { EnforcementSubject } from '../enforcement/connectors/connector.ts';
 import type { Actor } from '../identity/actor.ts';
 import { writeMessage } from '../notices/threads.ts';
 import { currentPolicy } from '../policy/policy-store.ts';
 import type { AppContext } from '../runtime/context.ts';
 import type { Grounds } from '../store/schema/index.ts';
-import { finaliseDecision } from './finalise.ts';
-import { type ActionRequest, type DecisionFacts, type DecisionOutcome, defaultActionRequests, fourEyesRuleFor, isRestrictive, type PlannedAction, planActions } from './outcomes.ts';
 import { transact } from '../store/transact.ts';
+import { finaliseDecision } from './finalise.ts';
+import {
+  type ActionRequest,
+  type DecisionFacts,
+  type DecisionOutcome,
+  defaultActionRequests,
+  fourEyesRuleFor,
+  isRestrictive,
+  type PlannedAction,
+  planActions,
+} from './outcomes.ts';
 
 /**
  * Deciding a case: the reviewer holding it chooses an outcome with its grounds, the desk
@@ -22,7 +31,9 @@ export interface DecisionInput {
   outcome: DecisionOutcome;
   grounds?: Grounds | undefined;
   territories?: string[] | undefined;
-  suspension?: { target: 'channel' | 'account'; duration_days?: number | undefined; permanent?: boolean | undefined } | undefined;
+  suspension?:
+    | { target: 'channel' | 'account'; duration_days?: number | undefined; permanent?: boolean | undefined }
+    | undefined;
   label?: string | undefined;
   actions?: ActionRequest[] | undefined;
   acknowledge_irreversible?: boolean | undefined;
@@ -44,25 +55,40 @@ export interface Preview {
 const DAY = 86_400_000;
 
 /** What a decision would do, without doing it: the desk shows this before the reviewer commits. */
-export async function previewDecision(ctx: AppContext, caseId: string, input: DecisionInput, now: Date): Promise<Preview & { facts: DecisionFacts }> {
+export async function previewDecision(
+  ctx: AppContext,
+  caseId: string,
+  input: DecisionInput,
+  now: Date,
+): Promise<Preview & { facts: DecisionFacts }> {
   const current = await ctx.db.selectFrom('cases').selectAll().where('id', '=', caseId).executeTakeFirst();
   if (!current) throw notFound(`no case ${caseId}`);
   const issues: FieldIssue[] = [];
   if (isRestrictive(input.outcome) && !input.grounds?.illegal && !input.grounds?.incompatible) {
-    issues.push({ pointer: '/grounds', detail: 'a restrictive decision needs a legal ground or a terms-of-service ground, with its explanation (DSA Art. 17(3))' });
+    issues.push({
+      pointer: '/grounds',
+      detail:
+        'a restrictive decision needs a legal ground or a terms-of-service ground, with its explanation (DSA Art. 17(3))',
+    });
   }
   if (input.outcome === 'restrict_in_jurisdiction' && !input.territories?.length) {
     issues.push({ pointer: '/territories', detail: 'name the territories where the content is restricted' });
   }
-  if (input.outcome === 'suspend' && !input.suspension) issues.push({ pointer: '/suspension', detail: 'say what is suspended, and for how long or permanently' });
+  if (input.outcome === 'suspend' && !input.suspension)
+    issues.push({ pointer: '/suspension', detail: 'say what is suspended, and for how long or permanently' });
   if (input.suspension && !input.suspension.permanent && !input.suspension.duration_days) {
     issues.push({ pointer: '/suspension', detail: 'give duration_days, or permanent: true' });
   }
-  if (input.outcome === 'label' && !input.label) issues.push({ pointer: '/label', detail: 'give the label to show' });
-  if (input.outcome === 'request_clarification' && !input.question) issues.push({ pointer: '/question', detail: 'ask the notifier your question' });
+  if (input.outcome === 'label' && !input.label)
+    issues.push({ pointer: '/label', detail: 'give the label to show' });
+  if (input.outcome === 'request_clarification' && !input.question)
+    issues.push({ pointer: '/question', detail: 'ask the notifier your question' });
   if (issues.length > 0) throw invalid(`${issues[0]!.pointer.slice(1)}: ${issues[0]!.detail}`, issues);
 
-  const until = input.suspension && !input.suspension.permanent && input.suspension.duration_days ? new Date(now.getTime() + input.suspension.duration_days * DAY).toISOString() : null;
+  const until =
+    input.suspension && !input.suspension.permanent && input.suspension.duration_days
+      ? new Date(now.getTime() + input.suspension.duration_days * DAY).toISOString()
+      : null;
   const facts: DecisionFacts = {
     outcome: input.outcome,
     territories: input.territories ?? [],
@@ -72,23 +98,50 @@ export async function previewDecision(ctx: AppContext, caseId: string, input: De
   };
   const requests = input.actions ?? defaultActionRequests(facts, current.subject as { kind: string });
   const plan = planActions(requests, current.subject as EnforcementSubject, ctx.connectors);
-  if (!plan.ok) throw invalid(`actions[${plan.index}]: ${plan.reason}`, [{ pointer: `/actions/${plan.index}`, detail: plan.reason }]);
+  if (!plan.ok)
+    throw invalid(`actions[${plan.index}]: ${plan.reason}`, [
+      { pointer: `/actions/${plan.index}`, detail: plan.reason },
+    ]);
   const policy = await currentPolicy(ctx.db);
   const rule = fourEyesRuleFor(policy.document.four_eyes, facts);
   const irreversible = plan.actions.filter((a) => !a.revertible);
   const warnings = irreversible.map(
-    (a) => `${a.type.replaceAll('_', ' ')} through the ${a.connector} connector cannot be undone: an upheld appeal will not restore it${a.note ? ` (${a.note})` : ''}`,
+    (a) =>
+      `${a.type.replaceAll('_', ' ')} through the ${a.connector} connector cannot be undone: an upheld appeal will not restore it${a.note ? ` (${a.note})` : ''}`,
   );
-  if (isRestrictive(input.outcome) && !ctx.connectors.webhook) warnings.push('no webhook connector is configured: the statement of reasons cannot be delivered to the affected user automatically');
-  return { outcome: input.outcome, actions: plan.actions, irreversible, four_eyes: rule ? { rule: rule.note ?? `${rule.outcome} needs a second reviewer` } : null, warnings, facts };
+  if (isRestrictive(input.outcome) && !ctx.connectors.webhook)
+    warnings.push(
+      'no webhook connector is configured: the statement of reasons cannot be delivered to the affected user automatically',
+    );
+  return {
+    outcome: input.outcome,
+    actions: plan.actions,
+    irreversible,
+    four_eyes: rule ? { rule: rule.note ?? `${rule.outcome} needs a second reviewer` } : null,
+    warnings,
+    facts,
+  };
 }
 
-export async function decideCase(ctx: AppContext, actor: Actor, caseId: string, input: DecisionInput, now: Date) {
+export async function decideCase(
+  ctx: AppContext,
+  actor: Actor,
+  caseId: string,
+  input: DecisionInput,
+  now: Date,
+) {
   const preview = await previewDecision(ctx, caseId, input, now);
   if (preview.irreversible.length > 0 && !input.acknowledge_irreversible) {
-    throw conflict(`this decision cannot be undone: ${preview.warnings[0]}. Send acknowledge_irreversible: true to go ahead.`, {
-      irreversible_actions: preview.irreversible.map((a) => ({ type: a.type, connector: a.connector, note: a.note ?? null })),
-    });
+    throw conflict(
+      `this decision cannot be undone: ${preview.warnings[0]}. Send acknowledge_irreversible: true to go ahead.`,
+      {
+        irreversible_actions: preview.irreversible.map((a) => ({
+          type: a.type,
+          connector: a.connector,
+          note: a.note ?? null,
+        })),
+      },
+    );
   }
   const policy = await currentPolicy(ctx.db);
   return transact(ctx.db, async (trx) => {
@@ -107,10 +160,33 @@ export async function decideCase(ctx: AppContext, actor: Actor, caseId: string, 
         .execute();
       if (open.length === 0) throw conflict('no notice of this case can be asked for clarification');
       for (const notice of open) {
-        await writeMessage(trx, actor, notice.id, { kind: 'clarification_request', body: input.question! }, policy.document.at_risk_thresholds, now);
+        await writeMessage(
+          trx,
+          actor,
+          notice.id,
+          { kind: 'clarification_request', body: input.question! },
+          policy.document.at_risk_thresholds,
+          now,
+        );
       }
-      await recordCaseEvent(trx, current, actor, { type: 'clarification_requested', data: { question: input.question, notice_ids: open.map((n) => n.id) }, set: { assigned_to: null, lease_until: null } }, now);
-      return { decision_id: null, status: 'awaiting_clarification', case_status: 'awaiting_clarification', actions: [], statement_url: null };
+      await recordCaseEvent(
+        trx,
+        current,
+        actor,
+        {
+          type: 'clarification_requested',
+          data: { question: input.question, notice_ids: open.map((n) => n.id) },
+          set: { assigned_to: null, lease_until: null },
+        },
+        now,
+      );
+      return {
+        decision_id: null,
+        status: 'awaiting_clarification',
+        case_status: 'awaiting_clarification',
+        actions: [],
+        statement_url: null,
+      };
     }
 
     const decisionId = newId();
@@ -136,35 +212,96 @@ export async function decideCase(ctx: AppContext, actor: Actor, caseId: string, 
       created_at: now,
     };
     await trx.insertInto('decisions').values(row).execute();
-    const data = { decision_id: decisionId, outcome: input.outcome, actions: preview.actions.map((a) => ({ type: a.type, connector: a.connector, revertible: a.revertible })) };
+    const data = {
+      decision_id: decisionId,
+      outcome: input.outcome,
+      actions: preview.actions.map((a) => ({
+        type: a.type,
+        connector: a.connector,
+        revertible: a.revertible,
+      })),
+    };
     if (needsApproval) {
-      await recordCaseEvent(trx, current, actor, { type: 'decided', to: 'pending_approval', data: { ...data, waits_for: preview.four_eyes!.rule }, set: { decision_id: decisionId, assigned_to: null, lease_until: null } }, now);
-      return { decision_id: decisionId, status: 'pending_approval', case_status: 'pending_approval', actions: preview.actions, statement_url: null };
+      await recordCaseEvent(
+        trx,
+        current,
+        actor,
+        {
+          type: 'decided',
+          to: 'pending_approval',
+          data: { ...data, waits_for: preview.four_eyes!.rule },
+          set: { decision_id: decisionId, assigned_to: null, lease_until: null },
+        },
+        now,
+      );
+      return {
+        decision_id: decisionId,
+        status: 'pending_approval',
+        case_status: 'pending_approval',
+        actions: preview.actions,
+        statement_url: null,
+      };
     }
-    const done = await finaliseDecision(ctx, trx, current, actor, 'decided', { ...input, facts: input.facts }, { id: decisionId, actions: preview.actions, facts: preview.facts }, now);
+    const done = await finaliseDecision(
+      ctx,
+      trx,
+      current,
+      actor,
+      'decided',
+      { ...input, facts: input.facts },
+      { id: decisionId, actions: preview.actions, facts: preview.facts },
+      now,
+    );
     return { decision_id: decisionId, status: 'final', ...done };
   });
 }
 
 /** The second pair of eyes: another reviewer approves, and the decision takes effect. */
 export async function approveDecision(ctx: AppContext, actor: Actor, decisionId: string, now: Date) {
-  const decision = await ctx.db.selectFrom('decisions').selectAll().where('id', '=', decisionId).executeTakeFirst();
+  const decision = await ctx.db
+    .selectFrom('decisions')
+    .selectAll()
+    .where('id', '=', decisionId)
+    .executeTakeFirst();
   if (!decision) throw notFound(`no decision ${decisionId}`);
-  if (decision.decided_by === actor.id) throw forbidden('a decision under the four-eyes rule is approved by a second reviewer, not by its author');
+  if (decision.decided_by === actor.id)
+    throw forbidden(
+      'a decision under the four-eyes rule is approved by a second reviewer, not by its author',
+    );
   return transact(ctx.db, async (trx) => {
     const current = await lockCase(trx, decision.case_id);
-    const fresh = await trx.selectFrom('decisions').select('status').where('id', '=', decisionId).forUpdate().executeTakeFirstOrThrow();
-    if (fresh.status !== 'pending_approval') throw conflict(`the decision is ${fresh.status}, not waiting for approval`);
-    await trx.updateTable('decisions').set({ status: 'final', approved_by: actor.id, approved_at: now }).where('id', '=', decisionId).execute();
+    const fresh = await trx
+      .selectFrom('decisions')
+      .select('status')
+      .where('id', '=', decisionId)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
+    if (fresh.status !== 'pending_approval')
+      throw conflict(`the decision is ${fresh.status}, not waiting for approval`);
+    await trx
+      .updateTable('decisions')
+      .set({ status: 'final', approved_by: actor.id, approved_at: now })
+      .where('id', '=', decisionId)
+      .execute();
     const suspension = decision.suspension as DecisionFacts['suspension'];
-    const facts: DecisionFacts = { outcome: decision.outcome as DecisionOutcome, territories: decision.territories, suspension, label: decision.label, category: current.category };
+    const facts: DecisionFacts = {
+      outcome: decision.outcome as DecisionOutcome,
+      territories: decision.territories,
+      suspension,
+      label: decision.label,
+      category: current.category,
+    };
     const done = await finaliseDecision(
       ctx,
       trx,
       current,
       actor,
       'approved',
-      { outcome: decision.outcome as DecisionOutcome, grounds: decision.grounds as Grounds, acknowledge_irreversible: decision.irreversible_acknowledged },
+      {
+        outcome: decision.outcome as DecisionOutcome,
+        grounds: decision.grounds as Grounds,
+        acknowledge_irreversible: decision.irreversible_acknowledged,
+      },
       { id: decisionId, actions: decision.actions as PlannedAction[], facts },
       now,
     );
@@ -173,16 +310,43 @@ export async function approveDecision(ctx: AppContext, actor: Actor, decisionId:
 }
 
 /** The second reviewer disagrees: the decision is set aside and the case goes back to the queue. */
-export async function refuseApproval(ctx: AppContext, actor: Actor, decisionId: string, reason: string, now: Date) {
-  const decision = await ctx.db.selectFrom('decisions').select(['case_id', 'decided_by', 'status']).where('id', '=', decisionId).executeTakeFirst();
+export async function refuseApproval(
+  ctx: AppContext,
+  actor: Actor,
+  decisionId: string,
+  reason: string,
+  now: Date,
+) {
+  const decision = await ctx.db
+    .selectFrom('decisions')
+    .select(['case_id', 'decided_by', 'status'])
+    .where('id', '=', decisionId)
+    .executeTakeFirst();
   if (!decision) throw notFound(`no decision ${decisionId}`);
-  if (decision.decided_by === actor.id) throw forbidden('the author of a decision cannot refuse it for the second reviewer');
+  if (decision.decided_by === actor.id)
+    throw forbidden('the author of a decision cannot refuse it for the second reviewer');
   return transact(ctx.db, async (trx) => {
     const current = await lockCase(trx, decision.case_id);
-    const fresh = await trx.selectFrom('decisions').select('status').where('id', '=', decisionId).forUpdate().executeTakeFirstOrThrow();
-    if (fresh.status !== 'pending_approval') throw conflict(`the decision is ${fresh.status}, not waiting for approval`);
-    await trx.updateTable('decisions').set({ status: 'refused', approved_by: actor.id, approved_at: now }).where('id', '=', decisionId).execute();
-    await recordCaseEvent(trx, current, actor, { type: 'approval_refused', data: { decision_id: decisionId, reason }, set: { decision_id: null } }, now);
+    const fresh = await trx
+      .selectFrom('decisions')
+      .select('status')
+      .where('id', '=', decisionId)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
+    if (fresh.status !== 'pending_approval')
+      throw conflict(`the decision is ${fresh.status}, not waiting for approval`);
+    await trx
+      .updateTable('decisions')
+      .set({ status: 'refused', approved_by: actor.id, approved_at: now })
+      .where('id', '=', decisionId)
+      .execute();
+    await recordCaseEvent(
+      trx,
+      current,
+      actor,
+      { type: 'approval_refused', data: { decision_id: decisionId, reason }, set: { decision_id: null } },
+      now,
+    );
     return { decision_id: decisionId, status: 'refused' };
   });
 }

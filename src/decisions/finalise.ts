@@ -1,17 +1,23 @@
-import { recordCaseEvent, type CaseRow } from '../cases/case-events.ts';
+import { type CaseRow, recordCaseEvent } from '../cases/case-events.ts';
 import { noticesOfCase } from '../cases/case-notices.ts';
 import { newId } from '../core/ids.ts';
 import { scheduleActions } from '../enforcement/jobs.ts';
+import { precisionSettings, reviewFlaggerPrecision } from '../flaggers/precision-review.ts';
 import type { Actor } from '../identity/actor.ts';
 import { randomToken, tokenHash } from '../identity/secrets.ts';
 import { type NoticeEvent, recordNoticeEvents } from '../notices/events.ts';
 import { stopClock } from '../notices/notice-clock.ts';
 import { preserveForDecision } from '../preservation/preserve.ts';
-import { precisionSettings, reviewFlaggerPrecision } from '../flaggers/precision-review.ts';
 import type { AppContext } from '../runtime/context.ts';
 import type { Db } from '../store/db.ts';
 import type { Grounds } from '../store/schema/index.ts';
-import { caseOutcomeOf, type DecisionFacts, type DecisionOutcome, isRestrictive, type PlannedAction } from './outcomes.ts';
+import {
+  caseOutcomeOf,
+  type DecisionFacts,
+  type DecisionOutcome,
+  isRestrictive,
+  type PlannedAction,
+} from './outcomes.ts';
 import { buildStatement } from './statement.ts';
 
 /**
@@ -61,7 +67,9 @@ export async function finaliseDecision(
       actions,
       sourceTypes: [...new Set(notices.map((n) => n.source_type))],
       automatedDetection: current.hash_match_confidence !== null,
-      facts: input.facts ?? `Decided on ${notices.length} notice(s) about ${(current.subject as { url?: string }).url ?? current.subject_key}.`,
+      facts:
+        input.facts ??
+        `Decided on ${notices.length} notice(s) about ${(current.subject as { url?: string }).url ?? current.subject_key}.`,
       contentType: input.content_type ?? ['CONTENT_TYPE_TEXT'],
       contentDate: null,
       language: current.language,
@@ -71,7 +79,16 @@ export async function finaliseDecision(
     });
     await trx
       .insertInto('statements')
-      .values({ id: newId(), decision_id: decision.id, case_id: current.id, token_hash: tokenHash(token), puid: content.puid, content: JSON.stringify(content), appeal_until: appealUntil, created_at: now })
+      .values({
+        id: newId(),
+        decision_id: decision.id,
+        case_id: current.id,
+        token_hash: tokenHash(token),
+        puid: content.puid,
+        content: JSON.stringify(content),
+        appeal_until: appealUntil,
+        created_at: now,
+      })
       .execute();
     // The statement reaches the affected user through the platform (DSA Art. 17(1)).
     if (ctx.connectors.webhook?.capabilities.deliver_statement) {
@@ -94,14 +111,34 @@ export async function finaliseDecision(
     {
       type: event,
       to,
-      data: { decision_id: decision.id, outcome, actions: actions.map((a) => a.type), statement: statementUrl !== null },
-      set: { outcome, decided_at: now, decision_id: decision.id, assigned_to: null, lease_until: null, ...(to === 'closed' ? { closed_at: now } : {}) },
+      data: {
+        decision_id: decision.id,
+        outcome,
+        actions: actions.map((a) => a.type),
+        statement: statementUrl !== null,
+      },
+      set: {
+        outcome,
+        decided_at: now,
+        decision_id: decision.id,
+        assigned_to: null,
+        lease_until: null,
+        ...(to === 'closed' ? { closed_at: now } : {}),
+      },
     },
     now,
   );
-  await settleNotices(trx, current.id, outcome, notices, now, { decisionId: decision.id, restrictive: isRestrictive(input.outcome) });
+  await settleNotices(trx, current.id, outcome, notices, now, {
+    decisionId: decision.id,
+    restrictive: isRestrictive(input.outcome),
+  });
   // Every decision moves its notifiers' upheld share (DSA Art. 22(6)): review it now.
-  await reviewFlaggerPrecision(trx, notices.map((n) => n.org_id), precisionSettings(ctx.config), now);
+  await reviewFlaggerPrecision(
+    trx,
+    notices.map((n) => n.org_id),
+    precisionSettings(ctx.config),
+    now,
+  );
   return { case_status: to, actions, statement_url: statementUrl };
 }
 
@@ -114,13 +151,25 @@ async function settleNotices(
   now: Date,
   decision: { decisionId: string; restrictive: boolean },
 ): Promise<void> {
-  await trx.updateTable('notice_targets').set({ outcome, outcome_at: now }).where('case_id', '=', caseId).execute();
+  await trx
+    .updateTable('notice_targets')
+    .set({ outcome, outcome_at: now })
+    .where('case_id', '=', caseId)
+    .execute();
   const events: NoticeEvent[] = [];
   for (const noticeId of new Set(notices.map((n) => n.id))) {
-    const targets = await trx.selectFrom('notice_targets').select(['outcome']).where('notice_id', '=', noticeId).execute();
+    const targets = await trx
+      .selectFrom('notice_targets')
+      .select(['outcome'])
+      .where('notice_id', '=', noticeId)
+      .execute();
     const notice = notices.find((n) => n.id === noticeId)!;
     const settled = targets.every((t) => t.outcome !== null);
-    const status = settled ? noticeStatusOf(targets.map((t) => t.outcome!)) : notice.status === 'received' ? 'in_review' : notice.status;
+    const status = settled
+      ? noticeStatusOf(targets.map((t) => t.outcome!))
+      : notice.status === 'received'
+        ? 'in_review'
+        : notice.status;
     await trx.updateTable('notices').set({ status }).where('id', '=', noticeId).execute();
     if (settled) await stopClock(trx, noticeId, now);
     events.push({
@@ -146,7 +195,13 @@ async function settleNotices(
   await recordNoticeEvents(trx, events, now);
 }
 
-const restrictive = new Set(['removed', 'restricted_in_jurisdiction', 'suspended', 'labelled', 'already_actioned']);
+const restrictive = new Set([
+  'removed',
+  'restricted_in_jurisdiction',
+  'suspended',
+  'labelled',
+  'already_actioned',
+]);
 
 /** A notice's status once each of its targets has an outcome. */
 export function noticeStatusOf(outcomes: string[]): string {

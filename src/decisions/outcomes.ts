@@ -1,5 +1,10 @@
 import type { CaseOutcome } from '../cases/outcomes.ts';
-import type { ActionType, Connector, EnforcementParams, EnforcementSubject } from '../enforcement/connectors/connector.ts';
+import type {
+  ActionType,
+  Connector,
+  EnforcementParams,
+  EnforcementSubject,
+} from '../enforcement/connectors/connector.ts';
 import type { ConnectorName, Connectors } from '../enforcement/registry.ts';
 import type { FourEyesRule } from '../policy/sop-policy.ts';
 
@@ -8,7 +13,15 @@ import type { FourEyesRule } from '../policy/sop-policy.ts';
  * whether it restricts (and so needs grounds and a statement of reasons), and the
  * enforcement actions it asks of the connectors. Pure functions over plain data.
  */
-export const decisionOutcomes = ['remove', 'restrict_in_jurisdiction', 'suspend', 'label', 'no_action', 'reject_unsubstantiated', 'request_clarification'] as const;
+export const decisionOutcomes = [
+  'remove',
+  'restrict_in_jurisdiction',
+  'suspend',
+  'label',
+  'no_action',
+  'reject_unsubstantiated',
+  'request_clarification',
+] as const;
 export type DecisionOutcome = (typeof decisionOutcomes)[number];
 
 export const caseOutcomeOf: Record<Exclude<DecisionOutcome, 'request_clarification'>, CaseOutcome> = {
@@ -22,7 +35,12 @@ export const caseOutcomeOf: Record<Exclude<DecisionOutcome, 'request_clarificati
 
 /** Decisions that restrict content or an account: each gets a statement of reasons (DSA Art. 17). */
 export function isRestrictive(outcome: DecisionOutcome): boolean {
-  return outcome === 'remove' || outcome === 'restrict_in_jurisdiction' || outcome === 'suspend' || outcome === 'label';
+  return (
+    outcome === 'remove' ||
+    outcome === 'restrict_in_jurisdiction' ||
+    outcome === 'suspend' ||
+    outcome === 'label'
+  );
 }
 
 export interface ActionRequest {
@@ -58,7 +76,9 @@ export interface DecisionFacts {
 export function defaultActionRequests(facts: DecisionFacts, subject: { kind: string }): ActionRequest[] {
   switch (facts.outcome) {
     case 'remove':
-      return [{ type: subject.kind === 'message' ? 'hide_message' : 'suspend_channel', connector: 'webhook' }];
+      return [
+        { type: subject.kind === 'message' ? 'hide_message' : 'suspend_channel', connector: 'webhook' },
+      ];
     case 'restrict_in_jurisdiction':
       return [{ type: 'restrict_in_jurisdiction', connector: 'webhook', territories: facts.territories }];
     case 'suspend':
@@ -76,18 +96,35 @@ export function defaultActionRequests(facts: DecisionFacts, subject: { kind: str
   }
 }
 
-export type PlanResult = { ok: true; actions: PlannedAction[] } | { ok: false; index: number; reason: string };
+export type PlanResult =
+  | { ok: true; actions: PlannedAction[] }
+  | { ok: false; index: number; reason: string };
 
 /** Checks each requested action against the configured connectors and says which cannot be undone. */
-export function planActions(requests: ActionRequest[], subject: EnforcementSubject, connectors: Connectors): PlanResult {
+export function planActions(
+  requests: ActionRequest[],
+  subject: EnforcementSubject,
+  connectors: Connectors,
+): PlanResult {
   const actions: PlannedAction[] = [];
   for (const [index, request] of requests.entries()) {
     const connector: Connector | undefined = connectors[request.connector];
-    if (!connector) return { ok: false, index, reason: `the ${request.connector} connector is not configured on this instance` };
+    if (!connector)
+      return {
+        ok: false,
+        index,
+        reason: `the ${request.connector} connector is not configured on this instance`,
+      };
     const capability = connector.capabilities[request.type];
-    if (!capability) return { ok: false, index, reason: `the ${request.connector} connector cannot ${request.type.replaceAll('_', ' ')}` };
+    if (!capability)
+      return {
+        ok: false,
+        index,
+        reason: `the ${request.connector} connector cannot ${request.type.replaceAll('_', ' ')}`,
+      };
     const memberAction = request.type === 'restrict_member' || request.type === 'ban_member';
-    if (memberAction && !request.user_id) return { ok: false, index, reason: `${request.type} needs the user_id of the account` };
+    if (memberAction && !request.user_id)
+      return { ok: false, index, reason: `${request.type} needs the user_id of the account` };
     actions.push({
       type: request.type,
       connector: request.connector,
@@ -106,7 +143,10 @@ export function planActions(requests: ActionRequest[], subject: EnforcementSubje
 }
 
 /** The four-eyes rule a decision falls under, if any: it then waits for a second reviewer. */
-export function fourEyesRuleFor(rules: readonly FourEyesRule[], facts: DecisionFacts): FourEyesRule | undefined {
+export function fourEyesRuleFor(
+  rules: readonly FourEyesRule[],
+  facts: DecisionFacts,
+): FourEyesRule | undefined {
   return rules.find(
     (rule) =>
       rule.outcome === facts.outcome &&

@@ -61,9 +61,12 @@ export function buildStatement(f: StatementFacts) {
   const restrictive = f.actions.filter((a) => a.type !== 'deliver_statement');
   const visibility = [...new Set(restrictive.flatMap((a) => visibilityOf[a.type] ?? []))];
   const memberRestricted = restrictive.some((a) => a.type === 'restrict_member' || a.type === 'ban_member');
-  const accountSuspended = restrictive.some((a) => a.type === 'suspend_account' || a.type === 'suspend_channel');
+  const accountSuspended = restrictive.some(
+    (a) => a.type === 'suspend_account' || a.type === 'suspend_channel',
+  );
   const permanent = f.suspension !== null && f.suspension.until === null;
-  const endOf = (types: PlannedAction['type'][]) => restrictive.find((a) => types.includes(a.type))?.params.until ?? null;
+  const endOf = (types: PlannedAction['type'][]) =>
+    restrictive.find((a) => types.includes(a.type))?.params.until ?? null;
   const illegal = f.grounds.illegal;
   const incompatible = f.grounds.incompatible;
   const irreversible = restrictive.filter((a) => !a.revertible);
@@ -71,8 +74,16 @@ export function buildStatement(f: StatementFacts) {
     puid: f.puid,
     decision_visibility: visibility,
     decision_monetary: null,
-    decision_provision: memberRestricted ? (restrictive.some((a) => a.type === 'ban_member') ? 'DECISION_PROVISION_PARTIAL_TERMINATION' : 'DECISION_PROVISION_PARTIAL_SUSPENSION') : null,
-    decision_account: accountSuspended ? (permanent ? 'DECISION_ACCOUNT_TERMINATED' : 'DECISION_ACCOUNT_SUSPENDED') : null,
+    decision_provision: memberRestricted
+      ? restrictive.some((a) => a.type === 'ban_member')
+        ? 'DECISION_PROVISION_PARTIAL_TERMINATION'
+        : 'DECISION_PROVISION_PARTIAL_SUSPENSION'
+      : null,
+    decision_account: accountSuspended
+      ? permanent
+        ? 'DECISION_ACCOUNT_TERMINATED'
+        : 'DECISION_ACCOUNT_SUSPENDED'
+      : null,
     account_type: f.suspension?.target === 'channel' ? 'ACCOUNT_TYPE_BUSINESS' : 'ACCOUNT_TYPE_PRIVATE',
     // The two kinds of ground are kept apart (DSA Art. 17(3)(d)-(e)).
     decision_ground: illegal ? 'DECISION_GROUND_ILLEGAL_CONTENT' : 'DECISION_GROUND_INCOMPATIBLE_CONTENT',
@@ -86,7 +97,8 @@ export function buildStatement(f: StatementFacts) {
     content_language: f.language.toUpperCase(),
     territorial_scope: f.territories,
     decision_facts: f.facts,
-    source_type: f.sourceTypes.length > 0 ? (tdbSource[f.sourceTypes[0]!] ?? 'SOURCE_VOLUNTARY') : 'SOURCE_VOLUNTARY',
+    source_type:
+      f.sourceTypes.length > 0 ? (tdbSource[f.sourceTypes[0]!] ?? 'SOURCE_VOLUNTARY') : 'SOURCE_VOLUNTARY',
     source_identity: null,
     automated_detection: f.automatedDetection ? 'Yes' : 'No',
     automated_decision: 'AUTOMATED_DECISION_NOT_AUTOMATED',
@@ -95,7 +107,10 @@ export function buildStatement(f: StatementFacts) {
     end_date_monetary_restriction: null,
     end_date_service_restriction: endOf(['restrict_member', 'ban_member']),
     end_date_account_restriction: accountSuspended ? (f.suspension?.until ?? null) : null,
-    irreversible_actions: irreversible.map((a) => ({ type: a.type, note: a.note ?? 'this action cannot be undone; an upheld appeal cannot restore it' })),
+    irreversible_actions: irreversible.map((a) => ({
+      type: a.type,
+      note: a.note ?? 'this action cannot be undone; an upheld appeal cannot restore it',
+    })),
     redress: {
       internal_complaint: {
         how: 'Appeal at the address below. A different reviewer decides. It is free.',

@@ -4,7 +4,11 @@ import type { Db } from '../store/db.ts';
 
 /** The statement of reasons behind an unguessable link (only its hash is stored), with the state of any appeal. */
 export async function findStatement(db: Db, token: string) {
-  const statement = await db.selectFrom('statements').selectAll().where('token_hash', '=', tokenHash(token)).executeTakeFirst();
+  const statement = await db
+    .selectFrom('statements')
+    .selectAll()
+    .where('token_hash', '=', tokenHash(token))
+    .executeTakeFirst();
   if (!statement) throw notFound('no statement of reasons at this link');
   return statement;
 }
@@ -18,5 +22,10 @@ export async function readStatement(db: Db, token: string) {
     .where('appellant_type', '=', 'affected_user')
     .orderBy('created_at', 'desc')
     .executeTakeFirst();
-  return { statement: statement.content, issued_at: statement.created_at, appeal_until: statement.appeal_until, appeal: appeal ?? null };
+  return {
+    statement: statement.content,
+    issued_at: statement.created_at,
+    appeal_until: statement.appeal_until,
+    appeal: appeal ?? null,
+  };
 }

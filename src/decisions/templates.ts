@@ -21,6 +21,8 @@ export function decisionTemplates(filter: { category?: string | undefined; langu
       id: t.id,
       category: t.category,
       outcome: t.outcome,
-      ...(filter.language ? { language: filter.language, ...(t.texts[filter.language] ?? t.texts.en) } : { texts: t.texts }),
+      ...(filter.language
+        ? { language: filter.language, ...(t.texts[filter.language] ?? t.texts.en) }
+        : { texts: t.texts }),
     }));
 }

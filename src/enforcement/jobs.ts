@@ -15,7 +15,12 @@ export interface ActionMessage {
   action_id: string;
 }
 
-export async function scheduleActions(trx: Db, decision: { id: string; case_id: string }, actions: PlannedAction[], now: Date): Promise<string[]> {
+export async function scheduleActions(
+  trx: Db,
+  decision: { id: string; case_id: string },
+  actions: PlannedAction[],
+  now: Date,
+): Promise<string[]> {
   if (actions.length === 0) return [];
   const rows = actions.map((action) => ({
     id: newId(),
@@ -32,7 +37,11 @@ export async function scheduleActions(trx: Db, decision: { id: string; case_id: 
   await trx.insertInto('enforcement_actions').values(rows).execute();
   await enqueue(
     trx,
-    rows.map((row) => ({ topic: APPLY_TOPIC, orderingKey: `action:${row.id}`, payload: { action_id: row.id } satisfies ActionMessage })),
+    rows.map((row) => ({
+      topic: APPLY_TOPIC,
+      orderingKey: `action:${row.id}`,
+      payload: { action_id: row.id } satisfies ActionMessage,
+    })),
     now,
   );
   return rows.map((r) => r.id);
@@ -60,7 +69,11 @@ export async function scheduleReverts(trx: Db, decisionId: string, now: Date): P
     .execute();
   await enqueue(
     trx,
-    applied.map((a) => ({ topic: REVERT_TOPIC, orderingKey: `action:${a.id}`, payload: { action_id: a.id } satisfies ActionMessage })),
+    applied.map((a) => ({
+      topic: REVERT_TOPIC,
+      orderingKey: `action:${a.id}`,
+      payload: { action_id: a.id } satisfies ActionMessage,
+    })),
     now,
   );
   return applied.length;

@@ -14,10 +14,20 @@ export type Connectors = Partial<Record<ConnectorName, Connector>>;
 export function connectorsFromConfig(config: Config, clock: Clock): Connectors {
   const connectors: Connectors = {};
   if (config.TAPIS_PLATFORM_WEBHOOK_URL && config.TAPIS_PLATFORM_WEBHOOK_SECRET) {
-    connectors.webhook = new WebhookConnector({ url: config.TAPIS_PLATFORM_WEBHOOK_URL, secret: config.TAPIS_PLATFORM_WEBHOOK_SECRET, timeoutMs: 10_000, clock });
+    connectors.webhook = new WebhookConnector({
+      url: config.TAPIS_PLATFORM_WEBHOOK_URL,
+      secret: config.TAPIS_PLATFORM_WEBHOOK_SECRET,
+      timeoutMs: 10_000,
+      clock,
+    });
   }
   if (config.TAPIS_TELEGRAM_BOT_TOKEN) {
-    connectors.telegram_bot = new TelegramBotConnector({ token: config.TAPIS_TELEGRAM_BOT_TOKEN, baseUrl: config.TAPIS_TELEGRAM_API_URL, timeoutMs: 10_000, clock });
+    connectors.telegram_bot = new TelegramBotConnector({
+      token: config.TAPIS_TELEGRAM_BOT_TOKEN,
+      baseUrl: config.TAPIS_TELEGRAM_API_URL,
+      timeoutMs: 10_000,
+      clock,
+    });
   }
   return connectors;
 }

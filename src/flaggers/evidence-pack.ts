@@ -3,6 +3,7 @@ import { appendAudit } from '../audit/log.ts';
 import { invalid } from '../core/errors.ts';
 import type { Actor } from '../identity/actor.ts';
 import type { Db } from '../store/db.ts';
+import { transact } from '../store/transact.ts';
 import { findFlagger } from './flagger-records.ts';
 import { judgedTargets } from './judged-targets.ts';
 import {
@@ -15,7 +16,6 @@ import {
   verdictOf,
   windowStart,
 } from './precision.ts';
-import { transact } from '../store/transact.ts';
 
 /**
  * The evidence pack for the designating authority (DSA Art. 22(6): imprecise or

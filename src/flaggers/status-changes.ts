@@ -4,9 +4,9 @@ import { newId } from '../core/ids.ts';
 import type { Actor, SystemActor } from '../identity/actor.ts';
 import { currentPolicy } from '../policy/policy-store.ts';
 import type { Db } from '../store/db.ts';
+import { transact } from '../store/transact.ts';
 import { type FlaggerOrganisation, findFlagger, flaggerFacts } from './flagger-records.ts';
 import { type PlannedStatus, planStatusChange, type StatusChangeInput } from './status.ts';
-import { transact } from '../store/transact.ts';
 
 /**
  * A change of a flagger's status is a decision with reasons and dates (DSA Art. 22(2),

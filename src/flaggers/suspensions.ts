@@ -1,9 +1,9 @@
 import type { SystemActor } from '../identity/actor.ts';
 import type { Db } from '../store/db.ts';
+import { transact } from '../store/transact.ts';
 import { type FlaggerOrganisation, statusHistory } from './flagger-records.ts';
 import { statusBeforeSuspension } from './status.ts';
 import { applyStatus, type StatusChange } from './status-changes.ts';
-import { transact } from '../store/transact.ts';
 
 /**
  * DSA Art. 23(2): a notifier's notices are suspended "for a reasonable period of time".

@@ -5,8 +5,8 @@ import type { Actor } from '../identity/actor.ts';
 import { writeMessage } from '../notices/threads.ts';
 import { currentPolicy } from '../policy/policy-store.ts';
 import type { Db } from '../store/db.ts';
-import { findFlagger } from './flagger-records.ts';
 import { transact } from '../store/transact.ts';
+import { findFlagger } from './flagger-records.ts';
 
 /**
  * DSA Art. 23(2): a notifier that frequently sends manifestly unfounded notices is warned

@@ -1,11 +1,11 @@
 import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
 import { forbidden, unauthenticated } from '../core/errors.ts';
-import { RateLimiter } from './rate-limit.ts';
 import type { Actor } from '../identity/actor.ts';
 import { type Authentication, authenticateApiKey, authenticateSession } from '../identity/authenticate.ts';
 import type { Permission } from '../identity/permissions.ts';
 import { csrfTokenFor } from '../identity/sessions.ts';
 import type { AppContext } from '../runtime/context.ts';
+import { RateLimiter } from './rate-limit.ts';
 
 /**
  * Who may call a route is declared on the route (`config.access`) and enforced here, in
@@ -82,12 +82,22 @@ function rateLimits(ctx: AppContext): (actor: Actor) => Promise<void> {
     const now = ctx.clock().getTime();
     let limit = orgLimits.get(actor.orgId);
     if (!limit || Math.abs(now - limit.at) > 30_000) {
-      const org = await ctx.db.selectFrom('organisations').select('rate_limit_per_minute').where('id', '=', actor.orgId).executeTakeFirst();
+      const org = await ctx.db
+        .selectFrom('organisations')
+        .select('rate_limit_per_minute')
+        .where('id', '=', actor.orgId)
+        .executeTakeFirst();
       limit = { perMinute: org?.rate_limit_per_minute ?? null, at: now };
       orgLimits.set(actor.orgId, limit);
     }
-    limiter.take(`org:${actor.orgId}`, limit.perMinute ?? ctx.config.TAPIS_RATE_LIMIT_ORG_PER_MINUTE, now, 'your organisation');
-    if (actor.type === 'key') limiter.take(`key:${actor.id}`, ctx.config.TAPIS_RATE_LIMIT_KEY_PER_MINUTE, now, 'this API key');
+    limiter.take(
+      `org:${actor.orgId}`,
+      limit.perMinute ?? ctx.config.TAPIS_RATE_LIMIT_ORG_PER_MINUTE,
+      now,
+      'your organisation',
+    );
+    if (actor.type === 'key')
+      limiter.take(`key:${actor.id}`, ctx.config.TAPIS_RATE_LIMIT_KEY_PER_MINUTE, now, 'this API key');
   };
 }
 

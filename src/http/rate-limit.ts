@@ -22,7 +22,10 @@ export class RateLimiter {
     bucket.at = nowMs;
     if (bucket.tokens < 1) {
       this.buckets.set(key, bucket);
-      throw rateLimited(`${what} is over its limit of ${perMinute} requests a minute`, Math.max(1, Math.ceil((1 - bucket.tokens) / rate / 1000)));
+      throw rateLimited(
+        `${what} is over its limit of ${perMinute} requests a minute`,
+        Math.max(1, Math.ceil((1 - bucket.tokens) / rate / 1000)),
+      );
     }
     bucket.tokens -= 1;
     this.buckets.set(key, bucket);

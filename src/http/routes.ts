@@ -17,4 +17,21 @@ import { healthRoutes } from './health.ts';
 import type { RouteModule } from './route-module.ts';
 
 /** Every capability's routes. A new capability adds its module here. */
-export const routeModules: RouteModule[] = [healthRoutes, identityRoutes, auditRoutes, noticeRoutes, bulkRoutes, threadRoutes, feedRoutes, policyRoutes, caseRoutes, decisionRoutes, appealRoutes, flaggerRoutes, preservationRoutes, welfareRoutes, bankRoutes, matchRoutes];
+export const routeModules: RouteModule[] = [
+  healthRoutes,
+  identityRoutes,
+  auditRoutes,
+  noticeRoutes,
+  bulkRoutes,
+  threadRoutes,
+  feedRoutes,
+  policyRoutes,
+  caseRoutes,
+  decisionRoutes,
+  appealRoutes,
+  flaggerRoutes,
+  preservationRoutes,
+  welfareRoutes,
+  bankRoutes,
+  matchRoutes,
+];

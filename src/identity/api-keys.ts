@@ -2,11 +2,11 @@ import { appendAudit } from '../audit/log.ts';
 import { invalid, notFound } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
 import type { Db } from '../store/db.ts';
+import { transact } from '../store/transact.ts';
 import type { Actor, SystemActor } from './actor.ts';
 import { assertManages, findOrganisation } from './organisations.ts';
 import { keyScopesForOrgKind, type Permission } from './permissions.ts';
 import { generateApiKey } from './secrets.ts';
-import { transact } from '../store/transact.ts';
 
 export interface NewApiKeyInput {
   org: string;

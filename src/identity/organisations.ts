@@ -4,9 +4,9 @@ import { conflict, forbidden, notFound } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
 import type { Db } from '../store/db.ts';
 import type { OrganisationsTable } from '../store/schema/index.ts';
+import { transact } from '../store/transact.ts';
 import type { Actor, SystemActor } from './actor.ts';
 import type { OrgKind } from './permissions.ts';
-import { transact } from '../store/transact.ts';
 
 export type Organisation = Selectable<OrganisationsTable>;
 export type FlaggerStatus = 'trusted' | 'regular' | 'suspended';

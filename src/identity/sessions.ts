@@ -3,9 +3,9 @@ import { appendAudit } from '../audit/log.ts';
 import { rateLimited, unauthenticated } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
 import type { Db } from '../store/db.ts';
+import { transact } from '../store/transact.ts';
 import { UNUSABLE_PASSWORD_HASH, verifyPassword } from './passwords.ts';
 import { randomToken, tokenHash } from './secrets.ts';
-import { transact } from '../store/transact.ts';
 
 export interface LoginPolicy {
   sessionHours: number;

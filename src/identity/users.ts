@@ -2,11 +2,11 @@ import { appendAudit } from '../audit/log.ts';
 import { conflict, invalid, notFound } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
 import type { Db } from '../store/db.ts';
+import { transact } from '../store/transact.ts';
 import { type Actor, type SystemActor, seesAllOrganisations } from './actor.ts';
 import { assertManages, findOrganisation } from './organisations.ts';
 import { generatePassword, hashPassword } from './passwords.ts';
 import { type Role, rolesForOrgKind } from './permissions.ts';
-import { transact } from '../store/transact.ts';
 
 export interface NewUser {
   org: string;

@@ -6,10 +6,10 @@ import { PermanentFailure, type TopicHandler } from '../outbox/worker.ts';
 import type { AppContext } from '../runtime/context.ts';
 import type { Db } from '../store/db.ts';
 import type { BulkJobsTable } from '../store/schema/index.ts';
+import { transact } from '../store/transact.ts';
 import { bulkMessage } from './bulk.ts';
 import { type BulkRecord, parseBulkFile, type ValidatedRow, validateRecord } from './bulk-parse.ts';
 import { chunkResults, type RowResult } from './bulk-rows.ts';
-import { transact } from '../store/transact.ts';
 
 /**
  * Works off a bulk job, chunk by chunk. Each chunk's row results and the job's `processed`

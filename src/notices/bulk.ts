@@ -6,8 +6,8 @@ import { type Actor, seesAllOrganisations } from '../identity/actor.ts';
 import { enqueue } from '../outbox/outbox.ts';
 import type { Db } from '../store/db.ts';
 import type { BulkJobRowsTable, BulkJobsTable } from '../store/schema/index.ts';
-import { type BulkFormat, parseBulkFile } from './bulk-parse.ts';
 import { transact } from '../store/transact.ts';
+import { type BulkFormat, parseBulkFile } from './bulk-parse.ts';
 
 /**
  * Bulk intake, the use cases: accept a file as a job, and read a job's progress and rows.

@@ -2,9 +2,9 @@ import { appendAuditMany } from '../audit/log.ts';
 import { workerActor } from '../identity/actor.ts';
 import { currentPolicy } from '../policy/policy-store.ts';
 import type { Db } from '../store/db.ts';
+import { transact } from '../store/transact.ts';
 import { type NoticeEvent, recordNoticeEvents } from './events.ts';
 import { clockMarksOf, nextMarkAt } from './notice-clock.ts';
-import { transact } from '../store/transact.ts';
 
 /**
  * Announces clock marks as they are crossed: "at risk" at 50% and 80% of the time used,
@@ -18,7 +18,15 @@ export async function announceClockMarks(db: Db, now: Date, limit = 500): Promis
   return transact(db, async (trx) => {
     const due = await trx
       .selectFrom('notices')
-      .select(['id', 'org_id', 'legal_hours', 'target_hours', 'legal_due_at', 'target_due_at', 'clock_marks_announced'])
+      .select([
+        'id',
+        'org_id',
+        'legal_hours',
+        'target_hours',
+        'legal_due_at',
+        'target_due_at',
+        'clock_marks_announced',
+      ])
       .where('next_clock_at', '<=', now)
       .where('paused_since', 'is', null)
       .where('closed_at', 'is', null)
@@ -39,14 +47,22 @@ export async function announceClockMarks(db: Db, now: Date, limit = 500): Promis
         events.push({
           noticeId: notice.id,
           orgId: notice.org_id,
-          type: mark.kind === 'at_risk' ? 'notice.clock.at_risk' : mark.kind === 'target_missed' ? 'notice.clock.target_missed' : 'notice.clock.breached',
+          type:
+            mark.kind === 'at_risk'
+              ? 'notice.clock.at_risk'
+              : mark.kind === 'target_missed'
+                ? 'notice.clock.target_missed'
+                : 'notice.clock.breached',
           data: { share: mark.share, deadline: notice.legal_due_at, target_deadline: notice.target_due_at },
         });
         announced += 1;
       }
       await trx
         .updateTable('notices')
-        .set({ clock_marks_announced: announced, next_clock_at: nextMarkAt({ ...notice, clock_marks_announced: announced }, thresholds) })
+        .set({
+          clock_marks_announced: announced,
+          next_clock_at: nextMarkAt({ ...notice, clock_marks_announced: announced }, thresholds),
+        })
         .where('id', '=', notice.id)
         .execute();
     }
@@ -55,7 +71,15 @@ export async function announceClockMarks(db: Db, now: Date, limit = 500): Promis
     const breaches = events.filter((e) => e.type === 'notice.clock.breached');
     await appendAuditMany(
       trx,
-      breaches.map((e) => ({ actor: workerActor, record: { action: 'notice.deadline_breached', objectType: 'notice', objectId: e.noticeId, change: e.data } })),
+      breaches.map((e) => ({
+        actor: workerActor,
+        record: {
+          action: 'notice.deadline_breached',
+          objectType: 'notice',
+          objectId: e.noticeId,
+          change: e.data,
+        },
+      })),
       now,
     );
     return events.length;

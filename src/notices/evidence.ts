@@ -4,11 +4,11 @@ import { appendAudit } from '../audit/log.ts';
 import { DomainError, invalid, notFound } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
 import { type Actor, seesAllOrganisations } from '../identity/actor.ts';
-import type { Db } from '../store/db.ts';
 import { storeBlob } from '../preservation/blobs.ts';
+import type { Db } from '../store/db.ts';
+import { transact } from '../store/transact.ts';
 import { recordReveal } from '../welfare/reveals.ts';
 import { loadNotice } from './notice-view.ts';
-import { transact } from '../store/transact.ts';
 
 /**
  * Evidence: screenshots, PDFs, the official letter. Stored with its SHA-256 (and MD5, the
@@ -19,7 +19,17 @@ import { transact } from '../store/transact.ts';
 export const MAX_EVIDENCE_BYTES = 20 * 1024 * 1024;
 
 /** What may be uploaded, by sniffed type. Formats that can carry script (HTML, SVG) are refused. */
-const allowed = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'application/pdf', 'video/mp4', 'video/webm', 'audio/mpeg', 'audio/ogg']);
+const allowed = new Set([
+  'image/png',
+  'image/jpeg',
+  'image/gif',
+  'image/webp',
+  'application/pdf',
+  'video/mp4',
+  'video/webm',
+  'audio/mpeg',
+  'audio/ogg',
+]);
 
 export interface UploadedFile {
   filename: string;
@@ -36,7 +46,10 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Sniffs and hashes a file, or says why it is refused. */
 export async function checkFile(file: UploadedFile, index = 0): Promise<CheckedFile> {
-  if (file.data.length === 0) throw invalid(`evidence[${index}] (${file.filename}) is empty`, [{ pointer: `/evidence/${index}`, detail: 'empty file' }]);
+  if (file.data.length === 0)
+    throw invalid(`evidence[${index}] (${file.filename}) is empty`, [
+      { pointer: `/evidence/${index}`, detail: 'empty file' },
+    ]);
   if (file.data.length > MAX_EVIDENCE_BYTES) {
     throw new DomainError('too_large', `evidence[${index}] (${file.filename}) is larger than 20 MiB`);
   }
@@ -71,8 +84,11 @@ function isPlainText(data: Buffer): boolean {
 /** A name that is safe to echo in a Content-Disposition header and a listing. */
 function safeFilename(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? 'evidence';
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are removed on purpose.
-  const clean = base.normalize('NFC').replace(/[\u0000-\u001f\u007f"<>|*?:]/g, '_').replace(/[\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g, '');
+  const clean = base
+    .normalize('NFC')
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are removed on purpose.
+    .replace(/[\u0000-\u001f\u007f"<>|*?:]/g, '_')
+    .replace(/[\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g, '');
   return clean.slice(0, 200) || 'evidence';
 }
 
@@ -87,19 +103,48 @@ export interface EvidenceView {
 }
 
 /** Stores checked files as evidence of a notice, in one transaction. */
-export async function storeEvidence(db: Db, actor: Actor, noticeId: string, files: CheckedFile[], now: Date): Promise<EvidenceView[]> {
+export async function storeEvidence(
+  db: Db,
+  actor: Actor,
+  noticeId: string,
+  files: CheckedFile[],
+  now: Date,
+): Promise<EvidenceView[]> {
   const notice = await loadNotice(db, actor, noticeId);
   return transact(db, async (trx) => {
     const views: EvidenceView[] = [];
     for (const file of files) {
       // Content-addressed: the same file uploaded twice is stored once.
       await storeBlob(trx, file.sha256, file.data);
-      const view = { id: newId(), filename: file.filename, content_type: file.contentType, size: file.data.length, sha256: file.sha256, md5: file.md5, uploaded_at: now };
+      const view = {
+        id: newId(),
+        filename: file.filename,
+        content_type: file.contentType,
+        size: file.data.length,
+        sha256: file.sha256,
+        md5: file.md5,
+        uploaded_at: now,
+      };
       await trx
         .insertInto('evidence')
         .values({ ...view, notice_id: noticeId, org_id: notice.org_id, uploaded_by: actor.id })
         .execute();
-      await appendAudit(trx, actor, { action: 'evidence.uploaded', objectType: 'notice', objectId: noticeId, change: { evidence_id: view.id, sha256: file.sha256, size: view.size, content_type: view.content_type } }, now);
+      await appendAudit(
+        trx,
+        actor,
+        {
+          action: 'evidence.uploaded',
+          objectType: 'notice',
+          objectId: noticeId,
+          change: {
+            evidence_id: view.id,
+            sha256: file.sha256,
+            size: view.size,
+            content_type: view.content_type,
+          },
+        },
+        now,
+      );
       views.push(view);
     }
     return views;
@@ -110,23 +155,57 @@ export async function storeEvidence(db: Db, actor: Actor, noticeId: string, file
  * Reads a piece of evidence. Platform staff opening evidence is a reveal of possibly
  * graphic content: it is audited (MR5: officials' access is audited; reviewer welfare).
  */
-export async function readEvidence(db: Db, actor: Actor, noticeId: string, evidenceId: string, exposureLimit: number, now: Date) {
+export async function readEvidence(
+  db: Db,
+  actor: Actor,
+  noticeId: string,
+  evidenceId: string,
+  exposureLimit: number,
+  now: Date,
+) {
   await loadNotice(db, actor, noticeId);
   const row = await db
     .selectFrom('evidence')
     .leftJoin('blobs', 'blobs.sha256', 'evidence.sha256')
-    .select(['evidence.id', 'evidence.filename', 'evidence.content_type', 'evidence.size', 'evidence.sha256', 'evidence.purged_at', 'blobs.data'])
+    .select([
+      'evidence.id',
+      'evidence.filename',
+      'evidence.content_type',
+      'evidence.size',
+      'evidence.sha256',
+      'evidence.purged_at',
+      'blobs.data',
+    ])
     .where('evidence.id', '=', evidenceId)
     .where('evidence.notice_id', '=', noticeId)
     .executeTakeFirst();
   if (!row) throw notFound(`no evidence ${evidenceId} on this notice`);
-  if (row.purged_at || !row.data) throw notFound(`evidence ${evidenceId} was purged on ${row.purged_at?.toISOString() ?? 'an earlier date'} after its preservation period`);
+  if (row.purged_at || !row.data)
+    throw notFound(
+      `evidence ${evidenceId} was purged on ${row.purged_at?.toISOString() ?? 'an earlier date'} after its preservation period`,
+    );
   if (seesAllOrganisations(actor) && actor.orgKind === 'platform') {
     await transact(db, async (trx) => {
       // Reviewer welfare: the reveal is counted against the day's exposure limit first, so a
       // refused download leaves no reveal in the audit log.
-      await recordReveal(trx, actor, { objectType: 'evidence', objectId: evidenceId, caseId: null, contentType: row.content_type }, exposureLimit, now);
-      await appendAudit(trx, actor, { action: 'evidence.revealed', objectType: 'notice', objectId: noticeId, change: { evidence_id: evidenceId, sha256: row.sha256 } }, now);
+      await recordReveal(
+        trx,
+        actor,
+        { objectType: 'evidence', objectId: evidenceId, caseId: null, contentType: row.content_type },
+        exposureLimit,
+        now,
+      );
+      await appendAudit(
+        trx,
+        actor,
+        {
+          action: 'evidence.revealed',
+          objectType: 'notice',
+          objectId: noticeId,
+          change: { evidence_id: evidenceId, sha256: row.sha256 },
+        },
+        now,
+      );
     });
   }
   return { ...row, data: Buffer.from(row.data) };

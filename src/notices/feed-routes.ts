@@ -1,9 +1,15 @@
 import { z } from 'zod';
-import { seesAllOrganisations } from '../identity/actor.ts';
 import type { RouteModule } from '../http/route-module.ts';
 import { timestamp, uuid } from '../http/schemas.ts';
+import { seesAllOrganisations } from '../identity/actor.ts';
 import { noticeEventTypes } from './events.ts';
-import { disableWebhook, listWebhooks, redeliverEvent, registerWebhook, webhookDeliveries } from './webhooks.ts';
+import {
+  disableWebhook,
+  listWebhooks,
+  redeliverEvent,
+  registerWebhook,
+  webhookDeliveries,
+} from './webhooks.ts';
 
 const webhook = z.object({
   id: uuid,
@@ -24,15 +30,32 @@ export const feedRoutes: RouteModule = async (app, { ctx }) => {
         tags: ['government channel'],
         summary: 'Notice events after a cursor, oldest first (a flagger sees its own organisation’s)',
         querystring: z.strictObject({
-          after: z.coerce.number().int().min(0).default(0).describe('The cursor: the `cursor` of the last event you have'),
+          after: z.coerce
+            .number()
+            .int()
+            .min(0)
+            .default(0)
+            .describe('The cursor: the `cursor` of the last event you have'),
           limit: z.coerce.number().int().min(1).max(1000).default(100),
           notice_id: uuid.optional(),
           type: z.enum(noticeEventTypes).optional(),
         }),
         response: {
           200: z.object({
-            items: z.array(z.object({ id: uuid, cursor: z.number().int(), type: z.string(), notice_id: uuid, created_at: timestamp, data: z.unknown() })),
-            next_after: z.number().int().describe('Pass as `after` to continue; unchanged when there is nothing new'),
+            items: z.array(
+              z.object({
+                id: uuid,
+                cursor: z.number().int(),
+                type: z.string(),
+                notice_id: uuid,
+                created_at: timestamp,
+                data: z.unknown(),
+              }),
+            ),
+            next_after: z
+              .number()
+              .int()
+              .describe('Pass as `after` to continue; unchanged when there is nothing new'),
           }),
         },
       },
@@ -58,7 +81,11 @@ export const feedRoutes: RouteModule = async (app, { ctx }) => {
     '/v1/webhooks',
     {
       config: { access: 'webhooks:manage' },
-      schema: { tags: ['government channel'], summary: 'Your organisation’s webhooks', response: { 200: z.object({ items: z.array(webhook) }) } },
+      schema: {
+        tags: ['government channel'],
+        summary: 'Your organisation’s webhooks',
+        response: { 200: z.object({ items: z.array(webhook) }) },
+      },
     },
     async (request) => ({ items: await listWebhooks(ctx.db, request.actor!) }),
   );
@@ -72,23 +99,44 @@ export const feedRoutes: RouteModule = async (app, { ctx }) => {
         summary: 'Register a webhook; its signing secret is in this answer only',
         body: z.strictObject({
           url: z.url({ protocol: /^https?$/ }).max(2048),
-          event_types: z.array(z.string().max(60)).max(30).optional().describe('Only these event types; all when absent'),
+          event_types: z
+            .array(z.string().max(60))
+            .max(30)
+            .optional()
+            .describe('Only these event types; all when absent'),
           description: z.string().trim().min(1).max(300).optional(),
         }),
-        response: { 201: z.object({ webhook, secret: z.string().describe('HMAC-SHA256 key for the tapis-signature header') }) },
+        response: {
+          201: z.object({
+            webhook,
+            secret: z.string().describe('HMAC-SHA256 key for the tapis-signature header'),
+          }),
+        },
       },
     },
     async (request, reply) =>
       reply
         .code(201)
-        .send(await registerWebhook(ctx.db, request.actor!, request.body, { allowPrivateNetworks: ctx.config.TAPIS_ALLOW_PRIVATE_NETWORKS }, ctx.clock())),
+        .send(
+          await registerWebhook(
+            ctx.db,
+            request.actor!,
+            request.body,
+            { allowPrivateNetworks: ctx.config.TAPIS_ALLOW_PRIVATE_NETWORKS },
+            ctx.clock(),
+          ),
+        ),
   );
 
   app.post(
     '/v1/webhooks/:id/disable',
     {
       config: { access: 'webhooks:manage' },
-      schema: { tags: ['government channel'], summary: 'Stop delivering to a webhook', params: z.strictObject({ id: uuid }) },
+      schema: {
+        tags: ['government channel'],
+        summary: 'Stop delivering to a webhook',
+        params: z.strictObject({ id: uuid }),
+      },
     },
     async (request, reply) => {
       await disableWebhook(ctx.db, request.actor!, request.params.id, ctx.clock());
@@ -120,7 +168,15 @@ export const feedRoutes: RouteModule = async (app, { ctx }) => {
                 at: timestamp,
               }),
             ),
-            queue: z.array(z.object({ event_id: uuid, status: z.string(), attempts: z.number().int(), next_attempt_at: timestamp, last_error: z.string().nullable() })),
+            queue: z.array(
+              z.object({
+                event_id: uuid,
+                status: z.string(),
+                attempts: z.number().int(),
+                next_attempt_at: timestamp,
+                last_error: z.string().nullable(),
+              }),
+            ),
           }),
         },
       },

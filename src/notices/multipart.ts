@@ -1,5 +1,5 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fastifyMultipart from '@fastify/multipart';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { DomainError } from '../core/errors.ts';
 import { MAX_EVIDENCE_BYTES, type UploadedFile } from './evidence.ts';
 
@@ -21,13 +21,16 @@ export async function readMultipart(request: FastifyRequest): Promise<MultipartB
   const body: MultipartBody = { fields: {}, files: [] };
   try {
     for await (const part of request.parts()) {
-      if (part.type === 'file') body.files.push({ filename: part.filename || 'evidence', data: await part.toBuffer() });
+      if (part.type === 'file')
+        body.files.push({ filename: part.filename || 'evidence', data: await part.toBuffer() });
       else body.fields[part.fieldname] = String(part.value);
     }
   } catch (error) {
     const code = (error as { code?: string }).code ?? '';
-    if (code.includes('FILE_TOO_LARGE')) throw new DomainError('too_large', 'each file may be at most 20 MiB');
-    if (code.includes('LIMIT') || code.includes('TOO_MANY')) throw new DomainError('too_large', 'at most 10 files and 10 fields per upload');
+    if (code.includes('FILE_TOO_LARGE'))
+      throw new DomainError('too_large', 'each file may be at most 20 MiB');
+    if (code.includes('LIMIT') || code.includes('TOO_MANY'))
+      throw new DomainError('too_large', 'at most 10 files and 10 fields per upload');
     throw error;
   }
   return body;

@@ -19,21 +19,42 @@ interface ClockRow {
   clock_marks_announced: number;
 }
 
-export function clockMarksOf(row: Pick<ClockRow, 'legal_hours' | 'target_hours'>, thresholds: readonly number[]): ClockMark[] {
+export function clockMarksOf(
+  row: Pick<ClockRow, 'legal_hours' | 'target_hours'>,
+  thresholds: readonly number[],
+): ClockMark[] {
   return marks(thresholds, row.target_hours / row.legal_hours);
 }
 
 /** Pauses the clock (TCO Art. 3(7)-(8)). Pausing a paused clock changes nothing. */
-export async function pauseClock(trx: Db, notice: ClockRow, reason: string, messageId: string | null, now: Date): Promise<boolean> {
+export async function pauseClock(
+  trx: Db,
+  notice: ClockRow,
+  reason: string,
+  messageId: string | null,
+  now: Date,
+): Promise<boolean> {
   if (notice.paused_since) return false;
-  await trx.updateTable('notices').set({ paused_since: now, next_clock_at: null }).where('id', '=', notice.id).execute();
-  await trx.insertInto('clock_pauses').values({ id: newId(), notice_id: notice.id, paused_at: now, reason, message_id: messageId }).execute();
+  await trx
+    .updateTable('notices')
+    .set({ paused_since: now, next_clock_at: null })
+    .where('id', '=', notice.id)
+    .execute();
+  await trx
+    .insertInto('clock_pauses')
+    .values({ id: newId(), notice_id: notice.id, paused_at: now, reason, message_id: messageId })
+    .execute();
   await refreshCaseDueTimes(trx, notice.id);
   return true;
 }
 
 /** Resumes a paused clock: the deadlines move by the time it stood still. */
-export async function resumeClock(trx: Db, notice: ClockRow, thresholds: readonly number[], now: Date): Promise<boolean> {
+export async function resumeClock(
+  trx: Db,
+  notice: ClockRow,
+  thresholds: readonly number[],
+  now: Date,
+): Promise<boolean> {
   if (!notice.paused_since) return false;
   const stood = now.getTime() - notice.paused_since.getTime();
   const legalDue = new Date(notice.legal_due_at.getTime() + stood);
@@ -44,7 +65,12 @@ export async function resumeClock(trx: Db, notice: ClockRow, thresholds: readonl
     .set({ paused_since: null, legal_due_at: legalDue, target_due_at: targetDue, next_clock_at: next })
     .where('id', '=', notice.id)
     .execute();
-  await trx.updateTable('clock_pauses').set({ resumed_at: now }).where('notice_id', '=', notice.id).where('resumed_at', 'is', null).execute();
+  await trx
+    .updateTable('clock_pauses')
+    .set({ resumed_at: now })
+    .where('notice_id', '=', notice.id)
+    .where('resumed_at', 'is', null)
+    .execute();
   await refreshCaseDueTimes(trx, notice.id);
   return true;
 }
@@ -53,7 +79,10 @@ export async function resumeClock(trx: Db, notice: ClockRow, thresholds: readonl
  * When the next clock mark falls, on a running clock. The deadlines already include the
  * closed pauses, so a mark at share s falls at legal_due_at − (1 − s) · legal hours.
  */
-export function nextMarkAt(notice: Pick<ClockRow, 'legal_hours' | 'target_hours' | 'legal_due_at' | 'clock_marks_announced'>, thresholds: readonly number[]): Date | null {
+export function nextMarkAt(
+  notice: Pick<ClockRow, 'legal_hours' | 'target_hours' | 'legal_due_at' | 'clock_marks_announced'>,
+  thresholds: readonly number[],
+): Date | null {
   const next = clockMarksOf(notice, thresholds)[notice.clock_marks_announced];
   if (!next) return null;
   const start = new Date(notice.legal_due_at.getTime() - notice.legal_hours * 3_600_000);
@@ -62,8 +91,18 @@ export function nextMarkAt(notice: Pick<ClockRow, 'legal_hours' | 'target_hours'
 
 /** Stops the clock for good: the notice is settled. */
 export async function stopClock(trx: Db, noticeId: string, now: Date): Promise<void> {
-  await trx.updateTable('notices').set({ closed_at: now, next_clock_at: null }).where('id', '=', noticeId).where('closed_at', 'is', null).execute();
-  await trx.updateTable('clock_pauses').set({ resumed_at: now }).where('notice_id', '=', noticeId).where('resumed_at', 'is', null).execute();
+  await trx
+    .updateTable('notices')
+    .set({ closed_at: now, next_clock_at: null })
+    .where('id', '=', noticeId)
+    .where('closed_at', 'is', null)
+    .execute();
+  await trx
+    .updateTable('clock_pauses')
+    .set({ resumed_at: now })
+    .where('notice_id', '=', noticeId)
+    .where('resumed_at', 'is', null)
+    .execute();
   await refreshCaseDueTimes(trx, noticeId);
 }
 

@@ -24,11 +24,24 @@ export async function noticeView(db: Db, actor: Actor, id: string, now: Date) {
     db
       .selectFrom('notice_targets')
       .leftJoin('cases', 'cases.id', 'notice_targets.case_id')
-      .select(['idx', 'raw', 'notice_targets.subject', 'notice_targets.case_id', 'notice_targets.outcome', 'notice_targets.outcome_at', 'cases.status as case_status'])
+      .select([
+        'idx',
+        'raw',
+        'notice_targets.subject',
+        'notice_targets.case_id',
+        'notice_targets.outcome',
+        'notice_targets.outcome_at',
+        'cases.status as case_status',
+      ])
       .where('notice_id', '=', id)
       .orderBy('idx')
       .execute(),
-    db.selectFrom('clock_pauses').select(['paused_at', 'resumed_at', 'reason']).where('notice_id', '=', id).orderBy('paused_at').execute(),
+    db
+      .selectFrom('clock_pauses')
+      .select(['paused_at', 'resumed_at', 'reason'])
+      .where('notice_id', '=', id)
+      .orderBy('paused_at')
+      .execute(),
     db
       .selectFrom('evidence')
       .select(['id', 'filename', 'content_type', 'size', 'sha256', 'uploaded_at', 'purged_at'])
@@ -38,7 +51,14 @@ export async function noticeView(db: Db, actor: Actor, id: string, now: Date) {
     currentPolicy(db),
   ]);
   const clockPauses: Pause[] = pauses.map((p) => ({ from: p.paused_at, to: p.resumed_at }));
-  const state = clockState(notice.received_at, notice.legal_hours, clockPauses, now, policy.document.at_risk_thresholds, notice.closed_at);
+  const state = clockState(
+    notice.received_at,
+    notice.legal_hours,
+    clockPauses,
+    now,
+    policy.document.at_risk_thresholds,
+    notice.closed_at,
+  );
   const pausedFor = notice.paused_since ? now.getTime() - notice.paused_since.getTime() : 0;
   return {
     id: notice.id,
@@ -59,7 +79,11 @@ export async function noticeView(db: Db, actor: Actor, id: string, now: Date) {
     received_at: notice.received_at,
     deadline: new Date(notice.legal_due_at.getTime() + pausedFor),
     target_deadline: new Date(notice.target_due_at.getTime() + pausedFor),
-    clock: { state, paused: notice.paused_since !== null, pauses: pauses.map((p) => ({ paused_at: p.paused_at, resumed_at: p.resumed_at, reason: p.reason })) },
+    clock: {
+      state,
+      paused: notice.paused_since !== null,
+      pauses: pauses.map((p) => ({ paused_at: p.paused_at, resumed_at: p.resumed_at, reason: p.reason })),
+    },
     policy_version: notice.policy_version,
     closed_at: notice.closed_at,
     digest: notice.digest,

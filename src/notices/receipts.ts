@@ -26,7 +26,9 @@ export async function signReceipt(key: SigningKey, claims: ReceiptClaims): Promi
     .sign(key.privateKey);
 }
 
-export type ReceiptCheck = { valid: true; claims: ReceiptClaims; kid: string } | { valid: false; reason: string };
+export type ReceiptCheck =
+  | { valid: true; claims: ReceiptClaims; kid: string }
+  | { valid: false; reason: string };
 
 export async function verifyReceipt(receipt: string, jwks: { keys: JWK[] }): Promise<ReceiptCheck> {
   let header: ReturnType<typeof decodeProtectedHeader>;
@@ -35,13 +37,24 @@ export async function verifyReceipt(receipt: string, jwks: { keys: JWK[] }): Pro
   } catch {
     return { valid: false, reason: 'not a compact JWS' };
   }
-  if (header.typ !== RECEIPT_TYPE) return { valid: false, reason: `not a tapis receipt (typ ${String(header.typ)})` };
+  if (header.typ !== RECEIPT_TYPE)
+    return { valid: false, reason: `not a tapis receipt (typ ${String(header.typ)})` };
   try {
-    const { payload, protectedHeader } = await compactVerify(receipt.trim(), createLocalJWKSet(jwks), { algorithms: ['EdDSA'] });
-    return { valid: true, claims: JSON.parse(new TextDecoder().decode(payload)) as ReceiptClaims, kid: protectedHeader.kid ?? '' };
+    const { payload, protectedHeader } = await compactVerify(receipt.trim(), createLocalJWKSet(jwks), {
+      algorithms: ['EdDSA'],
+    });
+    return {
+      valid: true,
+      claims: JSON.parse(new TextDecoder().decode(payload)) as ReceiptClaims,
+      kid: protectedHeader.kid ?? '',
+    };
   } catch (error) {
     const code = (error as { code?: string }).code;
-    if (code === 'ERR_JWKS_NO_MATCHING_KEY') return { valid: false, reason: `no published key '${String(header.kid)}' verifies it` };
-    return { valid: false, reason: 'the signature does not match: the receipt was altered or signed by another key' };
+    if (code === 'ERR_JWKS_NO_MATCHING_KEY')
+      return { valid: false, reason: `no published key '${String(header.kid)}' verifies it` };
+    return {
+      valid: false,
+      reason: 'the signature does not match: the receipt was altered or signed by another key',
+    };
   }
 }

@@ -33,7 +33,9 @@ export const receiptAnswer = z.object({
   source_type: z.string(),
   targets: z.array(intakeTargetSchema),
   receipt: z.string().describe('A compact JWS (EdDSA) signed with a key published at /.well-known/jwks.json'),
-  digest: z.string().describe('SHA-256 of the canonical JSON (RFC 8785) of the notice as received, defaults applied'),
+  digest: z
+    .string()
+    .describe('SHA-256 of the canonical JSON (RFC 8785) of the notice as received, defaults applied'),
 });
 
 export const noticeSummary = z.object({

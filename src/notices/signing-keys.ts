@@ -17,7 +17,12 @@ let cached: { db: Db; key: SigningKey } | null = null;
 
 export async function currentSigningKey(db: Db): Promise<SigningKey> {
   if (cached?.db === db) return cached.key;
-  let row = await db.selectFrom('signing_keys').selectAll().where('retired_at', 'is', null).orderBy('created_at', 'desc').executeTakeFirst();
+  let row = await db
+    .selectFrom('signing_keys')
+    .selectAll()
+    .where('retired_at', 'is', null)
+    .orderBy('created_at', 'desc')
+    .executeTakeFirst();
   if (!row) {
     const { publicKey, privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true });
     const publicJwk = await exportJWK(publicKey);
@@ -26,7 +31,11 @@ export async function currentSigningKey(db: Db): Promise<SigningKey> {
     // Two processes starting together must end up with one key: the first insert wins.
     await transact(db, async (trx) => {
       await sql`select pg_advisory_xact_lock(${0x7a_70_15_02})`.execute(trx);
-      const existing = await trx.selectFrom('signing_keys').select('kid').where('retired_at', 'is', null).executeTakeFirst();
+      const existing = await trx
+        .selectFrom('signing_keys')
+        .select('kid')
+        .where('retired_at', 'is', null)
+        .executeTakeFirst();
       if (existing) return;
       await trx
         .insertInto('signing_keys')
@@ -37,7 +46,12 @@ export async function currentSigningKey(db: Db): Promise<SigningKey> {
         })
         .execute();
     });
-    row = await db.selectFrom('signing_keys').selectAll().where('retired_at', 'is', null).orderBy('created_at', 'desc').executeTakeFirstOrThrow();
+    row = await db
+      .selectFrom('signing_keys')
+      .selectAll()
+      .where('retired_at', 'is', null)
+      .orderBy('created_at', 'desc')
+      .executeTakeFirstOrThrow();
   }
   const privateKey = (await importJWK(row.private_jwk as JWK, 'EdDSA')) as CryptoKey;
   const key = { kid: row.kid, privateKey };

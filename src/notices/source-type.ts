@@ -12,11 +12,16 @@ export interface NotifierOrg {
  * order from an authority, a notice from a trusted flagger within its designated area
  * (DSA Art. 22(1): only there does the priority apply), or a regular notice.
  */
-export function sourceTypeOf(org: NotifierOrg, notice: { kind: 'notice' | 'order'; category: string; jurisdiction: string }): SourceType {
+export function sourceTypeOf(
+  org: NotifierOrg,
+  notice: { kind: 'notice' | 'order'; category: string; jurisdiction: string },
+): SourceType {
   if (notice.kind === 'order') return 'government_order';
   if (org.flagger_status !== 'trusted') return 'regular_notice';
-  const inCategories = org.designated_categories.length === 0 || org.designated_categories.includes(notice.category);
-  const inJurisdictions = org.designated_jurisdictions.length === 0 || org.designated_jurisdictions.includes(notice.jurisdiction);
+  const inCategories =
+    org.designated_categories.length === 0 || org.designated_categories.includes(notice.category);
+  const inJurisdictions =
+    org.designated_jurisdictions.length === 0 || org.designated_jurisdictions.includes(notice.jurisdiction);
   return inCategories && inJurisdictions ? 'trusted_flagger' : 'regular_notice';
 }
 

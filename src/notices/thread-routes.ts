@@ -7,9 +7,20 @@ import { acceptMultipart, readMultipart } from './multipart.ts';
 import { impossibilityReasons, markRead, postMessage, readThread } from './threads.ts';
 
 const params = z.strictObject({ id: uuid });
-const posted = z.object({ id: uuid, notice_id: uuid, side: z.string(), kind: z.string(), status: z.string(), created_at: timestamp });
+const posted = z.object({
+  id: uuid,
+  notice_id: uuid,
+  side: z.string(),
+  kind: z.string(),
+  status: z.string(),
+  created_at: timestamp,
+});
 const text = (max: number) => z.string().trim().min(1).max(max);
-const attachments = z.array(uuid).max(10).optional().describe('Evidence ids uploaded first to /v1/notices/{id}/evidence');
+const attachments = z
+  .array(uuid)
+  .max(10)
+  .optional()
+  .describe('Evidence ids uploaded first to /v1/notices/{id}/evidence');
 const targetIndexes = z.array(z.number().int().min(0).max(999)).min(1).max(1000).optional();
 
 /** The notice's thread: messages both ways, clarification, impossibility, objections, evidence. */
@@ -36,7 +47,15 @@ export const threadRoutes: RouteModule = async (app, { ctx }) => {
                 target_idx: z.number().nullable(),
                 created_at: timestamp,
                 read_at: timestamp.nullable(),
-                attachments: z.array(z.object({ id: uuid, filename: z.string(), content_type: z.string(), size: z.number(), sha256: z.string() })),
+                attachments: z.array(
+                  z.object({
+                    id: uuid,
+                    filename: z.string(),
+                    content_type: z.string(),
+                    size: z.number(),
+                    sha256: z.string(),
+                  }),
+                ),
               }),
             ),
           }),
@@ -50,10 +69,26 @@ export const threadRoutes: RouteModule = async (app, { ctx }) => {
     '/v1/notices/:id/messages',
     {
       config: { access: 'threads:write' },
-      schema: { tags: ['government channel'], summary: 'Write in the notice’s thread', params, body: z.strictObject({ body: text(20_000), attachments }), response: { 201: posted } },
+      schema: {
+        tags: ['government channel'],
+        summary: 'Write in the notice’s thread',
+        params,
+        body: z.strictObject({ body: text(20_000), attachments }),
+        response: { 201: posted },
+      },
     },
     async (request, reply) =>
-      reply.code(201).send(await postMessage(ctx.db, request.actor!, request.params.id, { kind: 'message', body: request.body.body, attachments: request.body.attachments }, ctx.clock())),
+      reply
+        .code(201)
+        .send(
+          await postMessage(
+            ctx.db,
+            request.actor!,
+            request.params.id,
+            { kind: 'message', body: request.body.body, attachments: request.body.attachments },
+            ctx.clock(),
+          ),
+        ),
   );
 
   app.post(
@@ -62,16 +97,27 @@ export const threadRoutes: RouteModule = async (app, { ctx }) => {
       config: { access: 'cases:work' },
       schema: {
         tags: ['government channel'],
-        summary: 'Ask the notifier for clarification; the notice’s clock pauses until the answer (TCO Art. 3(7)-(8))',
+        summary:
+          'Ask the notifier for clarification; the notice’s clock pauses until the answer (TCO Art. 3(7)-(8))',
         params,
         body: z.strictObject({ question: text(20_000), attachments }),
         response: { 201: posted },
       },
     },
     async (request, reply) =>
-      reply
-        .code(201)
-        .send(await postMessage(ctx.db, request.actor!, request.params.id, { kind: 'clarification_request', body: request.body.question, attachments: request.body.attachments }, ctx.clock())),
+      reply.code(201).send(
+        await postMessage(
+          ctx.db,
+          request.actor!,
+          request.params.id,
+          {
+            kind: 'clarification_request',
+            body: request.body.question,
+            attachments: request.body.attachments,
+          },
+          ctx.clock(),
+        ),
+      ),
   );
 
   app.post(
@@ -87,9 +133,19 @@ export const threadRoutes: RouteModule = async (app, { ctx }) => {
       },
     },
     async (request, reply) =>
-      reply
-        .code(201)
-        .send(await postMessage(ctx.db, request.actor!, request.params.id, { kind: 'clarification_answer', body: request.body.answer, attachments: request.body.attachments }, ctx.clock())),
+      reply.code(201).send(
+        await postMessage(
+          ctx.db,
+          request.actor!,
+          request.params.id,
+          {
+            kind: 'clarification_answer',
+            body: request.body.answer,
+            attachments: request.body.attachments,
+          },
+          ctx.clock(),
+        ),
+      ),
   );
 
   app.post(
@@ -98,9 +154,14 @@ export const threadRoutes: RouteModule = async (app, { ctx }) => {
       config: { access: 'cases:work' },
       schema: {
         tags: ['government channel'],
-        summary: 'Declare the notice (or some targets) impossible to carry out, with the reason (TCO Annex III)',
+        summary:
+          'Declare the notice (or some targets) impossible to carry out, with the reason (TCO Annex III)',
         params,
-        body: z.strictObject({ reason: z.enum(impossibilityReasons), explanation: text(20_000), target_indexes: targetIndexes }),
+        body: z.strictObject({
+          reason: z.enum(impossibilityReasons),
+          explanation: text(20_000),
+          target_indexes: targetIndexes,
+        }),
         response: { 201: posted },
       },
     },
@@ -110,7 +171,12 @@ export const threadRoutes: RouteModule = async (app, { ctx }) => {
           ctx.db,
           request.actor!,
           request.params.id,
-          { kind: 'impossible', body: request.body.explanation, reason: request.body.reason, targetIndexes: request.body.target_indexes },
+          {
+            kind: 'impossible',
+            body: request.body.explanation,
+            reason: request.body.reason,
+            targetIndexes: request.body.target_indexes,
+          },
           ctx.clock(),
         ),
       ),
@@ -134,7 +200,12 @@ export const threadRoutes: RouteModule = async (app, { ctx }) => {
           ctx.db,
           request.actor!,
           request.params.id,
-          { kind: 'objection', body: request.body.grounds, targetIndexes: request.body.target_indexes, attachments: request.body.attachments },
+          {
+            kind: 'objection',
+            body: request.body.grounds,
+            targetIndexes: request.body.target_indexes,
+            attachments: request.body.attachments,
+          },
           ctx.clock(),
         ),
       ),
@@ -152,7 +223,9 @@ export const threadRoutes: RouteModule = async (app, { ctx }) => {
         response: { 200: z.object({ marked: z.number().int() }) },
       },
     },
-    async (request) => ({ marked: await markRead(ctx.db, request.actor!, request.params.id, request.body.up_to, ctx.clock()) }),
+    async (request) => ({
+      marked: await markRead(ctx.db, request.actor!, request.params.id, request.body.up_to, ctx.clock()),
+    }),
   );
 
   app.post(
@@ -161,12 +234,23 @@ export const threadRoutes: RouteModule = async (app, { ctx }) => {
       config: { access: 'threads:write' },
       schema: {
         tags: ['government channel'],
-        summary: 'Upload evidence (multipart/form-data, up to 10 files of 20 MiB): screenshots, PDFs, the official letter',
+        summary:
+          'Upload evidence (multipart/form-data, up to 10 files of 20 MiB): screenshots, PDFs, the official letter',
         params,
         consumes: ['multipart/form-data'],
         response: {
           201: z.object({
-            items: z.array(z.object({ id: uuid, filename: z.string(), content_type: z.string(), size: z.number(), sha256: z.string(), md5: z.string(), uploaded_at: timestamp })),
+            items: z.array(
+              z.object({
+                id: uuid,
+                filename: z.string(),
+                content_type: z.string(),
+                size: z.number(),
+                sha256: z.string(),
+                md5: z.string(),
+                uploaded_at: timestamp,
+              }),
+            ),
           }),
         },
       },
@@ -176,7 +260,9 @@ export const threadRoutes: RouteModule = async (app, { ctx }) => {
       const { files } = await readMultipart(request);
       if (files.length === 0) throw invalid('no file in the upload');
       const checked = await Promise.all(files.map((file, i) => checkFile(file, i)));
-      return reply.code(201).send({ items: await storeEvidence(ctx.db, request.actor!, request.params.id, checked, ctx.clock()) });
+      return reply.code(201).send({
+        items: await storeEvidence(ctx.db, request.actor!, request.params.id, checked, ctx.clock()),
+      });
     },
   );
 
@@ -184,12 +270,26 @@ export const threadRoutes: RouteModule = async (app, { ctx }) => {
     '/v1/notices/:id/evidence/:evidenceId',
     {
       config: { access: 'notices:read' },
-      schema: { tags: ['government channel'], summary: 'Download a piece of evidence (never rendered inline)', params: z.strictObject({ id: uuid, evidenceId: uuid }) },
+      schema: {
+        tags: ['government channel'],
+        summary: 'Download a piece of evidence (never rendered inline)',
+        params: z.strictObject({ id: uuid, evidenceId: uuid }),
+      },
     },
     async (request, reply) => {
-      const file = await readEvidence(ctx.db, request.actor!, request.params.id, request.params.evidenceId, ctx.config.TAPIS_EXPOSURE_LIMIT_PER_DAY, ctx.clock());
+      const file = await readEvidence(
+        ctx.db,
+        request.actor!,
+        request.params.id,
+        request.params.evidenceId,
+        ctx.config.TAPIS_EXPOSURE_LIMIT_PER_DAY,
+        ctx.clock(),
+      );
       return reply
-        .header('content-type', file.content_type.startsWith('text/') ? 'text/plain; charset=utf-8' : file.content_type)
+        .header(
+          'content-type',
+          file.content_type.startsWith('text/') ? 'text/plain; charset=utf-8' : file.content_type,
+        )
         .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.filename)}`)
         .header('x-content-type-options', 'nosniff')
         .header('content-security-policy', "sandbox; default-src 'none'")

@@ -1,14 +1,14 @@
 import { appendAudit } from '../audit/log.ts';
+import { returnAnsweredCases } from '../cases/clarification.ts';
 import { conflict, forbidden, invalid, notFound } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
 import type { Actor } from '../identity/actor.ts';
 import { currentPolicy } from '../policy/policy-store.ts';
 import type { Db } from '../store/db.ts';
-import { type NoticeEventType, recordNoticeEvents } from './events.ts';
-import { loadNotice } from './notice-view.ts';
-import { returnAnsweredCases } from '../cases/clarification.ts';
-import { pauseClock, resumeClock, stopClock } from './notice-clock.ts';
 import { transact } from '../store/transact.ts';
+import { type NoticeEventType, recordNoticeEvents } from './events.ts';
+import { pauseClock, resumeClock, stopClock } from './notice-clock.ts';
+import { loadNotice } from './notice-view.ts';
 
 /**
  * The government channel: each notice has a thread between the notifier and the platform,
@@ -18,10 +18,22 @@ import { transact } from '../store/transact.ts';
  * decision (SAMAN's "sanggah"). Each is a thread message, an event and an audit entry,
  * written together.
  */
-export type MessageKind = 'message' | 'clarification_request' | 'clarification_answer' | 'impossible' | 'objection';
+export type MessageKind =
+  | 'message'
+  | 'clarification_request'
+  | 'clarification_answer'
+  | 'impossible'
+  | 'objection';
 
 /** TCO Annex III, section B: why an order could not be carried out. */
-export const impossibilityReasons = ['force_majeure', 'de_facto_impossibility', 'manifest_errors', 'insufficient_information', 'not_our_service', 'other'] as const;
+export const impossibilityReasons = [
+  'force_majeure',
+  'de_facto_impossibility',
+  'manifest_errors',
+  'insufficient_information',
+  'not_our_service',
+  'other',
+] as const;
 
 export interface PostInput {
   kind: MessageKind;
@@ -47,15 +59,26 @@ const settled = new Set(['impossible', 'closed', 'actioned', 'partially_actioned
 export async function postMessage(db: Db, actor: Actor, noticeId: string, input: PostInput, now: Date) {
   const rule = rules[input.kind];
   if (rule.side !== 'both' && rule.side !== sideOf(actor)) {
-    throw forbidden(`only the ${rule.side === 'platform' ? 'platform' : 'notifier'} can send a ${input.kind.replaceAll('_', ' ')}`);
+    throw forbidden(
+      `only the ${rule.side === 'platform' ? 'platform' : 'notifier'} can send a ${input.kind.replaceAll('_', ' ')}`,
+    );
   }
   await loadNotice(db, actor, noticeId);
   const policy = await currentPolicy(db);
-  const targetCount = await db.selectFrom('notice_targets').select(db.fn.countAll<number>().as('n')).where('notice_id', '=', noticeId).executeTakeFirstOrThrow();
+  const targetCount = await db
+    .selectFrom('notice_targets')
+    .select(db.fn.countAll<number>().as('n'))
+    .where('notice_id', '=', noticeId)
+    .executeTakeFirstOrThrow();
   const badIndex = (input.targetIndexes ?? []).findIndex((i) => i >= Number(targetCount.n));
-  if (badIndex >= 0) throw invalid(`target_indexes[${badIndex}]: the notice has ${targetCount.n} targets`, [{ pointer: `/target_indexes/${badIndex}`, detail: 'no such target' }]);
+  if (badIndex >= 0)
+    throw invalid(`target_indexes[${badIndex}]: the notice has ${targetCount.n} targets`, [
+      { pointer: `/target_indexes/${badIndex}`, detail: 'no such target' },
+    ]);
 
-  return transact(db, (trx) => writeMessage(trx, actor, noticeId, input, policy.document.at_risk_thresholds, now));
+  return transact(db, (trx) =>
+    writeMessage(trx, actor, noticeId, input, policy.document.at_risk_thresholds, now),
+  );
 }
 
 /**
@@ -63,17 +86,31 @@ export async function postMessage(db: Db, actor: Actor, noticeId: string, input:
  * The caller has checked who may send it (see `postMessage`); the decision desk uses this
  * to ask for clarification as part of a decision.
  */
-export async function writeMessage(trx: Db, actor: Actor, noticeId: string, input: PostInput, thresholds: readonly number[], now: Date) {
+export async function writeMessage(
+  trx: Db,
+  actor: Actor,
+  noticeId: string,
+  input: PostInput,
+  thresholds: readonly number[],
+  now: Date,
+) {
   const side = sideOf(actor);
   const rule = rules[input.kind];
   // Lock the notice: state changes of one notice happen one at a time.
-  const current = await trx.selectFrom('notices').selectAll().where('id', '=', noticeId).forUpdate().executeTakeFirstOrThrow();
+  const current = await trx
+    .selectFrom('notices')
+    .selectAll()
+    .where('id', '=', noticeId)
+    .forUpdate()
+    .executeTakeFirstOrThrow();
   const id = newId();
   let status = current.status;
   switch (input.kind) {
     case 'clarification_request':
-      if (settled.has(current.status)) throw conflict(`the notice is ${current.status}; there is nothing to clarify`);
-      if (current.paused_since) throw conflict('a clarification request is already open; wait for the answer');
+      if (settled.has(current.status))
+        throw conflict(`the notice is ${current.status}; there is nothing to clarify`);
+      if (current.paused_since)
+        throw conflict('a clarification request is already open; wait for the answer');
       status = 'clarification_requested';
       break;
     case 'clarification_answer':
@@ -82,11 +119,16 @@ export async function writeMessage(trx: Db, actor: Actor, noticeId: string, inpu
       break;
     case 'impossible':
       if (settled.has(current.status)) throw conflict(`the notice is already ${current.status}`);
-      if (!input.reason) throw invalid('say why the notice cannot be carried out', [{ pointer: '/reason', detail: 'required' }]);
+      if (!input.reason)
+        throw invalid('say why the notice cannot be carried out', [
+          { pointer: '/reason', detail: 'required' },
+        ]);
       status = input.targetIndexes?.length ? current.status : 'impossible';
       break;
     case 'objection':
-      if (!['actioned', 'partially_actioned', 'no_action', 'rejected', 'impossible'].includes(current.status)) {
+      if (
+        !['actioned', 'partially_actioned', 'no_action', 'rejected', 'impossible'].includes(current.status)
+      ) {
         throw conflict('an objection answers a decision; this notice has none yet');
       }
       status = 'objected';
@@ -110,13 +152,16 @@ export async function writeMessage(trx: Db, actor: Actor, noticeId: string, inpu
     })
     .execute();
   if (input.attachments?.length) await attach(trx, noticeId, id, input.attachments);
-  if (input.kind === 'clarification_request') await pauseClock(trx, current, 'clarification_requested', id, now);
+  if (input.kind === 'clarification_request')
+    await pauseClock(trx, current, 'clarification_requested', id, now);
   if (input.kind === 'clarification_answer') {
     await resumeClock(trx, current, thresholds, now);
     await returnAnsweredCases(trx, noticeId, actor, now);
   }
-  if (input.kind === 'impossible') await markImpossible(trx, noticeId, input.targetIndexes, status === 'impossible', now);
-  if (status !== current.status) await trx.updateTable('notices').set({ status }).where('id', '=', noticeId).execute();
+  if (input.kind === 'impossible')
+    await markImpossible(trx, noticeId, input.targetIndexes, status === 'impossible', now);
+  if (status !== current.status)
+    await trx.updateTable('notices').set({ status }).where('id', '=', noticeId).execute();
 
   const data = {
     message_id: id,
@@ -127,23 +172,44 @@ export async function writeMessage(trx: Db, actor: Actor, noticeId: string, inpu
     ...(input.targetIndexes ? { target_indexes: input.targetIndexes } : {}),
   };
   await recordNoticeEvents(trx, [{ noticeId, orgId: current.org_id, type: rule.event, data }], now);
-  await appendAudit(trx, actor, { action: `notice.${input.kind}`, objectType: 'notice', objectId: noticeId, change: data }, now);
+  await appendAudit(
+    trx,
+    actor,
+    { action: `notice.${input.kind}`, objectType: 'notice', objectId: noticeId, change: data },
+    now,
+  );
   return { id, notice_id: noticeId, side, kind: input.kind, status, created_at: now };
 }
 
 async function attach(trx: Db, noticeId: string, messageId: string, evidenceIds: string[]): Promise<void> {
-  const found = await trx.selectFrom('evidence').select('id').where('notice_id', '=', noticeId).where('id', 'in', evidenceIds).execute();
+  const found = await trx
+    .selectFrom('evidence')
+    .select('id')
+    .where('notice_id', '=', noticeId)
+    .where('id', 'in', evidenceIds)
+    .execute();
   const missing = evidenceIds.filter((e) => !found.some((f) => f.id === e));
   if (missing.length > 0) {
-    throw invalid(`attachments: ${missing[0]} is not evidence of this notice; upload it first to /v1/notices/${noticeId}/evidence`, [
-      { pointer: `/attachments/${evidenceIds.indexOf(missing[0]!)}`, detail: 'unknown evidence id' },
-    ]);
+    throw invalid(
+      `attachments: ${missing[0]} is not evidence of this notice; upload it first to /v1/notices/${noticeId}/evidence`,
+      [{ pointer: `/attachments/${evidenceIds.indexOf(missing[0]!)}`, detail: 'unknown evidence id' }],
+    );
   }
   await trx.updateTable('evidence').set({ message_id: messageId }).where('id', 'in', evidenceIds).execute();
 }
 
-async function markImpossible(trx: Db, noticeId: string, indexes: number[] | undefined, whole: boolean, now: Date): Promise<void> {
-  let query = trx.updateTable('notice_targets').set({ outcome: 'impossible', outcome_at: now }).where('notice_id', '=', noticeId).where('outcome', 'is', null);
+async function markImpossible(
+  trx: Db,
+  noticeId: string,
+  indexes: number[] | undefined,
+  whole: boolean,
+  now: Date,
+): Promise<void> {
+  let query = trx
+    .updateTable('notice_targets')
+    .set({ outcome: 'impossible', outcome_at: now })
+    .where('notice_id', '=', noticeId)
+    .where('outcome', 'is', null);
   if (!whole && indexes) query = query.where('idx', 'in', indexes);
   await query.execute();
   if (whole) await stopClock(trx, noticeId, now);
@@ -155,7 +221,9 @@ export async function readThread(db: Db, actor: Actor, noticeId: string) {
   const messages = await db
     .selectFrom('thread_messages')
     .leftJoin('thread_reads', (join) =>
-      join.onRef('thread_reads.message_id', '=', 'thread_messages.id').onRef('thread_reads.side', '<>', 'thread_messages.side'),
+      join
+        .onRef('thread_reads.message_id', '=', 'thread_messages.id')
+        .onRef('thread_reads.side', '<>', 'thread_messages.side'),
     )
     .select([
       'thread_messages.id',
@@ -177,15 +245,30 @@ export async function readThread(db: Db, actor: Actor, noticeId: string) {
     .where('notice_id', '=', noticeId)
     .where('message_id', 'is not', null)
     .execute();
-  return messages.map((m) => ({ ...m, read_at: m.read_at ?? null, attachments: attachments.filter((a) => a.message_id === m.id).map(({ message_id: _, ...a }) => a) }));
+  return messages.map((m) => ({
+    ...m,
+    read_at: m.read_at ?? null,
+    attachments: attachments.filter((a) => a.message_id === m.id).map(({ message_id: _, ...a }) => a),
+  }));
 }
 
 /** Read receipts: marks every message from the other side up to `upTo` as read by the caller's side. */
-export async function markRead(db: Db, actor: Actor, noticeId: string, upTo: string, now: Date): Promise<number> {
+export async function markRead(
+  db: Db,
+  actor: Actor,
+  noticeId: string,
+  upTo: string,
+  now: Date,
+): Promise<number> {
   const notice = await loadNotice(db, actor, noticeId);
   const side = sideOf(actor);
   return transact(db, async (trx) => {
-    const last = await trx.selectFrom('thread_messages').select('created_at').where('id', '=', upTo).where('notice_id', '=', noticeId).executeTakeFirst();
+    const last = await trx
+      .selectFrom('thread_messages')
+      .select('created_at')
+      .where('id', '=', upTo)
+      .where('notice_id', '=', noticeId)
+      .executeTakeFirst();
     if (!last) throw notFound(`no message ${upTo} in this thread`);
     const unread = await trx
       .selectFrom('thread_messages')
@@ -193,14 +276,35 @@ export async function markRead(db: Db, actor: Actor, noticeId: string, upTo: str
       .where('notice_id', '=', noticeId)
       .where('side', '<>', side)
       .where('created_at', '<=', last.created_at)
-      .where((eb) => eb.not(eb.exists(eb.selectFrom('thread_reads').select('message_id').whereRef('thread_reads.message_id', '=', 'thread_messages.id').where('thread_reads.side', '=', side))))
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('thread_reads')
+              .select('message_id')
+              .whereRef('thread_reads.message_id', '=', 'thread_messages.id')
+              .where('thread_reads.side', '=', side),
+          ),
+        ),
+      )
       .execute();
     if (unread.length === 0) return 0;
     await trx
       .insertInto('thread_reads')
       .values(unread.map((m) => ({ message_id: m.id, side, reader_id: actor.id, read_at: now })))
       .execute();
-    await recordNoticeEvents(trx, [{ noticeId, orgId: notice.org_id, type: 'notice.message_read', data: { side, message_ids: unread.map((m) => m.id) } }], now);
+    await recordNoticeEvents(
+      trx,
+      [
+        {
+          noticeId,
+          orgId: notice.org_id,
+          type: 'notice.message_read',
+          data: { side, message_ids: unread.map((m) => m.id) },
+        },
+      ],
+      now,
+    );
     return unread.length;
   });
 }

@@ -1,7 +1,7 @@
 import { lookup } from 'node:dns/promises';
-import { signatureHeader, signWebhook } from '../enforcement/connectors/webhook-signature.ts';
-import { newId } from '../core/ids.ts';
 import type { Clock } from '../core/clock.ts';
+import { newId } from '../core/ids.ts';
+import { signatureHeader, signWebhook } from '../enforcement/connectors/webhook-signature.ts';
 import { type ClaimedMessage, PermanentFailure, RetryLater, type TopicHandler } from '../outbox/worker.ts';
 import type { Db } from '../store/db.ts';
 import type { WebhookMessage } from './events.ts';
@@ -13,20 +13,42 @@ import { isPrivateAddress } from './webhooks.ts';
  * event id also in `tapis-event-id` so that a receiver recognises a repeat. Every attempt is
  * logged; failures are retried by the outbox with exponential backoff, for about two days.
  */
-export function webhookDeliveryHandler(deps: { db: Db; clock: Clock; allowPrivateNetworks: boolean; timeoutMs?: number }): TopicHandler {
+export function webhookDeliveryHandler(deps: {
+  db: Db;
+  clock: Clock;
+  allowPrivateNetworks: boolean;
+  timeoutMs?: number;
+}): TopicHandler {
   return {
     backoff: { baseMs: 2_000, maxMs: 30 * 60_000, maxAttempts: 100 },
     handle: (message) => deliver(deps, message),
   };
 }
 
-async function deliver(deps: { db: Db; clock: Clock; allowPrivateNetworks: boolean; timeoutMs?: number }, message: ClaimedMessage): Promise<void> {
+async function deliver(
+  deps: { db: Db; clock: Clock; allowPrivateNetworks: boolean; timeoutMs?: number },
+  message: ClaimedMessage,
+): Promise<void> {
   const { webhook_id, event_id } = message.payload as WebhookMessage;
-  const hook = await deps.db.selectFrom('webhooks').select(['url', 'secret', 'disabled_at']).where('id', '=', webhook_id).executeTakeFirst();
+  const hook = await deps.db
+    .selectFrom('webhooks')
+    .select(['url', 'secret', 'disabled_at'])
+    .where('id', '=', webhook_id)
+    .executeTakeFirst();
   // A webhook disabled since: the message is done, nothing to send.
   if (!hook || hook.disabled_at) return;
-  const event = await deps.db.selectFrom('notice_events').select(['id', 'type', 'notice_id', 'data', 'at']).where('id', '=', event_id).executeTakeFirstOrThrow();
-  const body = JSON.stringify({ id: event.id, type: event.type, created_at: event.at.toISOString(), notice_id: event.notice_id, data: event.data });
+  const event = await deps.db
+    .selectFrom('notice_events')
+    .select(['id', 'type', 'notice_id', 'data', 'at'])
+    .where('id', '=', event_id)
+    .executeTakeFirstOrThrow();
+  const body = JSON.stringify({
+    id: event.id,
+    type: event.type,
+    created_at: event.at.toISOString(),
+    notice_id: event.notice_id,
+    data: event.data,
+  });
 
   const began = performance.now();
   let status: number | null = null;
@@ -60,7 +82,12 @@ async function deliver(deps: { db: Db; clock: Clock; allowPrivateNetworks: boole
       await logAttempt(deps, webhook_id, event_id, message, status, error, began);
       throw caught;
     }
-    error = caught instanceof Error ? (caught.name === 'TimeoutError' ? 'timed out' : caught.message) : String(caught);
+    error =
+      caught instanceof Error
+        ? caught.name === 'TimeoutError'
+          ? 'timed out'
+          : caught.message
+        : String(caught);
   }
   await logAttempt(deps, webhook_id, event_id, message, status, error, began);
   if (error) throw new Error(error);
@@ -68,7 +95,8 @@ async function deliver(deps: { db: Db; clock: Clock; allowPrivateNetworks: boole
 
 async function refusePrivateResolution(hostname: string): Promise<void> {
   const addresses = await lookup(hostname, { all: true });
-  if (addresses.some((a) => isPrivateAddress(a.address))) throw new PermanentFailure(`${hostname} resolves to a private address`);
+  if (addresses.some((a) => isPrivateAddress(a.address)))
+    throw new PermanentFailure(`${hostname} resolves to a private address`);
 }
 
 async function logAttempt(

@@ -6,8 +6,8 @@ import { newId } from '../core/ids.ts';
 import type { Actor } from '../identity/actor.ts';
 import { enqueue } from '../outbox/outbox.ts';
 import type { Db } from '../store/db.ts';
-import { noticeEventTypes, WEBHOOK_TOPIC, type WebhookMessage } from './events.ts';
 import { transact } from '../store/transact.ts';
+import { noticeEventTypes, WEBHOOK_TOPIC, type WebhookMessage } from './events.ts';
 
 /**
  * A flagger organisation's webhooks: where its notices' events are pushed, signed with
@@ -26,13 +26,30 @@ export interface WebhookView {
 /** Addresses a webhook may not point at, unless the operator allows it (SSRF). */
 export function isPrivateAddress(host: string): boolean {
   const h = host.replace(/^\[|\]$/g, '').toLowerCase();
-  if (h === 'localhost' || h.endsWith('.localhost') || h.endsWith('.local') || h.endsWith('.internal')) return true;
+  if (h === 'localhost' || h.endsWith('.localhost') || h.endsWith('.local') || h.endsWith('.internal'))
+    return true;
   const version = isIP(h);
   if (version === 4) {
     const [a, b] = h.split('.').map(Number) as [number, number];
-    return a === 10 || a === 127 || a === 0 || (a === 169 && b === 254) || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 100 && b >= 64 && b <= 127);
+    return (
+      a === 10 ||
+      a === 127 ||
+      a === 0 ||
+      (a === 169 && b === 254) ||
+      (a === 172 && b >= 16 && b <= 31) ||
+      (a === 192 && b === 168) ||
+      (a === 100 && b >= 64 && b <= 127)
+    );
   }
-  if (version === 6) return h === '::1' || h === '::' || h.startsWith('fc') || h.startsWith('fd') || h.startsWith('fe80') || h.startsWith('::ffff:');
+  if (version === 6)
+    return (
+      h === '::1' ||
+      h === '::' ||
+      h.startsWith('fc') ||
+      h.startsWith('fd') ||
+      h.startsWith('fe80') ||
+      h.startsWith('::ffff:')
+    );
   return false;
 }
 
@@ -43,25 +60,55 @@ export async function registerWebhook(
   options: { allowPrivateNetworks: boolean },
   now: Date,
 ): Promise<{ webhook: WebhookView; secret: string }> {
-  if (actor.orgKind === 'platform') throw forbidden('webhooks carry a flagger organisation’s notice events; the platform has its own connectors');
+  if (actor.orgKind === 'platform')
+    throw forbidden(
+      'webhooks carry a flagger organisation’s notice events; the platform has its own connectors',
+    );
   const url = new URL(input.url);
   if (url.protocol !== 'https:' && !(options.allowPrivateNetworks && url.protocol === 'http:')) {
     throw invalid('a webhook must use https', [{ pointer: '/url', detail: 'not https' }]);
   }
-  if (url.username || url.password) throw invalid('put no credentials in the webhook URL; verify the signature instead', [{ pointer: '/url', detail: 'credentials in URL' }]);
+  if (url.username || url.password)
+    throw invalid('put no credentials in the webhook URL; verify the signature instead', [
+      { pointer: '/url', detail: 'credentials in URL' },
+    ]);
   if (!options.allowPrivateNetworks && isPrivateAddress(url.hostname)) {
-    throw invalid('a webhook may not point at a private or loopback address', [{ pointer: '/url', detail: 'private address' }]);
+    throw invalid('a webhook may not point at a private or loopback address', [
+      { pointer: '/url', detail: 'private address' },
+    ]);
   }
-  const unknown = (input.event_types ?? []).filter((t) => !(noticeEventTypes as readonly string[]).includes(t));
-  if (unknown.length > 0) throw invalid(`unknown event types: ${unknown.join(', ')}`, [{ pointer: '/event_types', detail: `known: ${noticeEventTypes.join(', ')}` }]);
+  const unknown = (input.event_types ?? []).filter(
+    (t) => !(noticeEventTypes as readonly string[]).includes(t),
+  );
+  if (unknown.length > 0)
+    throw invalid(`unknown event types: ${unknown.join(', ')}`, [
+      { pointer: '/event_types', detail: `known: ${noticeEventTypes.join(', ')}` },
+    ]);
   const secret = `whsec_${randomBytes(32).toString('base64url')}`;
-  const webhook: WebhookView = { id: newId(), url: url.toString(), event_types: input.event_types ?? [], description: input.description ?? null, created_at: now, disabled_at: null };
+  const webhook: WebhookView = {
+    id: newId(),
+    url: url.toString(),
+    event_types: input.event_types ?? [],
+    description: input.description ?? null,
+    created_at: now,
+    disabled_at: null,
+  };
   await transact(db, async (trx) => {
     await trx
       .insertInto('webhooks')
       .values({ ...webhook, org_id: actor.orgId, secret, created_by: actor.id })
       .execute();
-    await appendAudit(trx, actor, { action: 'webhook.registered', objectType: 'webhook', objectId: webhook.id, change: { url: webhook.url, event_types: webhook.event_types } }, now);
+    await appendAudit(
+      trx,
+      actor,
+      {
+        action: 'webhook.registered',
+        objectType: 'webhook',
+        objectId: webhook.id,
+        change: { url: webhook.url, event_types: webhook.event_types },
+      },
+      now,
+    );
   });
   return { webhook, secret };
 }
@@ -76,7 +123,11 @@ export async function listWebhooks(db: Db, actor: Actor): Promise<WebhookView[]>
 }
 
 async function ownWebhook(db: Db, actor: Actor, id: string) {
-  const hook = await db.selectFrom('webhooks').select(['id', 'org_id', 'disabled_at']).where('id', '=', id).executeTakeFirst();
+  const hook = await db
+    .selectFrom('webhooks')
+    .select(['id', 'org_id', 'disabled_at'])
+    .where('id', '=', id)
+    .executeTakeFirst();
   if (!hook || hook.org_id !== actor.orgId) throw notFound(`no webhook ${id}`);
   return hook;
 }
@@ -84,8 +135,18 @@ async function ownWebhook(db: Db, actor: Actor, id: string) {
 export async function disableWebhook(db: Db, actor: Actor, id: string, now: Date): Promise<void> {
   await ownWebhook(db, actor, id);
   await transact(db, async (trx) => {
-    await trx.updateTable('webhooks').set({ disabled_at: now }).where('id', '=', id).where('disabled_at', 'is', null).execute();
-    await appendAudit(trx, actor, { action: 'webhook.disabled', objectType: 'webhook', objectId: id, change: { disabled_at: now } }, now);
+    await trx
+      .updateTable('webhooks')
+      .set({ disabled_at: now })
+      .where('id', '=', id)
+      .where('disabled_at', 'is', null)
+      .execute();
+    await appendAudit(
+      trx,
+      actor,
+      { action: 'webhook.disabled', objectType: 'webhook', objectId: id, change: { disabled_at: now } },
+      now,
+    );
   });
 }
 
@@ -132,12 +193,40 @@ export async function webhookDeliveries(db: Db, actor: Actor, id: string, limit:
 }
 
 /** Manual redelivery of one event, e.g. after the receiver was fixed. */
-export async function redeliverEvent(db: Db, actor: Actor, webhookId: string, eventId: string, now: Date): Promise<void> {
+export async function redeliverEvent(
+  db: Db,
+  actor: Actor,
+  webhookId: string,
+  eventId: string,
+  now: Date,
+): Promise<void> {
   await ownWebhook(db, actor, webhookId);
-  const event = await db.selectFrom('notice_events').select(['id', 'notice_id', 'org_id']).where('id', '=', eventId).executeTakeFirst();
+  const event = await db
+    .selectFrom('notice_events')
+    .select(['id', 'notice_id', 'org_id'])
+    .where('id', '=', eventId)
+    .executeTakeFirst();
   if (!event || event.org_id !== actor.orgId) throw notFound(`no event ${eventId}`);
   await transact(db, async (trx) => {
-    await enqueue(trx, { topic: WEBHOOK_TOPIC, orderingKey: `${webhookId}:${event.notice_id}`, payload: { webhook_id: webhookId, event_id: eventId } satisfies WebhookMessage }, now);
-    await appendAudit(trx, actor, { action: 'webhook.redelivery_requested', objectType: 'webhook', objectId: webhookId, change: { event_id: eventId } }, now);
+    await enqueue(
+      trx,
+      {
+        topic: WEBHOOK_TOPIC,
+        orderingKey: `${webhookId}:${event.notice_id}`,
+        payload: { webhook_id: webhookId, event_id: eventId } satisfies WebhookMessage,
+      },
+      now,
+    );
+    await appendAudit(
+      trx,
+      actor,
+      {
+        action: 'webhook.redelivery_requested',
+        objectType: 'webhook',
+        objectId: webhookId,
+        change: { event_id: eventId },
+      },
+      now,
+    );
   });
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clockState, dueAt, dueMarks, elapsedShare, markTime, marks, type Pause } from './clock.ts';
+import { clockState, dueAt, dueMarks, elapsedShare, marks, markTime, type Pause } from './clock.ts';
 
 const received = new Date('2026-11-28T08:00:00Z');
 const at = (hhmm: string) => new Date(`2026-11-28T${hhmm}:00Z`);
@@ -30,7 +30,12 @@ describe('the SOP clock', () => {
   });
 
   it('orders its marks, with the internal target among them', () => {
-    expect(marks([0.8, 0.5], 0.25).map((m) => `${m.kind}@${m.share}`)).toEqual(['target_missed@0.25', 'at_risk@0.5', 'at_risk@0.8', 'breached@1']);
+    expect(marks([0.8, 0.5], 0.25).map((m) => `${m.kind}@${m.share}`)).toEqual([
+      'target_missed@0.25',
+      'at_risk@0.5',
+      'at_risk@0.8',
+      'breached@1',
+    ]);
     expect(marks([0.5], 1).map((m) => m.kind)).toEqual(['at_risk', 'breached']);
   });
 

@@ -73,7 +73,13 @@ export function marks(thresholds: readonly number[], targetShare = 1): ClockMark
  * The wall-clock time at which a mark will be crossed if the clock keeps running from
  * `now` (a paused clock crosses nothing: null). Used to schedule the next clock event.
  */
-export function markTime(receivedAt: Date, hours: number, pauses: readonly Pause[], now: Date, share: number): Date | null {
+export function markTime(
+  receivedAt: Date,
+  hours: number,
+  pauses: readonly Pause[],
+  now: Date,
+  share: number,
+): Date | null {
   if (isPaused(pauses, now)) return null;
   return new Date(receivedAt.getTime() + share * hours * HOUR + pausedMs(pauses, now));
 }

@@ -3,8 +3,8 @@ import { notFound } from '../core/errors.ts';
 import type { Actor, SystemActor } from '../identity/actor.ts';
 import type { Db } from '../store/db.ts';
 import type { Contact } from '../store/schema/index.ts';
-import { currentPolicy } from './policy-store.ts';
 import { transact } from '../store/transact.ts';
+import { currentPolicy } from './policy-store.ts';
 
 /**
  * Each jurisdiction's public record (SOP point 3, DSA Art. 11 and 13, MR5): the platform's
@@ -37,10 +37,20 @@ export async function publicJurisdiction(db: Db, code: string) {
 }
 
 export async function listJurisdictions(db: Db) {
-  return db.selectFrom('jurisdictions').select(['code', 'name', 'languages', 'time_zone']).orderBy('code').execute();
+  return db
+    .selectFrom('jurisdictions')
+    .select(['code', 'name', 'languages', 'time_zone'])
+    .orderBy('code')
+    .execute();
 }
 
-export async function saveJurisdiction(db: Db, actor: Actor | SystemActor, code: string, input: JurisdictionInput, now: Date): Promise<void> {
+export async function saveJurisdiction(
+  db: Db,
+  actor: Actor | SystemActor,
+  code: string,
+  input: JurisdictionInput,
+  now: Date,
+): Promise<void> {
   const row = {
     code,
     name: input.name,
@@ -57,6 +67,11 @@ export async function saveJurisdiction(db: Db, actor: Actor | SystemActor, code:
       .values(row)
       .onConflict((oc) => oc.column('code').doUpdateSet({ ...row }))
       .execute();
-    await appendAudit(trx, actor, { action: 'jurisdiction.saved', objectType: 'jurisdiction', objectId: code, change: input }, now);
+    await appendAudit(
+      trx,
+      actor,
+      { action: 'jurisdiction.saved', objectType: 'jurisdiction', objectId: code, change: input },
+      now,
+    );
   });
 }

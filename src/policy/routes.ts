@@ -21,7 +21,12 @@ const timeZone = z.string().refine((tz) => {
   }
 }, 'an IANA time zone, e.g. Asia/Jakarta');
 
-const versionSchema = z.object({ version: z.number().int(), note: z.string().nullable(), created_by: z.string().nullable(), created_at: timestamp });
+const versionSchema = z.object({
+  version: z.number().int(),
+  note: z.string().nullable(),
+  created_by: z.string().nullable(),
+  created_at: timestamp,
+});
 
 /** The SOP policy (versioned, admins edit it) and the jurisdictions' public records. */
 export const policyRoutes: RouteModule = async (app, { ctx }) => {
@@ -29,7 +34,11 @@ export const policyRoutes: RouteModule = async (app, { ctx }) => {
     '/v1/policy',
     {
       config: { access: 'authenticated' },
-      schema: { tags: ['policy'], summary: 'The SOP policy in force: taxonomy, deadlines, at-risk thresholds', response: { 200: versionSchema.extend({ document: z.unknown() }) } },
+      schema: {
+        tags: ['policy'],
+        summary: 'The SOP policy in force: taxonomy, deadlines, at-risk thresholds',
+        response: { 200: versionSchema.extend({ document: z.unknown() }) },
+      },
     },
     async () => currentPolicy(ctx.db),
   );
@@ -40,17 +49,30 @@ export const policyRoutes: RouteModule = async (app, { ctx }) => {
       config: { access: 'policy:write' },
       schema: {
         tags: ['policy'],
-        summary: 'Save a new version of the SOP policy (the whole document); every version is kept and audited',
+        summary:
+          'Save a new version of the SOP policy (the whole document); every version is kept and audited',
         body: z.strictObject({ document: z.unknown(), note: z.string().trim().min(1).max(1000) }),
         response: { 201: versionSchema.extend({ document: z.unknown() }) },
       },
     },
-    async (request, reply) => reply.code(201).send(await savePolicy(ctx.db, request.actor!, request.body.document, request.body.note, ctx.clock())),
+    async (request, reply) =>
+      reply
+        .code(201)
+        .send(
+          await savePolicy(ctx.db, request.actor!, request.body.document, request.body.note, ctx.clock()),
+        ),
   );
 
   app.get(
     '/v1/policy/versions',
-    { config: { access: 'authenticated' }, schema: { tags: ['policy'], summary: 'Every version of the policy, newest first', response: { 200: z.object({ items: z.array(versionSchema) }) } } },
+    {
+      config: { access: 'authenticated' },
+      schema: {
+        tags: ['policy'],
+        summary: 'Every version of the policy, newest first',
+        response: { 200: z.object({ items: z.array(versionSchema) }) },
+      },
+    },
     async () => ({ items: await listPolicyVersions(ctx.db) }),
   );
 
@@ -58,7 +80,12 @@ export const policyRoutes: RouteModule = async (app, { ctx }) => {
     '/v1/policy/versions/:version',
     {
       config: { access: 'authenticated' },
-      schema: { tags: ['policy'], summary: 'One version of the policy', params: z.strictObject({ version: z.coerce.number().int().min(1) }), response: { 200: versionSchema.extend({ document: z.unknown() }) } },
+      schema: {
+        tags: ['policy'],
+        summary: 'One version of the policy',
+        params: z.strictObject({ version: z.coerce.number().int().min(1) }),
+        response: { 200: versionSchema.extend({ document: z.unknown() }) },
+      },
     },
     async (request) => {
       const found = await policyVersion(ctx.db, request.params.version);
@@ -69,13 +96,22 @@ export const policyRoutes: RouteModule = async (app, { ctx }) => {
 
   app.get(
     '/v1/taxonomy',
-    { config: { access: 'public' }, schema: { tags: ['policy'], summary: 'The categories a notice can have, with Indonesian and English labels' } },
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['policy'],
+        summary: 'The categories a notice can have, with Indonesian and English labels',
+      },
+    },
     async () => ({ items: (await currentPolicy(ctx.db)).document.taxonomy }),
   );
 
   app.get(
     '/v1/jurisdictions',
-    { config: { access: 'public' }, schema: { tags: ['policy'], summary: 'The jurisdictions with a public record' } },
+    {
+      config: { access: 'public' },
+      schema: { tags: ['policy'], summary: 'The jurisdictions with a public record' },
+    },
     async () => ({ items: await listJurisdictions(ctx.db) }),
   );
 
@@ -85,7 +121,8 @@ export const policyRoutes: RouteModule = async (app, { ctx }) => {
       config: { access: 'public' },
       schema: {
         tags: ['policy'],
-        summary: 'The platform’s legal representative and contact point in a country, its languages, time zone and the deadlines in force',
+        summary:
+          'The platform’s legal representative and contact point in a country, its languages, time zone and the deadlines in force',
         params: z.strictObject({ code: countryCode }),
       },
     },

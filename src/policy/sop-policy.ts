@@ -6,11 +6,19 @@ import defaults from './sop-policy.default.json' with { type: 'json' };
  * source type to a legal deadline and an internal target. It is a document, versioned in
  * the database; every version is kept. The most specific matching rule wins.
  */
-export const sourceTypes = ['trusted_flagger', 'government_order', 'regular_notice', 'automated_detection'] as const;
+export const sourceTypes = [
+  'trusted_flagger',
+  'government_order',
+  'regular_notice',
+  'automated_detection',
+] as const;
 export type SourceType = (typeof sourceTypes)[number];
 
 const code = z.string().regex(/^[a-z][a-z0-9_]{1,39}$/, 'lower-case letters, digits and _, 2–40 characters');
-const hours = z.number().positive().max(24 * 365);
+const hours = z
+  .number()
+  .positive()
+  .max(24 * 365);
 
 export const categorySchema = z.strictObject({
   code,
@@ -32,7 +40,14 @@ export const ruleSchema = z.strictObject({
 
 /** A decision that waits for a second reviewer's approval before it acts. */
 export const fourEyesRuleSchema = z.strictObject({
-  outcome: z.enum(['remove', 'restrict_in_jurisdiction', 'suspend', 'label', 'no_action', 'reject_unsubstantiated']),
+  outcome: z.enum([
+    'remove',
+    'restrict_in_jurisdiction',
+    'suspend',
+    'label',
+    'no_action',
+    'reject_unsubstantiated',
+  ]),
   /** Only when the suspension is permanent. */
   permanent_only: z.boolean().default(false),
   /** Only for these categories; all when absent. */
@@ -50,19 +65,39 @@ export const policySchema = z
   .superRefine((policy, ctx) => {
     const codes = new Set<string>();
     policy.taxonomy.forEach((category, i) => {
-      if (codes.has(category.code)) ctx.addIssue({ code: 'custom', path: ['taxonomy', i, 'code'], message: `duplicate category '${category.code}'` });
+      if (codes.has(category.code))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['taxonomy', i, 'code'],
+          message: `duplicate category '${category.code}'`,
+        });
       codes.add(category.code);
     });
     policy.rules.forEach((rule, i) => {
       if (rule.category !== '*' && !codes.has(rule.category)) {
-        ctx.addIssue({ code: 'custom', path: ['rules', i, 'category'], message: `'${rule.category}' is not in the taxonomy` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['rules', i, 'category'],
+          message: `'${rule.category}' is not in the taxonomy`,
+        });
       }
-      if (rule.internal_target_hours !== undefined && rule.internal_target_hours > rule.legal_deadline_hours) {
-        ctx.addIssue({ code: 'custom', path: ['rules', i, 'internal_target_hours'], message: 'the internal target must not be later than the legal deadline' });
+      if (
+        rule.internal_target_hours !== undefined &&
+        rule.internal_target_hours > rule.legal_deadline_hours
+      ) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['rules', i, 'internal_target_hours'],
+          message: 'the internal target must not be later than the legal deadline',
+        });
       }
     });
     if (!policy.rules.some((r) => r.jurisdiction === '*' && r.category === '*' && r.source_type === '*')) {
-      ctx.addIssue({ code: 'custom', path: ['rules'], message: 'a catch-all rule (*, *, *) is required so every notice gets a deadline' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['rules'],
+        message: 'a catch-all rule (*, *, *) is required so every notice gets a deadline',
+      });
     }
   });
 
@@ -83,11 +118,16 @@ export interface Deadlines {
 function specificity(rule: Rule): number {
   // Jurisdiction counts most, then category, then source: a national rule beats a
   // general one, whatever its category.
-  return (rule.jurisdiction === '*' ? 0 : 4) + (rule.category === '*' ? 0 : 2) + (rule.source_type === '*' ? 0 : 1);
+  return (
+    (rule.jurisdiction === '*' ? 0 : 4) + (rule.category === '*' ? 0 : 2) + (rule.source_type === '*' ? 0 : 1)
+  );
 }
 
 /** The deadlines for a notice. The most specific matching rule wins; among equals, the stricter. */
-export function deadlinesFor(policy: SopPolicy, facts: { jurisdiction: string; category: string; sourceType: SourceType }): Deadlines {
+export function deadlinesFor(
+  policy: SopPolicy,
+  facts: { jurisdiction: string; category: string; sourceType: SourceType },
+): Deadlines {
   const matching = policy.rules.filter(
     (r) =>
       (r.jurisdiction === '*' || r.jurisdiction === facts.jurisdiction) &&
@@ -95,9 +135,15 @@ export function deadlinesFor(policy: SopPolicy, facts: { jurisdiction: string; c
       (r.source_type === '*' || r.source_type === facts.sourceType),
   );
   // Where sources disagree the stricter default ships (RULEBOOK): ties go to the shorter deadline.
-  const rule = matching.sort((a, b) => specificity(b) - specificity(a) || a.legal_deadline_hours - b.legal_deadline_hours)[0];
+  const rule = matching.sort(
+    (a, b) => specificity(b) - specificity(a) || a.legal_deadline_hours - b.legal_deadline_hours,
+  )[0];
   if (!rule) throw new Error('the policy has no catch-all rule');
-  return { legalHours: rule.legal_deadline_hours, targetHours: rule.internal_target_hours ?? rule.legal_deadline_hours, rule };
+  return {
+    legalHours: rule.legal_deadline_hours,
+    targetHours: rule.internal_target_hours ?? rule.legal_deadline_hours,
+    rule,
+  };
 }
 
 export function findCategory(policy: SopPolicy, codeValue: string): Category | undefined {

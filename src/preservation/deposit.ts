@@ -6,11 +6,11 @@ import type { Actor } from '../identity/actor.ts';
 import type { CheckedFile } from '../notices/evidence.ts';
 import { hashMediaBytes, simHashToHex, textSha256, textSimHash } from '../screening/index.ts';
 import type { Db } from '../store/db.ts';
+import { transact } from '../store/transact.ts';
 import { storeBlob } from './blobs.ts';
 import { activeHoldCases } from './legal-holds.ts';
 import { type PreservedContentView, toPreservedView } from './preserved-view.ts';
 import { preservedUntil } from './retention.ts';
-import { transact } from '../store/transact.ts';
 
 /**
  * The platform deposits what it captured of a case's content (the message text, the media,

@@ -4,8 +4,8 @@ import { conflict, invalid, notFound } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
 import type { Actor } from '../identity/actor.ts';
 import type { Db } from '../store/db.ts';
-import { holdIsActive } from './retention.ts';
 import { transact } from '../store/transact.ts';
+import { holdIsActive } from './retention.ts';
 
 /**
  * Legal holds (TCO Art. 6(2)): an authority or court asks that a case's content be kept

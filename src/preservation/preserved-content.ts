@@ -3,10 +3,10 @@ import { lockCase, recordCaseEvent } from '../cases/case-events.ts';
 import { notFound } from '../core/errors.ts';
 import type { Actor } from '../identity/actor.ts';
 import type { Db } from '../store/db.ts';
+import { transact } from '../store/transact.ts';
 import { countsAsExposure, type Exposure } from '../welfare/exposure.ts';
 import { recordReveal } from '../welfare/reveals.ts';
 import { type PreservedContentView, toPreservedView } from './preserved-view.ts';
-import { transact } from '../store/transact.ts';
 
 /**
  * Reading preserved content. Every access is audited (MR5: access to data is audited;

@@ -2,10 +2,10 @@ import { sql } from 'kysely';
 import { type CaseRow, recordCaseEvent } from '../cases/case-events.ts';
 import type { SystemActor } from '../identity/actor.ts';
 import type { Db } from '../store/db.ts';
+import { transact } from '../store/transact.ts';
 import { releaseBlobs } from './blobs.ts';
 import { activeHoldCases, heldCaseSql } from './legal-holds.ts';
 import { addDays, effectiveUntil, isPurgeable } from './retention.ts';
-import { transact } from '../store/transact.ts';
 
 /**
  * The purge (TCO Art. 6(1): "then delete it"): the bytes of preserved content and evidence

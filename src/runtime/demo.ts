@@ -120,8 +120,16 @@ export const demoOrganisations: DemoOrg[] = [
 export const demoJurisdiction = {
   code: 'ID',
   name: 'Indonesia',
-  legal_representative: { name: 'PT Demo Platform Indonesia (perwakilan hukum)', email: 'legal.id@platform.example', address: 'Jl. Contoh No. 1, Jakarta Pusat 10110' },
-  contact_point: { name: 'Tim Kepatuhan Konten', email: 'kontak.id@platform.example', phone: '+62 21 0000 0000' },
+  legal_representative: {
+    name: 'PT Demo Platform Indonesia (perwakilan hukum)',
+    email: 'legal.id@platform.example',
+    address: 'Jl. Contoh No. 1, Jakarta Pusat 10110',
+  },
+  contact_point: {
+    name: 'Tim Kepatuhan Konten',
+    email: 'kontak.id@platform.example',
+    phone: '+62 21 0000 0000',
+  },
   languages: ['id', 'en'],
   time_zone: 'Asia/Jakarta',
   escalation_roster: [{ name: 'Bima Lead', email: 'lead@platform.example' }],
@@ -196,7 +204,12 @@ export async function seedDemo(db: Db, now: Date): Promise<boolean> {
       })
       .onConflict((oc) => oc.column('code').doNothing())
       .execute();
-    await appendAudit(trx, actor, { action: 'jurisdiction.saved', objectType: 'jurisdiction', objectId: 'ID', change: demoJurisdiction }, now);
+    await appendAudit(
+      trx,
+      actor,
+      { action: 'jurisdiction.saved', objectType: 'jurisdiction', objectId: 'ID', change: demoJurisdiction },
+      now,
+    );
     await trx
       .insertInto('meta')
       .values({ key: 'demo_seeded_at', value: JSON.stringify(now.toISOString()) })

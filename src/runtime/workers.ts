@@ -24,7 +24,11 @@ export interface Workers {
 export function outboxHandlers(ctx: AppContext): Record<string, TopicHandler> {
   return {
     [BULK_TOPIC]: bulkJobHandler(ctx),
-    [WEBHOOK_TOPIC]: webhookDeliveryHandler({ db: ctx.db, clock: ctx.clock, allowPrivateNetworks: ctx.config.TAPIS_ALLOW_PRIVATE_NETWORKS }),
+    [WEBHOOK_TOPIC]: webhookDeliveryHandler({
+      db: ctx.db,
+      clock: ctx.clock,
+      allowPrivateNetworks: ctx.config.TAPIS_ALLOW_PRIVATE_NETWORKS,
+    }),
     [APPLY_TOPIC]: applyHandler(ctx),
     [REVERT_TOPIC]: revertHandler(ctx),
   };
@@ -34,14 +38,24 @@ export function scheduledJobs(ctx: AppContext): ScheduledJob[] {
   const log = ctx.log.child({ worker: 'scheduler' });
   return [
     new ScheduledJob('clock marks', 5_000, () => announceClockMarks(ctx.db, ctx.clock()), log),
-    new ScheduledJob('flagger precision', 3_600_000, () => reviewAllFlaggers(ctx.db, precisionSettings(ctx.config), ctx.clock()), log),
+    new ScheduledJob(
+      'flagger precision',
+      3_600_000,
+      () => reviewAllFlaggers(ctx.db, precisionSettings(ctx.config), ctx.clock()),
+      log,
+    ),
     new ScheduledJob('flagger suspensions', 60_000, () => liftEndedSuspensions(ctx.db, ctx.clock()), log),
     new ScheduledJob('preservation purge', PURGE_EVERY_MS, () => purgePass(ctx), log),
   ];
 }
 
 export function startWorkers(ctx: AppContext): Workers {
-  const outbox = new OutboxWorker({ db: ctx.db, clock: ctx.clock, log: ctx.log.child({ worker: 'outbox' }), handlers: outboxHandlers(ctx) });
+  const outbox = new OutboxWorker({
+    db: ctx.db,
+    clock: ctx.clock,
+    log: ctx.log.child({ worker: 'outbox' }),
+    handlers: outboxHandlers(ctx),
+  });
   const jobs = scheduledJobs(ctx);
   outbox.start();
   for (const job of jobs) job.start();

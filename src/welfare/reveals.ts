@@ -4,6 +4,7 @@ import { DomainError, notFound } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
 import type { Actor } from '../identity/actor.ts';
 import type { Db } from '../store/db.ts';
+import { transact } from '../store/transact.ts';
 import {
   countsAsExposure,
   type Exposure,
@@ -12,7 +13,6 @@ import {
   secondsToNextDay,
   utcDay,
 } from './exposure.ts';
-import { transact } from '../store/transact.ts';
 
 /**
  * Every reveal of content by a reviewer is recorded (`reveals`), and media counts toward

@@ -18,7 +18,9 @@ const notice = (target: string, category = 'terrorism') => ({
 });
 const removeDecision = {
   outcome: 'remove',
-  grounds: { illegal: { legal_ground: 'UU 5/2018', explanation: 'Synthetic: propaganda of a designated group.' } },
+  grounds: {
+    illegal: { legal_ground: 'UU 5/2018', explanation: 'Synthetic: propaganda of a designated group.' },
+  },
 };
 
 beforeAll(async () => {
@@ -32,10 +34,17 @@ beforeAll(async () => {
 afterAll(() => desk.close());
 
 const request = (...args: Parameters<Desk['app']['request']>) => desk.app.request(...args);
-const queue = async (as: Caller, query = '') => (await request({ method: 'GET', url: `/v1/queue?limit=500${query}`, as })).json().items as { case_id: string; due_at: string | null; trusted: boolean }[];
+const queue = async (as: Caller, query = '') =>
+  (await request({ method: 'GET', url: `/v1/queue?limit=500${query}`, as })).json().items as {
+    case_id: string;
+    due_at: string | null;
+    trusted: boolean;
+  }[];
 const claim = (id: string, as: Caller) => request({ method: 'POST', url: `/v1/cases/${id}/claim`, as });
-const decide = (id: string, as: Caller, body: Record<string, unknown>) => request({ method: 'POST', url: `/v1/cases/${id}/decisions`, as, payload: body });
-const caseFile = async (id: string) => (await request({ method: 'GET', url: `/v1/cases/${id}`, as: lead })).json();
+const decide = (id: string, as: Caller, body: Record<string, unknown>) =>
+  request({ method: 'POST', url: `/v1/cases/${id}/decisions`, as, payload: body });
+const caseFile = async (id: string) =>
+  (await request({ method: 'GET', url: `/v1/cases/${id}`, as: lead })).json();
 
 describe('the queue', () => {
   it('puts the case due first first, and the trusted flagger before the regular one when due together', async () => {
@@ -44,7 +53,9 @@ describe('the queue', () => {
     const items = await queue(peninjau);
     const order = items.map((i) => i.case_id);
     // The trusted terrorism notice is due in 1 h (internal target); the gambling one in 24 h.
-    expect(order.indexOf(trusted.targets[0]!.case_id)).toBeLessThan(order.indexOf(regular.targets[0]!.case_id));
+    expect(order.indexOf(trusted.targets[0]!.case_id)).toBeLessThan(
+      order.indexOf(regular.targets[0]!.case_id),
+    );
     const dues = items.map((i) => (i.due_at ? new Date(i.due_at).getTime() : Number.POSITIVE_INFINITY));
     expect([...dues].sort((a, b) => a - b)).toEqual(dues);
   });
@@ -75,7 +86,15 @@ describe('leases', () => {
         method: 'POST',
         url: '/v1/users',
         as: await desk.app.loginAs('admin@platform.example'),
-        payload: { org: 'platform', email: `claimer${i}@platform.example`, display_name: `Claimer ${i}`, roles: ['reviewer'], languages: ['id'], jurisdictions: ['ID'], password: 'tapis-demo-2026' },
+        payload: {
+          org: 'platform',
+          email: `claimer${i}@platform.example`,
+          display_name: `Claimer ${i}`,
+          roles: ['reviewer'],
+          languages: ['id'],
+          jurisdictions: ['ID'],
+          password: 'tapis-demo-2026',
+        },
       });
       expect(created.statusCode).toBe(201);
       reviewers.push(await desk.app.loginAs(`claimer${i}@platform.example`));
@@ -95,10 +114,24 @@ describe('leases', () => {
     desk.app.clock.advance(5 * MIN + 1000);
     expect((await claim(caseId, lead)).statusCode).toBe(200);
     const me = (await request({ method: 'GET', url: '/v1/me', as: peninjau })).json();
-    const assigned = await request({ method: 'POST', url: `/v1/cases/${caseId}/assign`, as: lead, payload: { reviewer_id: me.id } });
+    const assigned = await request({
+      method: 'POST',
+      url: `/v1/cases/${caseId}/assign`,
+      as: lead,
+      payload: { reviewer_id: me.id },
+    });
     expect(assigned.statusCode).toBe(200);
     expect(assigned.json().assigned_to).toBe(me.id);
-    expect((await request({ method: 'POST', url: `/v1/cases/${caseId}/assign`, as: peninjau, payload: { reviewer_id: me.id } })).statusCode).toBe(403);
+    expect(
+      (
+        await request({
+          method: 'POST',
+          url: `/v1/cases/${caseId}/assign`,
+          as: peninjau,
+          payload: { reviewer_id: me.id },
+        })
+      ).statusCode,
+    ).toBe(403);
   });
 
   it('a decision needs the lease', async () => {
@@ -116,7 +149,10 @@ describe('decisions', () => {
     const response = await decide(targets[0]!.case_id, peninjau, { outcome: 'remove' });
     expect(response.statusCode).toBe(400);
     expect(response.json().errors[0].pointer).toBe('/grounds');
-    const mixed = await decide(targets[0]!.case_id, peninjau, { outcome: 'remove', grounds: { illegal: { legal_ground: 'x', explanation: 'y', clause: 'z' } } });
+    const mixed = await decide(targets[0]!.case_id, peninjau, {
+      outcome: 'remove',
+      grounds: { illegal: { legal_ground: 'x', explanation: 'y', clause: 'z' } },
+    });
     expect(mixed.statusCode).toBe(400);
   });
 
@@ -126,17 +162,29 @@ describe('decisions', () => {
     const caseId = targets[0]!.case_id;
     await claim(caseId, peninjau);
     const body = { ...removeDecision, actions: [{ type: 'remove_message', connector: 'telegram_bot' }] };
-    const preview = (await request({ method: 'POST', url: `/v1/cases/${caseId}/decisions/preview`, as: peninjau, payload: body })).json();
+    const preview = (
+      await request({
+        method: 'POST',
+        url: `/v1/cases/${caseId}/decisions/preview`,
+        as: peninjau,
+        payload: body,
+      })
+    ).json();
     expect(preview.irreversible).toHaveLength(1);
     expect(preview.warnings[0]).toMatch(/cannot be undone/);
     const refused = await decide(caseId, peninjau, body);
     expect(refused.statusCode).toBe(409);
-    expect(refused.json().irreversible_actions[0]).toMatchObject({ type: 'remove_message', connector: 'telegram_bot' });
+    expect(refused.json().irreversible_actions[0]).toMatchObject({
+      type: 'remove_message',
+      connector: 'telegram_bot',
+    });
     const decided = await decide(caseId, peninjau, { ...body, acknowledge_irreversible: true });
     expect(decided.statusCode).toBe(201);
     await desk.drain();
     expect(desk.bot.chat(-1001111).messages.has(42)).toBe(false);
-    const statement = (await request({ method: 'GET', url: decided.json().statement_url.replace(/^https?:\/\/[^/]+/, '') })).json().statement;
+    const statement = (
+      await request({ method: 'GET', url: decided.json().statement_url.replace(/^https?:\/\/[^/]+/, '') })
+    ).json().statement;
     expect(statement.irreversible_actions[0].type).toBe('remove_message');
     expect((await caseFile(caseId)).status).toBe('closed');
   });
@@ -145,16 +193,26 @@ describe('decisions', () => {
     const { targets } = await desk.submit(analyst, notice('@suspend_me_channel'));
     const caseId = targets[0]!.case_id;
     await claim(caseId, peninjau);
-    const decided = await decide(caseId, peninjau, { ...removeDecision, outcome: 'suspend', suspension: { target: 'channel', permanent: true } });
+    const decided = await decide(caseId, peninjau, {
+      ...removeDecision,
+      outcome: 'suspend',
+      suspension: { target: 'channel', permanent: true },
+    });
     expect(decided.json()).toMatchObject({ status: 'pending_approval', case_status: 'pending_approval' });
     await desk.drain();
     expect(desk.platform.inForce('telegram:username:suspend_me_channel')).toEqual([]);
     const decisionId = decided.json().decision_id;
-    expect((await request({ method: 'POST', url: `/v1/decisions/${decisionId}/approve`, as: peninjau })).statusCode).toBe(403);
+    expect(
+      (await request({ method: 'POST', url: `/v1/decisions/${decisionId}/approve`, as: peninjau }))
+        .statusCode,
+    ).toBe(403);
     const approved = await request({ method: 'POST', url: `/v1/decisions/${decisionId}/approve`, as: lead });
     expect(approved.statusCode).toBe(200);
     await desk.drain();
-    expect(desk.platform.inForce('telegram:username:suspend_me_channel').sort()).toEqual(['deliver_statement', 'suspend_channel']);
+    expect(desk.platform.inForce('telegram:username:suspend_me_channel').sort()).toEqual([
+      'deliver_statement',
+      'suspend_channel',
+    ]);
     const events = (await caseFile(caseId)).events.map((e: { type: string }) => e.type);
     expect(events).toEqual(['claimed', 'decided', 'approved', 'action_applied', 'action_applied']);
   });
@@ -163,18 +221,38 @@ describe('decisions', () => {
     const { notice_id, targets } = await desk.submit(analyst, notice('@unclear_channel'));
     const caseId = targets[0]!.case_id;
     await claim(caseId, peninjau);
-    const asked = await decide(caseId, peninjau, { outcome: 'request_clarification', question: 'Which post exactly?' });
+    const asked = await decide(caseId, peninjau, {
+      outcome: 'request_clarification',
+      question: 'Which post exactly?',
+    });
     expect(asked.json().case_status).toBe('awaiting_clarification');
     expect((await queue(peninjau)).map((i) => i.case_id)).not.toContain(caseId);
-    await request({ method: 'POST', url: `/v1/notices/${notice_id}/clarification`, as: analyst, payload: { answer: 'Post 7.' } });
+    await request({
+      method: 'POST',
+      url: `/v1/notices/${notice_id}/clarification`,
+      as: analyst,
+      payload: { answer: 'Post 7.' },
+    });
     expect((await caseFile(caseId)).status).toBe('open');
     expect((await queue(peninjau)).map((i) => i.case_id)).toContain(caseId);
   });
 
   it('templates exist per category in Indonesian and English', async () => {
-    const id = (await request({ method: 'GET', url: '/v1/decision-templates?category=terrorism&language=id', as: peninjau })).json().items;
+    const id = (
+      await request({
+        method: 'GET',
+        url: '/v1/decision-templates?category=terrorism&language=id',
+        as: peninjau,
+      })
+    ).json().items;
     expect(id[0].grounds.illegal.legal_ground).toMatch(/UU No\. 5 Tahun 2018/);
-    const en = (await request({ method: 'GET', url: '/v1/decision-templates?category=terrorism&language=en', as: peninjau })).json().items;
+    const en = (
+      await request({
+        method: 'GET',
+        url: '/v1/decision-templates?category=terrorism&language=en',
+        as: peninjau,
+      })
+    ).json().items;
     expect(en[0].grounds.illegal.legal_ground).toMatch(/Law No\. 5 of 2018/);
   });
 });

@@ -10,14 +10,30 @@ import { createPrincipals, type PrincipalName, principalNames } from '../support
 const everyone = principalNames;
 const signedIn = principalNames.filter((p) => p !== 'anonymous');
 
-const readers: PrincipalName[] = ['admin', 'lead', 'reviewer', 'auditor', 'flagger_admin', 'flagger', 'platform_key', 'flagger_key'];
+const readers: PrincipalName[] = [
+  'admin',
+  'lead',
+  'reviewer',
+  'auditor',
+  'flagger_admin',
+  'flagger',
+  'platform_key',
+  'flagger_key',
+];
 const submitters: PrincipalName[] = ['admin', 'flagger_admin', 'flagger', 'flagger_key'];
 const workers: PrincipalName[] = ['admin', 'lead', 'reviewer'];
 const bankReaders: PrincipalName[] = ['admin', 'lead', 'reviewer', 'auditor', 'platform_key'];
 const bankWriters: PrincipalName[] = ['admin', 'lead', 'platform_key'];
 const matchers: PrincipalName[] = ['admin', 'lead', 'reviewer', 'platform_key'];
 const caseReaders: PrincipalName[] = ['admin', 'lead', 'reviewer', 'auditor', 'platform_key'];
-const threadWriters: PrincipalName[] = ['admin', 'lead', 'reviewer', 'flagger_admin', 'flagger', 'flagger_key'];
+const threadWriters: PrincipalName[] = [
+  'admin',
+  'lead',
+  'reviewer',
+  'flagger_admin',
+  'flagger',
+  'flagger_key',
+];
 
 const expected: Record<string, readonly PrincipalName[]> = {
   'GET /healthz': everyone,

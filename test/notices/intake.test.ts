@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyReceipt } from '../../src/notices/receipts.ts';
-import { createTestApp, type Caller, type TestApp } from '../support/app.ts';
+import { type Caller, createTestApp, type TestApp } from '../support/app.ts';
 import { createPrincipals } from '../support/principals.ts';
 
 let app: TestApp;
@@ -40,7 +40,16 @@ describe('notice intake', () => {
       notice_id: expect.any(String),
       received_at: app.clock().toISOString(),
       source_type: 'trusted_flagger',
-      targets: [{ index: 0, platform: 'telegram', kind: 'message', username: 'examplechannel', message_id: 101, status: 'opened_case' }],
+      targets: [
+        {
+          index: 0,
+          platform: 'telegram',
+          kind: 'message',
+          username: 'examplechannel',
+          message_id: 101,
+          status: 'opened_case',
+        },
+      ],
     });
     // Trusted government notice on terrorism in Indonesia: 4 h legal deadline, 1 h internal target.
     expect(new Date(body.deadline).getTime() - app.clock().getTime()).toBe(4 * 3600_000);
@@ -48,33 +57,48 @@ describe('notice intake', () => {
 
     const jwks = (await app.request({ method: 'GET', url: '/.well-known/jwks.json' })).json();
     const check = await verifyReceipt(body.receipt, jwks);
-    expect(check).toMatchObject({ valid: true, claims: { notice_id: body.notice_id, digest: body.digest, deadline: body.deadline } });
+    expect(check).toMatchObject({
+      valid: true,
+      claims: { notice_id: body.notice_id, digest: body.digest, deadline: body.deadline },
+    });
 
     const tampered = body.receipt.slice(0, -2) + (body.receipt.endsWith('A') ? 'BA' : 'AA');
     expect((await verifyReceipt(tampered, jwks)).valid).toBe(false);
   });
 
   it('gives a regular notice on a non-urgent category 24 hours', async () => {
-    const body = (await submit(notice({ category: 'gambling', targets: ['@somecasinochannel'] }), ngo)).json();
+    const body = (
+      await submit(notice({ category: 'gambling', targets: ['@somecasinochannel'] }), ngo)
+    ).json();
     expect(body.source_type).toBe('regular_notice');
     expect(new Date(body.deadline).getTime() - new Date(body.received_at).getTime()).toBe(24 * 3600_000);
   });
 
   it('joins notices about the same subject in one case, whatever form the link takes', async () => {
     const first = (await submit(notice({ targets: ['t.me/joinme_channel/7'] }))).json();
-    const second = (await submit(notice({ targets: ['https://telegram.me/s/JoinMe_Channel/7'] }), ngo)).json();
+    const second = (
+      await submit(notice({ targets: ['https://telegram.me/s/JoinMe_Channel/7'] }), ngo)
+    ).json();
     expect(first.targets[0].status).toBe('opened_case');
     expect(second.targets[0]).toMatchObject({ status: 'joined_case', case_id: first.targets[0].case_id });
   });
 
   it('names the index and the reason of an unparseable target, and stores nothing', async () => {
-    const before = await app.ctx.db.selectFrom('notices').select(app.ctx.db.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-    const response = await submit(notice({ targets: ['https://t.me/fine_channel/1', 't.me/ab', 'javascript:alert(1)'] }));
+    const before = await app.ctx.db
+      .selectFrom('notices')
+      .select(app.ctx.db.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    const response = await submit(
+      notice({ targets: ['https://t.me/fine_channel/1', 't.me/ab', 'javascript:alert(1)'] }),
+    );
     expect(response.statusCode).toBe(400);
     const problem = response.json();
     expect(problem.detail).toMatch(/^targets\[1\]: /);
     expect(problem.errors.map((e: { pointer: string }) => e.pointer)).toEqual(['/targets/1', '/targets/2']);
-    const after = await app.ctx.db.selectFrom('notices').select(app.ctx.db.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const after = await app.ctx.db
+      .selectFrom('notices')
+      .select(app.ctx.db.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     expect(Number(after.n)).toBe(Number(before.n));
   });
 
@@ -88,7 +112,10 @@ describe('notice intake', () => {
   });
 
   it('lets only authorities send orders, with what DSA Art. 9(2) requires', async () => {
-    const order = { kind: 'order', order: { issuing_authority: 'Komdigi', territorial_scope: ['ID'], redress: 'Keberatan via SAMAN' } };
+    const order = {
+      kind: 'order',
+      order: { issuing_authority: 'Komdigi', territorial_scope: ['ID'], redress: 'Keberatan via SAMAN' },
+    };
     expect((await submit(notice(order), ngo)).json().errors[0].pointer).toBe('/kind');
     expect((await submit(notice({ kind: 'order' }))).json().errors[0].pointer).toBe('/order');
     const accepted = await submit(notice({ ...order, targets: ['@orderedchannel'] }));
@@ -98,14 +125,22 @@ describe('notice intake', () => {
 
   it('allows anonymity only where the category allows it', async () => {
     expect((await submit(notice({ anonymous: true }))).json().errors[0].pointer).toBe('/anonymous');
-    expect((await submit(notice({ anonymous: true, category: 'csam', targets: ['@anonchannel'] }))).statusCode).toBe(201);
+    expect(
+      (await submit(notice({ anonymous: true, category: 'csam', targets: ['@anonchannel'] }))).statusCode,
+    ).toBe(201);
   });
 
   it('shows a flagger its own notices only', async () => {
     const mine = (await submit(notice({ targets: ['@visibility_test'] }), ngo)).json();
-    expect((await app.request({ method: 'GET', url: `/v1/notices/${mine.notice_id}`, as: ngo })).statusCode).toBe(200);
-    expect((await app.request({ method: 'GET', url: `/v1/notices/${mine.notice_id}`, as: komdigi })).statusCode).toBe(404);
-    expect((await app.request({ method: 'GET', url: `/v1/notices/${mine.notice_id}`, as: admin })).statusCode).toBe(200);
+    expect(
+      (await app.request({ method: 'GET', url: `/v1/notices/${mine.notice_id}`, as: ngo })).statusCode,
+    ).toBe(200);
+    expect(
+      (await app.request({ method: 'GET', url: `/v1/notices/${mine.notice_id}`, as: komdigi })).statusCode,
+    ).toBe(404);
+    expect(
+      (await app.request({ method: 'GET', url: `/v1/notices/${mine.notice_id}`, as: admin })).statusCode,
+    ).toBe(200);
     const list = (await app.request({ method: 'GET', url: '/v1/notices?limit=500', as: ngo })).json();
     expect(new Set(list.items.map((n: { org: string }) => n.org))).toEqual(new Set(['ngo']));
   });
@@ -117,16 +152,24 @@ describe('Idempotency-Key', () => {
     const first = await submit(body, komdigi, { 'idempotency-key': 'letter-42' });
     const again = await submit(body, komdigi, { 'idempotency-key': 'letter-42' });
     expect(again.json()).toEqual(first.json());
-    const other = await submit({ ...body, explanation: `${body.explanation} Changed.` }, komdigi, { 'idempotency-key': 'letter-42' });
+    const other = await submit({ ...body, explanation: `${body.explanation} Changed.` }, komdigi, {
+      'idempotency-key': 'letter-42',
+    });
     expect(other.statusCode).toBe(409);
   });
 
   it('sent 20 times at once yields exactly one notice', async () => {
     const body = notice({ targets: ['@concurrent_channel'] });
-    const responses = await Promise.all(Array.from({ length: 20 }, () => submit(body, komdigi, { 'idempotency-key': 'burst-1' })));
+    const responses = await Promise.all(
+      Array.from({ length: 20 }, () => submit(body, komdigi, { 'idempotency-key': 'burst-1' })),
+    );
     expect(responses.map((r) => r.statusCode)).toEqual(Array(20).fill(201));
     expect(new Set(responses.map((r) => r.json().notice_id)).size).toBe(1);
-    const stored = await app.ctx.db.selectFrom('notice_targets').select('notice_id').where('subject_key', '=', 'telegram:username:concurrent_channel').execute();
+    const stored = await app.ctx.db
+      .selectFrom('notice_targets')
+      .select('notice_id')
+      .where('subject_key', '=', 'telegram:username:concurrent_channel')
+      .execute();
     expect(stored).toHaveLength(1);
   });
 });

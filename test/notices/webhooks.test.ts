@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyWebhookSignature } from '../../src/enforcement/connectors/webhook-signature.ts';
 import { OutboxWorker } from '../../src/outbox/worker.ts';
 import { outboxHandlers } from '../../src/runtime/workers.ts';
-import { createTestApp, type Caller, type TestApp } from '../support/app.ts';
+import { type Caller, createTestApp, type TestApp } from '../support/app.ts';
 import { type Receiver, startReceiver } from '../support/receiver.ts';
 
 let app: TestApp;
@@ -18,7 +18,12 @@ beforeAll(async () => {
   analyst = await app.loginAs('analis@komdigi.example');
   reviewer = await app.loginAs('peninjau@platform.example');
   receiver = await startReceiver();
-  worker = new OutboxWorker({ db: app.ctx.db, clock: app.clock, log: app.ctx.log, handlers: outboxHandlers(app.ctx) });
+  worker = new OutboxWorker({
+    db: app.ctx.db,
+    clock: app.clock,
+    log: app.ctx.log,
+    handlers: outboxHandlers(app.ctx),
+  });
 });
 afterAll(async () => {
   await receiver.close();
@@ -30,7 +35,11 @@ async function drain(rounds = 60): Promise<void> {
   for (let i = 0; i < rounds; i++) {
     const handled = await worker.runOnce();
     if (handled === 0) {
-      const pending = await app.ctx.db.selectFrom('outbox').select('id').where('status', '=', 'pending').executeTakeFirst();
+      const pending = await app.ctx.db
+        .selectFrom('outbox')
+        .select('id')
+        .where('status', '=', 'pending')
+        .executeTakeFirst();
       if (!pending) return;
       app.clock.advance(60_000);
     }
@@ -43,7 +52,12 @@ const submit = async (target: string) =>
       method: 'POST',
       url: '/v1/notices',
       as: analyst,
-      payload: { targets: [target], category: 'terrorism', explanation: 'Synthetic notice for webhook delivery tests.', good_faith: true },
+      payload: {
+        targets: [target],
+        category: 'terrorism',
+        explanation: 'Synthetic notice for webhook delivery tests.',
+        good_faith: true,
+      },
     })
   ).json() as { notice_id: string };
 
@@ -52,7 +66,12 @@ describe('webhooks', () => {
   let hookId: string;
 
   it('are registered by the flagger_admin, with a secret shown once', async () => {
-    const response = await app.request({ method: 'POST', url: '/v1/webhooks', as: admin, payload: { url: receiver.url, description: 'SAMAN gateway' } });
+    const response = await app.request({
+      method: 'POST',
+      url: '/v1/webhooks',
+      as: admin,
+      payload: { url: receiver.url, description: 'SAMAN gateway' },
+    });
     expect(response.statusCode).toBe(201);
     ({ secret } = response.json());
     hookId = response.json().webhook.id;
@@ -69,7 +88,12 @@ describe('webhooks', () => {
     const [first] = delivered;
     expect(first!.json).toMatchObject({ type: 'notice.received', notice_id });
     expect(first!.headers['tapis-event-id']).toBe(first!.json.id);
-    const check = verifyWebhookSignature(secret, first!.headers['tapis-signature'] as string, first!.body, app.clock().getTime() / 1000);
+    const check = verifyWebhookSignature(
+      secret,
+      first!.headers['tapis-signature'] as string,
+      first!.body,
+      app.clock().getTime() / 1000,
+    );
     expect(check.ok).toBe(true);
   });
 
@@ -79,9 +103,24 @@ describe('webhooks', () => {
     const a = await submit('@hook_a');
     const b = await submit('@hook_b');
     for (const id of [a.notice_id, b.notice_id]) {
-      await app.request({ method: 'POST', url: `/v1/notices/${id}/messages`, as: reviewer, payload: { body: 'Sedang ditinjau.' } });
-      await app.request({ method: 'POST', url: `/v1/notices/${id}/clarification-requests`, as: reviewer, payload: { question: 'Mohon konfirmasi.' } });
-      await app.request({ method: 'POST', url: `/v1/notices/${id}/clarification`, as: analyst, payload: { answer: 'Terkonfirmasi.' } });
+      await app.request({
+        method: 'POST',
+        url: `/v1/notices/${id}/messages`,
+        as: reviewer,
+        payload: { body: 'Sedang ditinjau.' },
+      });
+      await app.request({
+        method: 'POST',
+        url: `/v1/notices/${id}/clarification-requests`,
+        as: reviewer,
+        payload: { question: 'Mohon konfirmasi.' },
+      });
+      await app.request({
+        method: 'POST',
+        url: `/v1/notices/${id}/clarification`,
+        as: analyst,
+        payload: { answer: 'Terkonfirmasi.' },
+      });
     }
     // Several attempts fail while it is down.
     for (let i = 0; i < 3; i++) {
@@ -104,12 +143,19 @@ describe('webhooks', () => {
       ids.add(event.id);
       byNotice.set(event.notice_id, [...(byNotice.get(event.notice_id) ?? []), event.type]);
     }
-    const expected = ['notice.received', 'notice.message', 'notice.clarification_requested', 'notice.clarification_answered'];
+    const expected = [
+      'notice.received',
+      'notice.message',
+      'notice.clarification_requested',
+      'notice.clarification_answered',
+    ];
     expect(byNotice.get(a.notice_id)).toEqual(expected);
     expect(byNotice.get(b.notice_id)).toEqual(expected);
     expect(ids.size).toBe(receiver.received.length);
 
-    const log = (await app.request({ method: 'GET', url: `/v1/webhooks/${hookId}/deliveries`, as: admin })).json();
+    const log = (
+      await app.request({ method: 'GET', url: `/v1/webhooks/${hookId}/deliveries`, as: admin })
+    ).json();
     expect(log.attempts.some((a: { error: string | null }) => a.error !== null)).toBe(true);
     expect(log.attempts.some((a: { status_code: number | null }) => a.status_code === 500)).toBe(true);
     expect(log.queue).toEqual([]);
@@ -120,7 +166,12 @@ describe('webhooks', () => {
     const { notice_id } = await submit('@hook_redeliver');
     await drain();
     const original = JSON.parse(receiver.received[0]!.body);
-    const again = await app.request({ method: 'POST', url: `/v1/webhooks/${hookId}/redeliver`, as: admin, payload: { event_id: original.id } });
+    const again = await app.request({
+      method: 'POST',
+      url: `/v1/webhooks/${hookId}/redeliver`,
+      as: admin,
+      payload: { event_id: original.id },
+    });
     expect(again.statusCode).toBe(202);
     await drain();
     const repeats = receiver.received.map((r) => JSON.parse(r.body)).filter((e) => e.notice_id === notice_id);
@@ -131,9 +182,19 @@ describe('webhooks', () => {
     const strict = await createTestApp();
     try {
       const komdigiAdmin = await strict.loginAs('admin@komdigi.example');
-      const response = await strict.request({ method: 'POST', url: '/v1/webhooks', as: komdigiAdmin, payload: { url: 'https://10.0.0.5/hook' } });
+      const response = await strict.request({
+        method: 'POST',
+        url: '/v1/webhooks',
+        as: komdigiAdmin,
+        payload: { url: 'https://10.0.0.5/hook' },
+      });
       expect(response.statusCode).toBe(400);
-      const http = await strict.request({ method: 'POST', url: '/v1/webhooks', as: komdigiAdmin, payload: { url: 'http://ministry.example/hook' } });
+      const http = await strict.request({
+        method: 'POST',
+        url: '/v1/webhooks',
+        as: komdigiAdmin,
+        payload: { url: 'http://ministry.example/hook' },
+      });
       expect(http.statusCode).toBe(400);
     } finally {
       await strict.close();
@@ -141,7 +202,9 @@ describe('webhooks', () => {
   });
 
   it('stop when disabled', async () => {
-    expect((await app.request({ method: 'POST', url: `/v1/webhooks/${hookId}/disable`, as: admin })).statusCode).toBe(204);
+    expect(
+      (await app.request({ method: 'POST', url: `/v1/webhooks/${hookId}/disable`, as: admin })).statusCode,
+    ).toBe(204);
     receiver.received.length = 0;
     await submit('@hook_after_disable');
     await drain();

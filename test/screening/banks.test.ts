@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../src/core/ids.ts';
 import { hashMediaBytes } from '../../src/screening/media-hashes.ts';
 import { textSha256 } from '../../src/screening/text/text-fingerprints.ts';
-import { createTestApp, type Caller, type TestApp } from '../support/app.ts';
+import { type Caller, createTestApp, type TestApp } from '../support/app.ts';
 
 let app: TestApp;
 let lead: Caller;
@@ -23,7 +23,9 @@ async function syntheticImage(seed: number): Promise<Buffer> {
       pixels[i + 2] = (y * 2 + ((x / 16) | 0) * 40) % 256;
     }
   }
-  return sharp(pixels, { raw: { width, height, channels: 3 } }).png().toBuffer();
+  return sharp(pixels, { raw: { width, height, channels: 3 } })
+    .png()
+    .toBuffer();
 }
 
 function multipart(name: string, data: Buffer) {
@@ -31,7 +33,9 @@ function multipart(name: string, data: Buffer) {
   return {
     headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
     payload: Buffer.concat([
-      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: application/octet-stream\r\n\r\n`),
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+      ),
       data,
       Buffer.from(`\r\n--${boundary}--\r\n`),
     ]),
@@ -43,7 +47,16 @@ beforeAll(async () => {
   lead = await app.loginAs('lead@platform.example');
   reviewer = await app.loginAs('reviewer@platform.example');
   const admin = await app.loginAs('admin@platform.example');
-  platformKey = { key: (await app.request({ method: 'POST', url: '/v1/orgs/platform/keys', as: admin, payload: { name: 'scanner' } })).json().key };
+  platformKey = {
+    key: (
+      await app.request({
+        method: 'POST',
+        url: '/v1/orgs/platform/keys',
+        as: admin,
+        payload: { name: 'scanner' },
+      })
+    ).json().key,
+  };
 });
 afterAll(() => app.close());
 
@@ -52,9 +65,23 @@ describe('hash banks', () => {
   let pdq: string;
 
   it('are created with a policy, and filled with entries carrying provenance', async () => {
-    const bank = await app.request({ method: 'POST', url: '/v1/banks', as: lead, payload: { name: 'isis-media', policy: 'auto_action', auto_action: { outcome: 'remove' } } });
+    const bank = await app.request({
+      method: 'POST',
+      url: '/v1/banks',
+      as: lead,
+      payload: { name: 'isis-media', policy: 'auto_action', auto_action: { outcome: 'remove' } },
+    });
     expect(bank.statusCode).toBe(201);
-    expect((await app.request({ method: 'POST', url: '/v1/banks', as: lead, payload: { name: 'no-action', policy: 'auto_action' } })).statusCode).toBe(400);
+    expect(
+      (
+        await app.request({
+          method: 'POST',
+          url: '/v1/banks',
+          as: lead,
+          payload: { name: 'no-action', policy: 'auto_action' },
+        })
+      ).statusCode,
+    ).toBe(400);
     image = await syntheticImage(1);
     const hashes = await hashMediaBytes(image);
     expect(hashes.quality).toBeGreaterThanOrEqual(50);
@@ -64,7 +91,19 @@ describe('hash banks', () => {
       method: 'POST',
       url: '/v1/banks/isis-media/entries',
       as: lead,
-      payload: { entries: [{ signal_type: 'pdq', value: pdq, quality: hashes.quality!, source: 'own decision', case_id: caseId, note: 'synthetic test image' }, { signal_type: 'md5', value: 'nothex' }] },
+      payload: {
+        entries: [
+          {
+            signal_type: 'pdq',
+            value: pdq,
+            quality: hashes.quality!,
+            source: 'own decision',
+            case_id: caseId,
+            note: 'synthetic test image',
+          },
+          { signal_type: 'md5', value: 'nothex' },
+        ],
+      },
     });
     expect(added.statusCode).toBe(201);
     expect(added.json().items.map((i: { status: string }) => i.status)).toEqual(['added', 'invalid']);
@@ -73,50 +112,141 @@ describe('hash banks', () => {
   });
 
   it('match an uploaded image, and its rotated and mirrored copies, with the bank and provenance', async () => {
-    const response = await app.request({ method: "POST", url: "/v1/match", as: platformKey, ...multipart("copy.png", image) });
+    const response = await app.request({
+      method: 'POST',
+      url: '/v1/match',
+      as: platformKey,
+      ...multipart('copy.png', image),
+    });
     expect(response.statusCode).toBe(200);
     const [match] = response.json().matches;
-    expect(match).toMatchObject({ signal_type: 'pdq', distance: 0, bank: { name: 'isis-media', policy: 'auto_action' }, provenance: { source: 'own decision', note: 'synthetic test image' } });
+    expect(match).toMatchObject({
+      signal_type: 'pdq',
+      distance: 0,
+      bank: { name: 'isis-media', policy: 'auto_action' },
+      provenance: { source: 'own decision', note: 'synthetic test image' },
+    });
 
     const rotated = await sharp(image).rotate(90).png().toBuffer();
-    const turned = (await app.request({ method: 'POST', url: '/v1/match', as: platformKey, ...multipart('rotated.png', rotated) })).json();
+    const turned = (
+      await app.request({
+        method: 'POST',
+        url: '/v1/match',
+        as: platformKey,
+        ...multipart('rotated.png', rotated),
+      })
+    ).json();
     expect(turned.matches).toHaveLength(1);
     expect(turned.matches[0].distance).toBeLessThanOrEqual(31);
     expect(turned.matches[0].query.transform).not.toBe('original');
 
     const other = await syntheticImage(7);
-    expect((await app.request({ method: 'POST', url: '/v1/match', as: platformKey, ...multipart('other.png', other) })).json().matches).toEqual([]);
+    expect(
+      (
+        await app.request({
+          method: 'POST',
+          url: '/v1/match',
+          as: platformKey,
+          ...multipart('other.png', other),
+        })
+      ).json().matches,
+    ).toEqual([]);
   });
 
   it('match hashes sent as signals, within the PDQ radius, and not from a disabled bank', async () => {
     const flipped = (Number.parseInt(pdq[0]!, 16) ^ 0xf).toString(16) + pdq.slice(1);
-    const near = (await app.request({ method: 'POST', url: '/v1/match', as: platformKey, payload: { signals: [{ type: 'pdq', value: flipped }] } })).json();
+    const near = (
+      await app.request({
+        method: 'POST',
+        url: '/v1/match',
+        as: platformKey,
+        payload: { signals: [{ type: 'pdq', value: flipped }] },
+      })
+    ).json();
     expect(near.matches[0].distance).toBe(4);
-    expect((await app.request({ method: 'POST', url: '/v1/match', as: platformKey, payload: { signals: [{ type: 'pdq', value: flipped }], max_distance: 3 } })).json().matches).toEqual([]);
-    expect((await app.request({ method: 'PATCH', url: '/v1/banks/isis-media', as: lead, payload: { enabled: false } })).statusCode).toBe(200);
-    expect((await app.request({ method: 'POST', url: '/v1/match', as: platformKey, payload: { signals: [{ type: 'pdq', value: pdq }] } })).json().matches).toEqual([]);
+    expect(
+      (
+        await app.request({
+          method: 'POST',
+          url: '/v1/match',
+          as: platformKey,
+          payload: { signals: [{ type: 'pdq', value: flipped }], max_distance: 3 },
+        })
+      ).json().matches,
+    ).toEqual([]);
+    expect(
+      (
+        await app.request({
+          method: 'PATCH',
+          url: '/v1/banks/isis-media',
+          as: lead,
+          payload: { enabled: false },
+        })
+      ).statusCode,
+    ).toBe(200);
+    expect(
+      (
+        await app.request({
+          method: 'POST',
+          url: '/v1/match',
+          as: platformKey,
+          payload: { signals: [{ type: 'pdq', value: pdq }] },
+        })
+      ).json().matches,
+    ).toEqual([]);
     await app.request({ method: 'PATCH', url: '/v1/banks/isis-media', as: lead, payload: { enabled: true } });
   });
 
   it('match text through the normaliser, and links through their domains', async () => {
-    await app.request({ method: 'POST', url: '/v1/banks', as: lead, payload: { name: 'texts', policy: 'review' } });
+    await app.request({
+      method: 'POST',
+      url: '/v1/banks',
+      as: lead,
+      payload: { name: 'texts', policy: 'review' },
+    });
     const text = 'Synthetic slogan for tests only: join the example channel now';
     await app.request({
       method: 'POST',
       url: '/v1/banks/texts/entries',
       as: lead,
-      payload: { entries: [{ signal_type: 'text_sha256', value: textSha256(text) }, { signal_type: 'domain', value: 'propaganda.example' }] },
+      payload: {
+        entries: [
+          { signal_type: 'text_sha256', value: textSha256(text) },
+          { signal_type: 'domain', value: 'propaganda.example' },
+        ],
+      },
     });
     // Zero-width characters and capitals do not hide a copy.
     const disguised = 'SYNTHETIC slogan for tests\u200b only: join the example channel now';
-    const found = (await app.request({ method: 'POST', url: '/v1/match', as: platformKey, payload: { text: disguised, urls: ['https://cdn.propaganda.example/x'] } })).json();
-    expect(found.matches.map((m: { signal_type: string }) => m.signal_type).sort()).toEqual(['domain', 'text_sha256']);
+    const found = (
+      await app.request({
+        method: 'POST',
+        url: '/v1/match',
+        as: platformKey,
+        payload: { text: disguised, urls: ['https://cdn.propaganda.example/x'] },
+      })
+    ).json();
+    expect(found.matches.map((m: { signal_type: string }) => m.signal_type).sort()).toEqual([
+      'domain',
+      'text_sha256',
+    ]);
   });
 
   it('import a CSV with per-row results, and export what they hold', async () => {
-    await app.request({ method: 'POST', url: '/v1/banks', as: lead, payload: { name: 'shared', policy: 'review' } });
+    await app.request({
+      method: 'POST',
+      url: '/v1/banks',
+      as: lead,
+      payload: { name: 'shared', policy: 'review' },
+    });
     const csv = `signal_type,signal,quality,source\npdq,${'a'.repeat(64)},90,partner\nmd5,${'b'.repeat(32)},,partner\nmd5,xyz,,partner\npdq,${'a'.repeat(64)},90,partner\n`;
-    const imported = await app.request({ method: 'POST', url: '/v1/banks/shared/import', as: lead, headers: { 'content-type': 'text/csv' }, payload: csv });
+    const imported = await app.request({
+      method: 'POST',
+      url: '/v1/banks/shared/import',
+      as: lead,
+      headers: { 'content-type': 'text/csv' },
+      payload: csv,
+    });
     expect(imported.json()).toMatchObject({ added: 2, duplicate: 1, invalid: 1 });
     expect(imported.json().rows.map((r: { row: number; status: string }) => [r.row, r.status])).toEqual([
       [4, 'invalid'],
@@ -124,7 +254,9 @@ describe('hash banks', () => {
     ]);
     const exported = await app.request({ method: 'GET', url: '/v1/banks/shared/export', as: reviewer });
     expect(exported.headers['content-type']).toMatch(/text\/csv/);
-    expect(exported.body.split('\n')[0]).toBe('signal_type,signal,quality,source,added_by,added_at,case_id,note');
+    expect(exported.body.split('\n')[0]).toBe(
+      'signal_type,signal,quality,source,added_by,added_at,case_id,note',
+    );
     expect(exported.body).toContain('a'.repeat(64));
   });
 
@@ -132,12 +264,28 @@ describe('hash banks', () => {
     await app.ctx.banks.ready();
     app.ctx.banks.follow(200);
     try {
-      const bank = await app.ctx.db.selectFrom('banks').select('id').where('name', '=', 'shared').executeTakeFirstOrThrow();
+      const bank = await app.ctx.db
+        .selectFrom('banks')
+        .select('id')
+        .where('name', '=', 'shared')
+        .executeTakeFirstOrThrow();
       const value = 'c'.repeat(64);
       // Written straight to the database, as another process would.
       await app.ctx.db
         .insertInto('bank_entries')
-        .values({ id: newId(), bank_id: bank.id, signal_type: 'sha256', value, quality: null, source: 'elsewhere', added_by: 'other-process', added_at: app.clock(), case_id: null, note: null, metadata: '{}' })
+        .values({
+          id: newId(),
+          bank_id: bank.id,
+          signal_type: 'sha256',
+          value,
+          quality: null,
+          source: 'elsewhere',
+          added_by: 'other-process',
+          added_at: app.clock(),
+          case_id: null,
+          note: null,
+          metadata: '{}',
+        })
         .execute();
       const started = Date.now();
       let seen = false;
@@ -152,12 +300,30 @@ describe('hash banks', () => {
   });
 
   it('hash a file: PDQ with its dihedral variants, MD5 and SHA-256', async () => {
-    const response = await app.request({ method: 'POST', url: '/v1/hash', as: reviewer, ...multipart('image.png', image) });
-    expect(response.json()).toMatchObject({ pdq, md5: expect.stringMatching(/^[0-9a-f]{32}$/), sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    const response = await app.request({
+      method: 'POST',
+      url: '/v1/hash',
+      as: reviewer,
+      ...multipart('image.png', image),
+    });
+    expect(response.json()).toMatchObject({
+      pdq,
+      md5: expect.stringMatching(/^[0-9a-f]{32}$/),
+      sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
     expect(response.json().pdq_dihedral).toHaveLength(8);
   });
 
   it('are written by leads and admins only', async () => {
-    expect((await app.request({ method: 'POST', url: '/v1/banks', as: reviewer, payload: { name: 'x', policy: 'review' } })).statusCode).toBe(403);
+    expect(
+      (
+        await app.request({
+          method: 'POST',
+          url: '/v1/banks',
+          as: reviewer,
+          payload: { name: 'x', policy: 'review' },
+        })
+      ).statusCode,
+    ).toBe(403);
   });
 });

@@ -19,7 +19,10 @@ export interface Desk {
   worker: OutboxWorker;
   /** Runs the outbox until nothing is due, moving the clock past backoffs. */
   drain(rounds?: number): Promise<void>;
-  submit(as: Caller, body: Record<string, unknown>): Promise<{ notice_id: string; targets: { case_id: string }[] }>;
+  submit(
+    as: Caller,
+    body: Record<string, unknown>,
+  ): Promise<{ notice_id: string; targets: { case_id: string }[] }>;
   close(): Promise<void>;
 }
 
@@ -37,7 +40,12 @@ export async function createDesk(): Promise<Desk> {
       TAPIS_TELEGRAM_API_URL: bot.baseUrl,
     },
   });
-  const worker = new OutboxWorker({ db: app.ctx.db, clock: app.clock, log: app.ctx.log, handlers: outboxHandlers(app.ctx) });
+  const worker = new OutboxWorker({
+    db: app.ctx.db,
+    clock: app.clock,
+    log: app.ctx.log,
+    handlers: outboxHandlers(app.ctx),
+  });
   return {
     app,
     platform,
@@ -47,7 +55,12 @@ export async function createDesk(): Promise<Desk> {
       for (let i = 0; i < rounds; i++) {
         const handled = await worker.runOnce();
         if (handled > 0) continue;
-        const pending = await app.ctx.db.selectFrom('outbox').select('id').where('status', '=', 'pending').where('topic', 'like', 'enforcement.%').executeTakeFirst();
+        const pending = await app.ctx.db
+          .selectFrom('outbox')
+          .select('id')
+          .where('status', '=', 'pending')
+          .where('topic', 'like', 'enforcement.%')
+          .executeTakeFirst();
         if (!pending) return;
         app.clock.advance(60_000);
       }

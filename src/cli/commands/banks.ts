@@ -2,8 +2,7 @@ import { readFileSync } from 'node:fs';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { cliActor } from '../../identity/actor.ts';
-import { parseBankCsv } from '../../screening/banks/bank-csv.ts';
-import { bankCsv } from '../../screening/banks/bank-csv.ts';
+import { bankCsv, parseBankCsv } from '../../screening/banks/bank-csv.ts';
 import { addEntries, createBank, findBank } from '../../screening/banks/bank-store.ts';
 import { withStore } from '../context.ts';
 
@@ -12,13 +11,20 @@ export function register(program: Command): void {
   const banks = program.command('banks').description('hash banks');
   banks
     .command('import')
-    .description('import a CSV (signal_type,signal,quality,source,case_id,note,…) into a bank, creating it if needed; reports rows it refused')
+    .description(
+      'import a CSV (signal_type,signal,quality,source,case_id,note,…) into a bank, creating it if needed; reports rows it refused',
+    )
     .requiredOption('--bank <name>', 'the bank')
     .option('--policy <policy>', 'for a new bank: review or auto_action', 'review')
-    .option('--action <outcome>', 'for a new auto_action bank: remove, restrict_in_jurisdiction, suspend or label', 'remove')
+    .option(
+      '--action <outcome>',
+      'for a new auto_action bank: remove, restrict_in_jurisdiction, suspend or label',
+      'remove',
+    )
     .argument('<file>', 'the CSV file')
     .action(async (file: string, o: { bank: string; policy: string; action: string }) => {
-      if (o.policy !== 'review' && o.policy !== 'auto_action') throw new Error('--policy must be review or auto_action');
+      if (o.policy !== 'review' && o.policy !== 'auto_action')
+        throw new Error('--policy must be review or auto_action');
       const parsed = parseBankCsv(readFileSync(file, 'utf8'));
       const summary = await withStore(async (store) => {
         const now = new Date();
@@ -26,17 +32,29 @@ export function register(program: Command): void {
           createBank(
             store.db,
             cliActor,
-            { name: o.bank, policy: o.policy as 'review' | 'auto_action', ...(o.policy === 'auto_action' ? { auto_action: { outcome: o.action as 'remove' } } : {}) },
+            {
+              name: o.bank,
+              policy: o.policy as 'review' | 'auto_action',
+              ...(o.policy === 'auto_action' ? { auto_action: { outcome: o.action as 'remove' } } : {}),
+            },
             now,
           ),
         );
-        const bar = process.stderr.isTTY ? new cliProgress.SingleBar({ clearOnComplete: true }, cliProgress.Presets.shades_classic) : null;
+        const bar = process.stderr.isTTY
+          ? new cliProgress.SingleBar({ clearOnComplete: true }, cliProgress.Presets.shades_classic)
+          : null;
         bar?.start(parsed.entries.length, 0);
         const counts = { added: 0, duplicate: 0, invalid: parsed.errors.length };
         const refused: string[] = parsed.errors.map((e) => `row ${e.row}: ${e.reason}`);
         for (let i = 0; i < parsed.entries.length; i += 5000) {
           const chunk = parsed.entries.slice(i, i + 5000);
-          const outcomes = await addEntries(store.db, cliActor, bank.id, chunk.map((e) => e.entry), now);
+          const outcomes = await addEntries(
+            store.db,
+            cliActor,
+            bank.id,
+            chunk.map((e) => e.entry),
+            now,
+          );
           outcomes.forEach((outcome, j) => {
             counts[outcome.status] += 1;
             if (outcome.status === 'invalid') refused.push(`row ${chunk[j]!.row}: ${outcome.reason}`);
@@ -47,7 +65,9 @@ export function register(program: Command): void {
         return { ...counts, refused };
       });
       for (const line of summary.refused) process.stderr.write(`${line}\n`);
-      process.stdout.write(`${o.bank}: ${summary.added} added, ${summary.duplicate} already there, ${summary.invalid} refused\n`);
+      process.stdout.write(
+        `${o.bank}: ${summary.added} added, ${summary.duplicate} already there, ${summary.invalid} refused\n`,
+      );
       if (summary.invalid > 0) process.exitCode = 2;
     });
 

@@ -3,10 +3,10 @@ import * as audit from './audit.ts';
 import * as banks from './banks.ts';
 import * as hash from './hash.ts';
 import * as identity from './identity.ts';
-import * as receipt from './receipt.ts';
 import * as match from './match.ts';
 import * as notices from './notices.ts';
 import * as purge from './purge.ts';
+import * as receipt from './receipt.ts';
 import * as service from './service.ts';
 
 /** Each command module adds its subcommands to the program. */

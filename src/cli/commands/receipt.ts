@@ -15,17 +15,23 @@ export function register(program: Command): void {
     .command('verify')
     .description('check a receipt offline against the published keys; exits non-zero when it does not verify')
     .argument('<file>', 'the receipt (a compact JWS), or the JSON answer of POST /v1/notices that holds it')
-    .option('--jwks <file>', 'the keys, as saved from /.well-known/jwks.json (default: this instance’s database)')
+    .option(
+      '--jwks <file>',
+      'the keys, as saved from /.well-known/jwks.json (default: this instance’s database)',
+    )
     .option('--notice <file>', 'the notice as sent (JSON): its digest must match the receipt’s')
     .option('--json', 'print the outcome as JSON')
     .action(async (file: string, o: { jwks?: string; notice?: string; json?: boolean }) => {
       const receipt = readReceipt(file);
-      const jwks = o.jwks ? (JSON.parse(readFileSync(o.jwks, 'utf8')) as { keys: JWK[] }) : await withStore((store) => publicJwks(store.db));
+      const jwks = o.jwks
+        ? (JSON.parse(readFileSync(o.jwks, 'utf8')) as { keys: JWK[] })
+        : await withStore((store) => publicJwks(store.db));
       const check = await verifyReceipt(receipt, jwks);
       let digestMatches: boolean | null = null;
       if (check.valid && o.notice) {
         const parsed = noticeInput.safeParse(JSON.parse(readFileSync(o.notice, 'utf8')));
-        if (!parsed.success) throw new Error(`--notice: the file is not a valid notice (${parsed.error.issues[0]?.message})`);
+        if (!parsed.success)
+          throw new Error(`--notice: the file is not a valid notice (${parsed.error.issues[0]?.message})`);
         digestMatches = canonicalDigest(parsed.data) === check.claims.digest;
       }
       if (o.json) printJson({ ...check, digest_matches: digestMatches });
@@ -35,7 +41,9 @@ export function register(program: Command): void {
         return;
       }
       if (digestMatches === false) {
-        process.stderr.write('the receipt is genuine, but the notice file is not what was received (the digests differ)\n');
+        process.stderr.write(
+          'the receipt is genuine, but the notice file is not what was received (the digests differ)\n',
+        );
         process.exitCode = 1;
         return;
       }

@@ -17,7 +17,12 @@ export interface ParsedBankFile {
 }
 
 export function parseBankCsv(text: string): ParsedBankFile {
-  const records = parse(text, { skip_empty_lines: true, relax_column_count: true, trim: true, bom: true }) as string[][];
+  const records = parse(text, {
+    skip_empty_lines: true,
+    relax_column_count: true,
+    trim: true,
+    bom: true,
+  }) as string[][];
   if (records.length === 0) return { entries: [], errors: [] };
   const first = records[0]!.map((c) => c.toLowerCase());
   const hasHeader = first.includes('signal_type') || first.includes('signal');
@@ -59,15 +64,49 @@ export function parseBankCsv(text: string): ParsedBankFile {
     });
     result.entries.push({
       row,
-      entry: { signal_type: type.toLowerCase(), value: signal, quality, source: get('source'), case_id: caseId, note: get('note'), metadata },
+      entry: {
+        signal_type: type.toLowerCase(),
+        value: signal,
+        quality,
+        source: get('source'),
+        case_id: caseId,
+        note: get('note'),
+        metadata,
+      },
     });
   });
   return result;
 }
 
-export function bankCsv(rows: { signal_type: string; value: string; quality: number | null; source: string; added_by: string; added_at: Date; case_id: string | null; note: string | null }[], withHeader = true): string {
+export function bankCsv(
+  rows: {
+    signal_type: string;
+    value: string;
+    quality: number | null;
+    source: string;
+    added_by: string;
+    added_at: Date;
+    case_id: string | null;
+    note: string | null;
+  }[],
+  withHeader = true,
+): string {
   return stringify(
-    rows.map((r) => [r.signal_type, r.value, r.quality ?? '', r.source, r.added_by, r.added_at.toISOString(), r.case_id ?? '', r.note ?? '']),
-    withHeader ? { header: true, columns: ['signal_type', 'signal', 'quality', 'source', 'added_by', 'added_at', 'case_id', 'note'] } : {},
+    rows.map((r) => [
+      r.signal_type,
+      r.value,
+      r.quality ?? '',
+      r.source,
+      r.added_by,
+      r.added_at.toISOString(),
+      r.case_id ?? '',
+      r.note ?? '',
+    ]),
+    withHeader
+      ? {
+          header: true,
+          columns: ['signal_type', 'signal', 'quality', 'source', 'added_by', 'added_at', 'case_id', 'note'],
+        }
+      : {},
   );
 }

@@ -67,13 +67,26 @@ export class BankMatcher {
   async load(): Promise<void> {
     const matcher = new SignalMatcher();
     this.provenance.clear();
-    const top = await sql<{ seq: string | number }>`select case when is_called then last_value else 0 end as seq from bank_change_seq`.execute(this.db);
+    const top = await sql<{
+      seq: string | number;
+    }>`select case when is_called then last_value else 0 end as seq from bank_change_seq`.execute(this.db);
     const seq = Number(top.rows[0]?.seq ?? 0);
     let after = '';
     for (;;) {
       const rows = await this.db
         .selectFrom('bank_entries')
-        .select(['id', 'bank_id', 'signal_type', 'value', 'quality', 'source', 'added_by', 'added_at', 'case_id', 'note'])
+        .select([
+          'id',
+          'bank_id',
+          'signal_type',
+          'value',
+          'quality',
+          'source',
+          'added_by',
+          'added_at',
+          'case_id',
+          'note',
+        ])
         .where('removed_at', 'is', null)
         .where('id', '>', after || '00000000-0000-0000-0000-000000000000')
         .orderBy('id')
@@ -124,12 +137,30 @@ export class BankMatcher {
     const since = Math.max(0, this.lastSeq - WINDOW);
     const changed = await this.db
       .selectFrom('bank_entries')
-      .select(['id', 'bank_id', 'signal_type', 'value', 'quality', 'source', 'added_by', 'added_at', 'case_id', 'note', 'removed_at', 'change_seq'])
+      .select([
+        'id',
+        'bank_id',
+        'signal_type',
+        'value',
+        'quality',
+        'source',
+        'added_by',
+        'added_at',
+        'case_id',
+        'note',
+        'removed_at',
+        'change_seq',
+      ])
       .where('change_seq', '>', since)
       .orderBy('change_seq')
       .limit(PAGE)
       .execute();
-    const bankChanged = await this.db.selectFrom('banks').select('id').where('change_seq', '>', since).where('change_seq', 'not in', [...this.recentBanks, -1]).executeTakeFirst();
+    const bankChanged = await this.db
+      .selectFrom('banks')
+      .select('id')
+      .where('change_seq', '>', since)
+      .where('change_seq', 'not in', [...this.recentBanks, -1])
+      .executeTakeFirst();
     for (const row of changed) {
       if (this.recent.get(row.id) === row.change_seq) continue;
       this.recent.set(row.id, row.change_seq);
@@ -141,7 +172,11 @@ export class BankMatcher {
     for (const [id, seq] of this.recent) if (seq <= this.lastSeq - WINDOW) this.recent.delete(id);
     if (bankChanged) {
       await this.loadBanks();
-      const seqs = await this.db.selectFrom('banks').select('change_seq').where('change_seq', '>', since).execute();
+      const seqs = await this.db
+        .selectFrom('banks')
+        .select('change_seq')
+        .where('change_seq', '>', since)
+        .execute();
       this.recentBanks = seqs.map((b) => b.change_seq);
       this.lastSeq = Math.max(this.lastSeq, ...this.recentBanks);
     }
@@ -149,16 +184,35 @@ export class BankMatcher {
   }
 
   private async loadBanks(): Promise<void> {
-    const banks = await this.db.selectFrom('banks').select(['id', 'name', 'enabled', 'policy', 'auto_action']).execute();
+    const banks = await this.db
+      .selectFrom('banks')
+      .select(['id', 'name', 'enabled', 'policy', 'auto_action'])
+      .execute();
     this.banks = new Map(banks.map((b) => [b.id, { ...b, auto_action: b.auto_action as AutoAction | null }]));
   }
 
   private index(
     matcher: SignalMatcher,
-    row: { id: string; bank_id: string; signal_type: string; value: string; quality: number | null; source: string; added_by: string; added_at: Date; case_id: string | null; note: string | null },
+    row: {
+      id: string;
+      bank_id: string;
+      signal_type: string;
+      value: string;
+      quality: number | null;
+      source: string;
+      added_by: string;
+      added_at: Date;
+      case_id: string | null;
+      note: string | null;
+    },
   ): void {
     try {
-      const added = matcher.add({ ref: row.id, type: row.signal_type as SignalType, value: row.value, ...(row.quality === null ? {} : { quality: row.quality }) });
+      const added = matcher.add({
+        ref: row.id,
+        type: row.signal_type as SignalType,
+        value: row.value,
+        ...(row.quality === null ? {} : { quality: row.quality }),
+      });
       if (!added) return;
       this.provenance.set(row.id, {
         entry_id: row.id,
@@ -175,7 +229,11 @@ export class BankMatcher {
   }
 
   /** Matches of one signal in enabled banks, closest first. */
-  match(type: SignalType, value: string, options: { maxDistance?: number; quality?: number } = {}): BankMatch[] {
+  match(
+    type: SignalType,
+    value: string,
+    options: { maxDistance?: number; quality?: number } = {},
+  ): BankMatch[] {
     return this.enrich(this.matcher.match(type, value, options));
   }
 
@@ -193,7 +251,7 @@ export class BankMatcher {
     for (const m of matches) {
       const provenance = this.provenance.get(m.ref);
       const bank = provenance && this.banks.get(provenance.bank_id);
-      if (!provenance || !bank || !bank.enabled) continue;
+      if (!provenance || !bank?.enabled) continue;
       const { enabled: _, ...bankView } = bank;
       out.push({ signal_type: m.type, value: m.value, distance: m.distance, bank: bankView, provenance });
     }

@@ -5,8 +5,8 @@ import { newId } from '../../core/ids.ts';
 import type { Actor, SystemActor } from '../../identity/actor.ts';
 import type { Db } from '../../store/db.ts';
 import type { AutoAction } from '../../store/schema/index.ts';
-import { canonicalSignal, isSignalType, type SignalType } from '../signal-types.ts';
 import { transact } from '../../store/transact.ts';
+import { canonicalSignal, isSignalType, type SignalType } from '../signal-types.ts';
 
 /**
  * Hash banks in the database: named sets of signals, each entry with its provenance
@@ -34,7 +34,11 @@ export type EntryCheck = { ok: true; type: SignalType; value: string } | { ok: f
 
 /** Checks and canonicalises one signal: the reason says what is wrong. */
 export function checkSignal(type: string, value: string): EntryCheck {
-  if (!isSignalType(type)) return { ok: false, reason: `'${type}' is not a signal type (pdq, md5, sha256, text_sha256, text_simhash, url, domain)` };
+  if (!isSignalType(type))
+    return {
+      ok: false,
+      reason: `'${type}' is not a signal type (pdq, md5, sha256, text_sha256, text_simhash, url, domain)`,
+    };
   try {
     return { ok: true, type, value: canonicalSignal(type, value) };
   } catch (error) {
@@ -44,10 +48,14 @@ export function checkSignal(type: string, value: string): EntryCheck {
 
 function checkBank(input: Partial<BankInput>): void {
   if (input.policy === 'auto_action' && !input.auto_action) {
-    throw invalid('a bank that acts automatically needs the action to take', [{ pointer: '/auto_action', detail: 'required with policy auto_action' }]);
+    throw invalid('a bank that acts automatically needs the action to take', [
+      { pointer: '/auto_action', detail: 'required with policy auto_action' },
+    ]);
   }
   if (input.policy === 'review' && input.auto_action) {
-    throw invalid('a review bank takes no automatic action', [{ pointer: '/auto_action', detail: 'only with policy auto_action' }]);
+    throw invalid('a review bank takes no automatic action', [
+      { pointer: '/auto_action', detail: 'only with policy auto_action' },
+    ]);
   }
 }
 
@@ -65,10 +73,22 @@ export async function createBank(db: Db, actor: Actor | SystemActor, input: Bank
     updated_at: now,
   };
   return transact(db, async (trx) => {
-    const taken = await trx.selectFrom('banks').select('id').where('name', '=', input.name).executeTakeFirst();
+    const taken = await trx
+      .selectFrom('banks')
+      .select('id')
+      .where('name', '=', input.name)
+      .executeTakeFirst();
     if (taken) throw conflict(`a bank named '${input.name}' already exists`);
-    await trx.insertInto('banks').values({ ...bank, auto_action: JSON.stringify(bank.auto_action) }).execute();
-    await appendAudit(trx, actor, { action: 'bank.created', objectType: 'bank', objectId: bank.id, change: bank }, now);
+    await trx
+      .insertInto('banks')
+      .values({ ...bank, auto_action: JSON.stringify(bank.auto_action) })
+      .execute();
+    await appendAudit(
+      trx,
+      actor,
+      { action: 'bank.created', objectType: 'bank', objectId: bank.id, change: bank },
+      now,
+    );
     return bank;
   });
 }
@@ -77,11 +97,21 @@ export async function updateBank(
   db: Db,
   actor: Actor | SystemActor,
   id: string,
-  input: { enabled?: boolean | undefined; description?: string | undefined; policy?: 'review' | 'auto_action' | undefined; auto_action?: AutoAction | null | undefined },
+  input: {
+    enabled?: boolean | undefined;
+    description?: string | undefined;
+    policy?: 'review' | 'auto_action' | undefined;
+    auto_action?: AutoAction | null | undefined;
+  },
   now: Date,
 ) {
   return transact(db, async (trx) => {
-    const bank = await trx.selectFrom('banks').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+    const bank = await trx
+      .selectFrom('banks')
+      .selectAll()
+      .where('id', '=', id)
+      .forUpdate()
+      .executeTakeFirst();
     if (!bank) throw notFound(`no bank ${id}`);
     const next = {
       enabled: input.enabled ?? bank.enabled,
@@ -92,16 +122,40 @@ export async function updateBank(
     checkBank({ policy: next.policy, auto_action: next.auto_action ?? undefined });
     await trx
       .updateTable('banks')
-      .set({ ...next, auto_action: JSON.stringify(next.auto_action), updated_at: now, change_seq: sql`nextval('bank_change_seq')` })
+      .set({
+        ...next,
+        auto_action: JSON.stringify(next.auto_action),
+        updated_at: now,
+        change_seq: sql`nextval('bank_change_seq')`,
+      })
       .where('id', '=', id)
       .execute();
-    await appendAudit(trx, actor, { action: 'bank.updated', objectType: 'bank', objectId: id, change: next }, now);
+    await appendAudit(
+      trx,
+      actor,
+      { action: 'bank.updated', objectType: 'bank', objectId: id, change: next },
+      now,
+    );
     return { ...bank, ...next, updated_at: now };
   });
 }
 
 export async function listBanks(db: Db) {
-  const banks = await db.selectFrom('banks').select(['id', 'name', 'description', 'enabled', 'policy', 'auto_action', 'created_by', 'created_at', 'updated_at']).orderBy('name').execute();
+  const banks = await db
+    .selectFrom('banks')
+    .select([
+      'id',
+      'name',
+      'description',
+      'enabled',
+      'policy',
+      'auto_action',
+      'created_by',
+      'created_at',
+      'updated_at',
+    ])
+    .orderBy('name')
+    .execute();
   const counts = await db
     .selectFrom('bank_entries')
     .select(['bank_id', 'signal_type', db.fn.countAll<number>().as('n')])
@@ -110,13 +164,19 @@ export async function listBanks(db: Db) {
     .execute();
   return banks.map((bank) => ({
     ...bank,
-    entries: Object.fromEntries(counts.filter((c) => c.bank_id === bank.id).map((c) => [c.signal_type, Number(c.n)])),
+    entries: Object.fromEntries(
+      counts.filter((c) => c.bank_id === bank.id).map((c) => [c.signal_type, Number(c.n)]),
+    ),
   }));
 }
 
 export async function findBank(db: Db, idOrName: string) {
   const byId = /^[0-9a-f-]{36}$/i.test(idOrName);
-  const bank = await db.selectFrom('banks').selectAll().where(byId ? 'id' : 'name', '=', idOrName).executeTakeFirst();
+  const bank = await db
+    .selectFrom('banks')
+    .selectAll()
+    .where(byId ? 'id' : 'name', '=', idOrName)
+    .executeTakeFirst();
   if (!bank) throw notFound(`no bank '${idOrName}'`);
   return bank;
 }
@@ -133,7 +193,13 @@ export interface AddOutcome {
  * one already in the bank is a duplicate, not an error. Audited as one entry per call, with
  * the count (an import of a million rows is one import, not a million changes).
  */
-export async function addEntries(db: Db, actor: Actor | SystemActor, bankId: string, entries: EntryInput[], now: Date): Promise<AddOutcome[]> {
+export async function addEntries(
+  db: Db,
+  actor: Actor | SystemActor,
+  bankId: string,
+  entries: EntryInput[],
+  now: Date,
+): Promise<AddOutcome[]> {
   const outcomes: AddOutcome[] = [];
   const rows: { index: number; row: Parameters<typeof insertRows>[1][number] }[] = [];
   const seen = new Set<string>();
@@ -173,14 +239,33 @@ export async function addEntries(db: Db, actor: Actor | SystemActor, bankId: str
   await transact(db, async (trx) => {
     const inserted = new Set<string>();
     for (let i = 0; i < rows.length; i += 1000) {
-      const ids = await insertRows(trx, rows.slice(i, i + 1000).map((r) => r.row));
+      const ids = await insertRows(
+        trx,
+        rows.slice(i, i + 1000).map((r) => r.row),
+      );
       for (const id of ids) inserted.add(id);
     }
     for (const { index, row } of rows) {
-      outcomes[index] = inserted.has(row.id) ? { index, status: 'added', entry_id: row.id } : { index, status: 'duplicate', reason: 'already in the bank' };
+      outcomes[index] = inserted.has(row.id)
+        ? { index, status: 'added', entry_id: row.id }
+        : { index, status: 'duplicate', reason: 'already in the bank' };
     }
     const added = rows.filter((r) => inserted.has(r.row.id)).length;
-    await appendAuditMany(trx, [{ actor, record: { action: 'bank.entries_added', objectType: 'bank', objectId: bankId, change: { added, submitted: entries.length } } }], now);
+    await appendAuditMany(
+      trx,
+      [
+        {
+          actor,
+          record: {
+            action: 'bank.entries_added',
+            objectType: 'bank',
+            objectId: bankId,
+            change: { added, submitted: entries.length },
+          },
+        },
+      ],
+      now,
+    );
   });
   return outcomes;
 }
@@ -205,13 +290,21 @@ async function insertRows(
   const inserted = await trx
     .insertInto('bank_entries')
     .values(rows)
-    .onConflict((oc) => oc.columns(['bank_id', 'signal_type', 'value']).where('removed_at', 'is', null).doNothing())
+    .onConflict((oc) =>
+      oc.columns(['bank_id', 'signal_type', 'value']).where('removed_at', 'is', null).doNothing(),
+    )
     .returning('id')
     .execute();
   return inserted.map((r) => r.id);
 }
 
-export async function removeEntry(db: Db, actor: Actor | SystemActor, bankId: string, entryId: string, now: Date): Promise<void> {
+export async function removeEntry(
+  db: Db,
+  actor: Actor | SystemActor,
+  bankId: string,
+  entryId: string,
+  now: Date,
+): Promise<void> {
   await transact(db, async (trx) => {
     const result = await trx
       .updateTable('bank_entries')
@@ -221,14 +314,36 @@ export async function removeEntry(db: Db, actor: Actor | SystemActor, bankId: st
       .where('removed_at', 'is', null)
       .executeTakeFirst();
     if (Number(result.numUpdatedRows) === 0) throw notFound(`no entry ${entryId} in this bank`);
-    await appendAudit(trx, actor, { action: 'bank.entry_removed', objectType: 'bank', objectId: bankId, change: { entry_id: entryId } }, now);
+    await appendAudit(
+      trx,
+      actor,
+      { action: 'bank.entry_removed', objectType: 'bank', objectId: bankId, change: { entry_id: entryId } },
+      now,
+    );
   });
 }
 
-export async function listEntries(db: Db, bankId: string, after: string | undefined, limit: number, signalType?: string) {
+export async function listEntries(
+  db: Db,
+  bankId: string,
+  after: string | undefined,
+  limit: number,
+  signalType?: string,
+) {
   let query = db
     .selectFrom('bank_entries')
-    .select(['id', 'signal_type', 'value', 'quality', 'source', 'added_by', 'added_at', 'case_id', 'note', 'metadata'])
+    .select([
+      'id',
+      'signal_type',
+      'value',
+      'quality',
+      'source',
+      'added_by',
+      'added_at',
+      'case_id',
+      'note',
+      'metadata',
+    ])
     .where('bank_id', '=', bankId)
     .where('removed_at', 'is', null)
     .orderBy('id')

@@ -16,7 +16,11 @@ import type { BankMatch } from './bank-matcher.ts';
  * (normalised hash, SimHash, lexicon), links and raw signals, against every enabled bank.
  * Answers with each match's bank, distance and provenance.
  */
-const signal = z.strictObject({ type: z.enum(SIGNAL_TYPES), value: z.string().min(1).max(4096), quality: z.number().int().min(0).max(100).optional() });
+const signal = z.strictObject({
+  type: z.enum(SIGNAL_TYPES),
+  value: z.string().min(1).max(4096),
+  quality: z.number().int().min(0).max(100).optional(),
+});
 
 export const matchRoutes: RouteModule = async (app, { ctx }) => {
   await acceptMultipart(app);
@@ -33,7 +37,11 @@ export const matchRoutes: RouteModule = async (app, { ctx }) => {
     '/v1/hash',
     {
       config: { access: 'screening:match' },
-      schema: { tags: ['screening'], summary: 'The hashes of a file: PDQ (with quality and the 8 dihedral variants), MD5, SHA-256', consumes: ['multipart/form-data'] },
+      schema: {
+        tags: ['screening'],
+        summary: 'The hashes of a file: PDQ (with quality and the 8 dihedral variants), MD5, SHA-256',
+        consumes: ['multipart/form-data'],
+      },
     },
     async (request) => {
       const file = await fileFrom(request);
@@ -80,17 +88,29 @@ export const matchRoutes: RouteModule = async (app, { ctx }) => {
       if (request.isMultipart()) {
         const upload = await fileFrom(request);
         const hashes = await hashMediaBytes(upload.data, { dihedral: true });
-        file = { file: upload.filename, md5: hashes.md5, sha256: hashes.sha256, pdq: hashes.pdq, quality: hashes.quality };
+        file = {
+          file: upload.filename,
+          md5: hashes.md5,
+          sha256: hashes.sha256,
+          pdq: hashes.pdq,
+          quality: hashes.quality,
+        };
         push({ type: 'md5', value: hashes.md5 }, ctx.banks.match('md5', hashes.md5));
         push({ type: 'sha256', value: hashes.sha256 }, ctx.banks.match('sha256', hashes.sha256));
         // The dihedral variants find rotated and mirrored copies of a banked image.
         (hashes.pdqDihedral ?? []).forEach((variant, i) => {
-          push({ type: 'pdq', value: variant, transform: DIHEDRAL_NAMES[i] }, ctx.banks.match('pdq', variant, { quality: hashes.quality ?? 0 }));
+          push(
+            { type: 'pdq', value: variant, transform: DIHEDRAL_NAMES[i] },
+            ctx.banks.match('pdq', variant, { quality: hashes.quality ?? 0 }),
+          );
         });
       } else {
         const body = request.body ?? {};
         for (const s of body.signals ?? []) {
-          const options = { ...(s.quality === undefined ? {} : { quality: s.quality }), ...(body.max_distance === undefined ? {} : { maxDistance: body.max_distance }) };
+          const options = {
+            ...(s.quality === undefined ? {} : { quality: s.quality }),
+            ...(body.max_distance === undefined ? {} : { maxDistance: body.max_distance }),
+          };
           try {
             push({ type: s.type, value: s.value }, ctx.banks.match(s.type as SignalType, s.value, options));
           } catch (error) {
@@ -110,7 +130,12 @@ export const matchRoutes: RouteModule = async (app, { ctx }) => {
           push({ type: 'text_sha256', value: sha }, ctx.banks.match('text_sha256', sha));
           push({ type: 'text_simhash', value: simhash }, ctx.banks.match('text_simhash', simhash));
           const scan = lexicon.scan(body.text);
-          text = { text_sha256: sha, text_simhash: simhash, normalised_length: normaliseText(body.text).length, lexicon: scan };
+          text = {
+            text_sha256: sha,
+            text_simhash: simhash,
+            normalised_length: normaliseText(body.text).length,
+            lexicon: scan,
+          };
         }
       }
       // One entry matched through several variants is reported once, at its closest.

@@ -4,11 +4,22 @@ import type { RouteModule } from '../../http/route-module.ts';
 import { timestamp, uuid } from '../../http/schemas.ts';
 import { SIGNAL_TYPES } from '../signal-types.ts';
 import { bankCsv, parseBankCsv } from './bank-csv.ts';
-import { addEntries, createBank, findBank, listBanks, listEntries, removeEntry, updateBank } from './bank-store.ts';
+import {
+  addEntries,
+  createBank,
+  findBank,
+  listBanks,
+  listEntries,
+  removeEntry,
+  updateBank,
+} from './bank-store.ts';
 
 const autoAction = z.strictObject({
   outcome: z.enum(['remove', 'restrict_in_jurisdiction', 'suspend', 'label']),
-  territories: z.array(z.string().regex(/^[A-Z]{2}$/)).max(250).optional(),
+  territories: z
+    .array(z.string().regex(/^[A-Z]{2}$/))
+    .max(250)
+    .optional(),
   label: z.string().max(200).optional(),
 });
 const bankView = z.object({
@@ -35,11 +46,21 @@ const MAX_IMPORT_BYTES = 64 * 1024 * 1024;
 
 /** Hash banks: create, list, enable and disable, fill by entry or by CSV, export. */
 export const bankRoutes: RouteModule = async (app, { ctx }) => {
-  app.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: MAX_IMPORT_BYTES }, (_request, body, done) => done(null, body));
+  app.addContentTypeParser(
+    'text/csv',
+    { parseAs: 'string', bodyLimit: MAX_IMPORT_BYTES },
+    (_request, body, done) => done(null, body),
+  );
 
   app.get(
     '/v1/banks',
-    { config: { access: 'banks:read' }, schema: { tags: ['screening'], summary: 'The hash banks, with their policy and entry counts per signal type' } },
+    {
+      config: { access: 'banks:read' },
+      schema: {
+        tags: ['screening'],
+        summary: 'The hash banks, with their policy and entry counts per signal type',
+      },
+    },
     async () => ({ items: await listBanks(ctx.db) }),
   );
 
@@ -50,11 +71,17 @@ export const bankRoutes: RouteModule = async (app, { ctx }) => {
       schema: {
         tags: ['screening'],
         summary: 'Create a bank: matches go to review, or act automatically with the given action',
-        body: z.strictObject({ name: z.string().regex(/^[a-z0-9][a-z0-9_.-]{0,99}$/, 'lower-case letters, digits, . _ -'), description: z.string().max(1000).optional(), policy: z.enum(['review', 'auto_action']), auto_action: autoAction.optional() }),
+        body: z.strictObject({
+          name: z.string().regex(/^[a-z0-9][a-z0-9_.-]{0,99}$/, 'lower-case letters, digits, . _ -'),
+          description: z.string().max(1000).optional(),
+          policy: z.enum(['review', 'auto_action']),
+          auto_action: autoAction.optional(),
+        }),
         response: { 201: bankView },
       },
     },
-    async (request, reply) => reply.code(201).send(await createBank(ctx.db, request.actor!, request.body, ctx.clock())),
+    async (request, reply) =>
+      reply.code(201).send(await createBank(ctx.db, request.actor!, request.body, ctx.clock())),
   );
 
   app.patch(
@@ -65,7 +92,12 @@ export const bankRoutes: RouteModule = async (app, { ctx }) => {
         tags: ['screening'],
         summary: 'Enable or disable a bank, or change its policy',
         params,
-        body: z.strictObject({ enabled: z.boolean().optional(), description: z.string().max(1000).optional(), policy: z.enum(['review', 'auto_action']).optional(), auto_action: autoAction.nullable().optional() }),
+        body: z.strictObject({
+          enabled: z.boolean().optional(),
+          description: z.string().max(1000).optional(),
+          policy: z.enum(['review', 'auto_action']).optional(),
+          auto_action: autoAction.nullable().optional(),
+        }),
         response: { 200: bankView },
       },
     },
@@ -85,17 +117,33 @@ export const bankRoutes: RouteModule = async (app, { ctx }) => {
         tags: ['screening'],
         summary: 'A bank’s entries with their provenance',
         params,
-        querystring: z.strictObject({ after: uuid.optional(), limit: z.coerce.number().int().min(1).max(1000).default(100), signal_type: z.enum(SIGNAL_TYPES).optional() }),
+        querystring: z.strictObject({
+          after: uuid.optional(),
+          limit: z.coerce.number().int().min(1).max(1000).default(100),
+          signal_type: z.enum(SIGNAL_TYPES).optional(),
+        }),
       },
     },
-    async (request) => listEntries(ctx.db, (await findBank(ctx.db, request.params.id)).id, request.query.after, request.query.limit, request.query.signal_type),
+    async (request) =>
+      listEntries(
+        ctx.db,
+        (await findBank(ctx.db, request.params.id)).id,
+        request.query.after,
+        request.query.limit,
+        request.query.signal_type,
+      ),
   );
 
   app.post(
     '/v1/banks/:id/entries',
     {
       config: { access: 'banks:write' },
-      schema: { tags: ['screening'], summary: 'Add entries (up to 1,000 a call); each is matchable within a second', params, body: z.strictObject({ entries: z.array(entryInput).min(1).max(1000) }) },
+      schema: {
+        tags: ['screening'],
+        summary: 'Add entries (up to 1,000 a call); each is matchable within a second',
+        params,
+        body: z.strictObject({ entries: z.array(entryInput).min(1).max(1000) }),
+      },
     },
     async (request, reply) => {
       const bank = await findBank(ctx.db, request.params.id);
@@ -107,7 +155,14 @@ export const bankRoutes: RouteModule = async (app, { ctx }) => {
 
   app.delete(
     '/v1/banks/:id/entries/:entryId',
-    { config: { access: 'banks:write' }, schema: { tags: ['screening'], summary: 'Remove an entry (it stays in the history)', params: z.strictObject({ id: z.string().min(1).max(100), entryId: uuid }) } },
+    {
+      config: { access: 'banks:write' },
+      schema: {
+        tags: ['screening'],
+        summary: 'Remove an entry (it stays in the history)',
+        params: z.strictObject({ id: z.string().min(1).max(100), entryId: uuid }),
+      },
+    },
     async (request, reply) => {
       const bank = await findBank(ctx.db, request.params.id);
       await removeEntry(ctx.db, request.actor!, bank.id, request.params.entryId, ctx.clock());
@@ -131,20 +186,43 @@ export const bankRoutes: RouteModule = async (app, { ctx }) => {
       if (typeof request.body !== 'string') throw invalid('send the bank file as text/csv');
       const bank = await findBank(ctx.db, request.params.id);
       const parsed = parseBankCsv(request.body);
-      const outcomes = await addEntries(ctx.db, request.actor!, bank.id, parsed.entries.map((e) => e.entry), ctx.clock());
+      const outcomes = await addEntries(
+        ctx.db,
+        request.actor!,
+        bank.id,
+        parsed.entries.map((e) => e.entry),
+        ctx.clock(),
+      );
       await ctx.banks.refresh();
       const rows = [
         ...parsed.errors.map((e) => ({ row: e.row, status: 'invalid' as const, reason: e.reason })),
-        ...outcomes.map((o, i) => ({ row: parsed.entries[i]!.row, status: o.status, ...(o.reason ? { reason: o.reason } : {}), ...(o.entry_id ? { entry_id: o.entry_id } : {}) })),
+        ...outcomes.map((o, i) => ({
+          row: parsed.entries[i]!.row,
+          status: o.status,
+          ...(o.reason ? { reason: o.reason } : {}),
+          ...(o.entry_id ? { entry_id: o.entry_id } : {}),
+        })),
       ].sort((a, b) => a.row - b.row);
       const count = (status: string) => rows.filter((r) => r.status === status).length;
-      return { added: count('added'), duplicate: count('duplicate'), invalid: count('invalid'), rows: rows.filter((r) => r.status !== 'added') };
+      return {
+        added: count('added'),
+        duplicate: count('duplicate'),
+        invalid: count('invalid'),
+        rows: rows.filter((r) => r.status !== 'added'),
+      };
     },
   );
 
   app.get(
     '/v1/banks/:id/export',
-    { config: { access: 'banks:read' }, schema: { tags: ['screening'], summary: 'The bank as CSV, in the form hash-sharing programmes exchange', params } },
+    {
+      config: { access: 'banks:read' },
+      schema: {
+        tags: ['screening'],
+        summary: 'The bank as CSV, in the form hash-sharing programmes exchange',
+        params,
+      },
+    },
     async (request, reply) => {
       const bank = await findBank(ctx.db, request.params.id);
       const rows = await ctx.db
@@ -154,7 +232,10 @@ export const bankRoutes: RouteModule = async (app, { ctx }) => {
         .where('removed_at', 'is', null)
         .orderBy('added_at')
         .execute();
-      return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${bank.name}.csv"`).send(bankCsv(rows));
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${bank.name}.csv"`)
+        .send(bankCsv(rows));
     },
   );
 };

@@ -3,8 +3,8 @@ import * as m0001 from './0001_foundation.ts';
 import * as m0100 from './0100_notices.ts';
 import * as m0200 from './0200_review_desk.ts';
 import * as m0400 from './0400_flaggers.ts';
-import * as m0600 from './0600_preservation.ts';
 import * as m0500 from './0500_screening.ts';
+import * as m0600 from './0600_preservation.ts';
 
 /**
  * Every migration, in order. A migration is never edited once it has shipped: a change

@@ -8,7 +8,12 @@ import type { ScreeningTables } from './screening.ts';
  * The whole database as Kysely sees it. Each capability declares its tables in a file of
  * its own here, and this type joins them.
  */
-export interface Database extends FoundationTables, NoticeTables, ReviewTables, FlaggerTables, ScreeningTables {}
+export interface Database
+  extends FoundationTables,
+    NoticeTables,
+    ReviewTables,
+    FlaggerTables,
+    ScreeningTables {}
 
 export type * from './flaggers.ts';
 export type * from './foundation.ts';
