@@ -36,6 +36,19 @@ export const receiptAnswer = z.object({
   digest: z
     .string()
     .describe('SHA-256 of the canonical JSON (RFC 8785) of the notice as received, defaults applied'),
+  evidence: z
+    .array(
+      z.object({
+        id: uuid,
+        filename: z.string(),
+        content_type: z.string(),
+        size: z.number().int(),
+        sha256: z.string(),
+        uploaded_at: timestamp,
+      }),
+    )
+    .optional()
+    .describe('The evidence files sent with a multipart notice, as stored'),
 });
 
 export const noticeSummary = z.object({

@@ -362,3 +362,81 @@ describe('the event feed', () => {
     expect(after).toEqual({ items: [], next_after: last });
   });
 });
+
+describe('a notice with its evidence in one multipart request', () => {
+  function form(fields: Record<string, string>, files: { name: string; data: Buffer }[]) {
+    const boundary = '----tapis-notice-form';
+    const parts = [
+      ...Object.entries(fields).map(([name, value]) =>
+        Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`),
+      ),
+      ...files.map((f) =>
+        Buffer.concat([
+          Buffer.from(
+            `--${boundary}\r\nContent-Disposition: form-data; name="evidence"; filename="${f.name}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+          ),
+          f.data,
+          Buffer.from('\r\n'),
+        ]),
+      ),
+    ];
+    return {
+      headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+      payload: Buffer.concat([...parts, Buffer.from(`--${boundary}--\r\n`)]),
+    };
+  }
+
+  it('stores the notice and its files together, and a retry attaches nothing twice', async () => {
+    const png = await sharp({ create: { width: 4, height: 4, channels: 3, background: '#aa3300' } })
+      .png()
+      .toBuffer();
+    const body = form({ notice: JSON.stringify(notice('@multipart_channel')) }, [
+      { name: 'screenshot.png', data: png },
+    ]);
+    const first = await app.request({
+      method: 'POST',
+      url: '/v1/notices',
+      as: analyst,
+      ...body,
+      headers: { ...body.headers, 'idempotency-key': 'multipart-1' },
+    });
+    expect(first.statusCode).toBe(201);
+    expect(first.json().evidence).toEqual([
+      expect.objectContaining({ filename: 'screenshot.png', content_type: 'image/png' }),
+    ]);
+    const again = await app.request({
+      method: 'POST',
+      url: '/v1/notices',
+      as: analyst,
+      ...body,
+      headers: { ...body.headers, 'idempotency-key': 'multipart-1' },
+    });
+    expect(again.json().notice_id).toBe(first.json().notice_id);
+    expect((await view(first.json().notice_id)).evidence).toHaveLength(1);
+  });
+
+  it('refuses the whole notice when a file is refused, and checks the notice field like a JSON body', async () => {
+    const html = form({ notice: JSON.stringify(notice('@multipart_bad')) }, [
+      { name: 'x.png', data: Buffer.from('<html><script></script></html>') },
+    ]);
+    expect((await app.request({ method: 'POST', url: '/v1/notices', as: analyst, ...html })).statusCode).toBe(
+      415,
+    );
+    const stored = await app.ctx.db
+      .selectFrom('notice_targets')
+      .select('notice_id')
+      .where('subject_key', '=', 'telegram:username:multipart_bad')
+      .execute();
+    expect(stored).toHaveLength(0);
+    const missing = form({}, []);
+    expect(
+      (await app.request({ method: 'POST', url: '/v1/notices', as: analyst, ...missing })).json().errors[0]
+        .pointer,
+    ).toBe('/notice');
+    const unknown = form({ notice: JSON.stringify({ ...notice('@multipart_unknown'), extra: 1 }) }, []);
+    expect(
+      (await app.request({ method: 'POST', url: '/v1/notices', as: analyst, ...unknown })).json().errors[0]
+        .pointer,
+    ).toBe('/extra');
+  });
+});
