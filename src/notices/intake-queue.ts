@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '../core/clock.ts';
 import { DomainError } from '../core/errors.ts';
 import type { Db } from '../store/db.ts';
+import { transact } from '../store/transact.ts';
 import type { IntakeResult, PreparedNotice } from './intake.ts';
 import { commitNotices } from './intake-commit.ts';
 
@@ -81,7 +82,8 @@ export class IntakeQueue {
     const began = performance.now();
     const waited = began - batch[0]!.at;
     try {
-      const outcomes = await this.options.db.transaction().execute((trx) =>
+      // A batch PostgreSQL aborts to break a deadlock is run again whole (src/store/transact.ts).
+      const outcomes = await transact(this.options.db, (trx) =>
         commitNotices(
           trx,
           batch.map((w) => w.prepared),
