@@ -9,7 +9,9 @@ const canonicalize = canonicalizeModule as unknown as (value: unknown) => string
  * its SHA-256 can be signed, chained and compared across machines.
  */
 export function canonicalJson(value: unknown): string {
-  const text = canonicalize(toJsonValue(value));
+  // The serialiser calls toJSON (Dates become ISO strings) and drops undefined members, as
+  // JSON.stringify does.
+  const text = canonicalize(value ?? null);
   if (text === undefined) throw new TypeError('value cannot be represented as JSON');
   return text;
 }
@@ -20,9 +22,4 @@ export function sha256Hex(data: string | Uint8Array): string {
 
 export function canonicalDigest(value: unknown): string {
   return sha256Hex(canonicalJson(value));
-}
-
-/** Dates become ISO strings and undefined members disappear, as JSON.stringify does. */
-function toJsonValue(value: unknown): unknown {
-  return JSON.parse(JSON.stringify(value ?? null));
 }

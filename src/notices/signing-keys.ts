@@ -1,4 +1,5 @@
-import { type CryptoKey, exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
+import { createPrivateKey, type JsonWebKey, type KeyObject } from 'node:crypto';
+import { exportJWK, generateKeyPair, type JWK } from 'jose';
 import { sql } from 'kysely';
 import type { Db } from '../store/db.ts';
 import { transact } from '../store/transact.ts';
@@ -10,7 +11,7 @@ import { transact } from '../store/transact.ts';
  */
 export interface SigningKey {
   kid: string;
-  privateKey: CryptoKey;
+  privateKey: KeyObject;
 }
 
 let cached: { db: Db; key: SigningKey } | null = null;
@@ -53,7 +54,7 @@ export async function currentSigningKey(db: Db): Promise<SigningKey> {
       .orderBy('created_at', 'desc')
       .executeTakeFirstOrThrow();
   }
-  const privateKey = (await importJWK(row.private_jwk as JWK, 'EdDSA')) as CryptoKey;
+  const privateKey = createPrivateKey({ key: row.private_jwk as JsonWebKey, format: 'jwk' });
   const key = { kid: row.kid, privateKey };
   cached = { db, key };
   return key;
