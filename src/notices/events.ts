@@ -53,10 +53,11 @@ export async function recordNoticeEvents(trx: Db, events: NoticeEvent[], now: Da
     data: JSON.stringify(event.data),
     at: now,
   }));
-  await trx.insertInto('notice_events').values(rows).execute();
-
   const orgIds = [...new Set(events.map((e) => e.orgId))];
+  // One round trip: the insert runs as a data-modifying CTE (PostgreSQL runs it to
+  // completion whether or not the query reads it) while the query reads the webhooks.
   const hooks = await trx
+    .with('inserted', (db) => db.insertInto('notice_events').values(rows))
     .selectFrom('webhooks')
     .select(['id', 'org_id', 'event_types'])
     .where('org_id', 'in', orgIds)
