@@ -160,7 +160,7 @@ export function upsertCases(trx: Db, notices: NoticeSubjects[], now: Date, actio
         severity: sql`greatest(cases.severity, excluded.severity)`,
       }),
     )
-    .returning(['id', 'subject_key', sql<boolean>`(xmax = 0)`.as('inserted')]);
+    .returning(['id', 'subject_key', 'status', sql<boolean>`(xmax = 0)`.as('inserted')]);
 }
 
 /**

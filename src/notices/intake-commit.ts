@@ -13,7 +13,8 @@ import { type IntakeResult, type PreparedNotice, suspendedNotifier } from './int
  * size, so that one commit (one fsync) acknowledges many notices; and as few as it can,
  * since each is a round trip that the whole batch waits for:
  *   1. claim Idempotency-Keys (only when the batch has some);
- *   2. read the notifiers' suspensions and the subjects' decisions, upsert the cases,
+ *   2. read the notifiers' suspensions and the subjects' decisions, upsert the cases and
+ *      append to their logs,
  *      insert the notices and their targets: one statement;
  *   3. record the events and their webhook deliveries (src/notices/events.ts);
  *   4. append the audit entries (src/audit/log.ts), and store idempotent answers.
@@ -58,7 +59,7 @@ export async function commitNotices(
     onWritten?.();
     await appendAuditMany(
       trx,
-      fresh.map((p) => ({
+      fresh.map((p, n) => ({
         actor: p.actor,
         record: {
           action: 'notice.received',
@@ -70,6 +71,8 @@ export async function commitNotices(
             jurisdiction: p.row.jurisdiction,
             source_type: p.row.source_type,
             targets: p.subjects.map((s) => s.key),
+            // The case each target opened or joined: a case's opening is audited here.
+            cases: results[n]!.targets.map((t) => t.case_id),
             deadline: p.row.legal_due_at,
             target_deadline: p.row.target_due_at,
           },
@@ -103,13 +106,16 @@ async function writeNotices(trx: Db, fresh: PreparedNotice[], now: Date): Promis
   const orgIds = [...new Set(fresh.map((p) => p.row.org_id))];
   const keys = [...new Set(fresh.flatMap((p) => p.subjects.map((s) => s.key)))];
   const targets = JSON.stringify(
-    fresh.flatMap((p) =>
+    fresh.flatMap((p, ord) =>
       p.subjects.map((subject, idx) => ({
         notice_id: p.row.id,
+        ord,
         idx,
         raw: p.raws[idx]!,
         subject_key: subject.key,
         subject,
+        actor_type: p.actor.type,
+        actor_id: p.actor.id,
       })),
     ),
   );
@@ -121,7 +127,11 @@ async function writeNotices(trx: Db, fresh: PreparedNotice[], now: Date): Promis
     outcome: string | null;
     decided_at: Date | null;
   }>`
-    with suspended as (
+    with input as (
+      select * from jsonb_to_recordset(${targets}::jsonb) as t(notice_id uuid, ord integer, idx integer,
+        raw text, subject_key text, subject jsonb, actor_type text, actor_id text)
+    ),
+    suspended as (
       select id from organisations where id in (${sql.join(orgIds)}) and flagger_status = 'suspended'
     ),
     actioned as (${actionedCases(trx, keys)}),
@@ -133,10 +143,23 @@ async function writeNotices(trx: Db, fresh: PreparedNotice[], now: Date): Promis
       select t.notice_id, t.idx, t.raw, t.subject_key, t.subject, coalesce(a.id, c.id),
         case when a.id is null then null else 'already_actioned' end,
         case when a.id is null then null else ${now}::timestamptz end
-      from jsonb_to_recordset(${targets}::jsonb)
-        as t(notice_id uuid, idx integer, raw text, subject_key text, subject jsonb)
+      from input t
         left join actioned a on a.subject_key = t.subject_key
         left join c on c.subject_key = t.subject_key
+    ),
+    e as (
+      -- The case's log: the first notice of the batch to name a subject whose case this
+      -- statement opened opened it; every other notice joined it (src/cases/transitions.ts).
+      insert into case_events (id, case_id, type, from_status, to_status, actor_type, actor_id, data, at)
+      select gen_random_uuid(), c.id, case when c.inserted and f.first then 'opened' else 'notice_joined' end,
+        c.status, c.status, f.actor_type, f.actor_id, jsonb_build_object('notice_id', f.notice_id), ${now}::timestamptz
+      from (
+        select distinct on (ord, subject_key) ord, subject_key, notice_id, actor_type, actor_id,
+          ord = min(ord) over (partition by subject_key) as first
+        from input
+        order by ord, subject_key
+      ) f join c on c.subject_key = f.subject_key
+      order by f.ord, f.subject_key
     )
     select 'case' as kind, id, subject_key, inserted, null::text as outcome, null::timestamptz as decided_at from c
     union all select 'actioned', id, subject_key, null, outcome, decided_at from actioned

@@ -214,7 +214,7 @@ describe('decisions', () => {
       'suspend_channel',
     ]);
     const events = (await caseFile(caseId)).events.map((e: { type: string }) => e.type);
-    expect(events).toEqual(['claimed', 'decided', 'approved', 'action_applied', 'action_applied']);
+    expect(events).toEqual(['opened', 'claimed', 'decided', 'approved', 'action_applied', 'action_applied']);
   });
 
   it('asking for clarification pauses the notices and parks the case until the answer', async () => {

@@ -318,6 +318,7 @@ describe('a government notice, from receipt to reinstatement on appeal', () => {
     }[];
     const types = events.map((e) => e.type);
     expect(types).toEqual([
+      'opened',
       'claimed',
       'decided',
       'action_applied',
@@ -330,6 +331,7 @@ describe('a government notice, from receipt to reinstatement on appeal', () => {
       'reverted',
     ]);
     expect(events.map((e) => e.to_status)).toEqual([
+      'open',
       'in_review',
       'actioning',
       'actioning',
@@ -354,15 +356,18 @@ describe('a government notice, from receipt to reinstatement on appeal', () => {
     const audit = (
       await request({ method: 'GET', url: `/v1/audit?object_id=${state.caseId}&limit=1000`, as: auditor })
     ).json().items as { action: string; change: Record<string, unknown> }[];
-    expect(audit.map((a) => a.action)).toEqual(types.map((t) => `case.${t}`));
+    // The case's opening is audited with the notice that opened it (notice.received, below).
+    expect(audit.map((a) => a.action)).toEqual(types.slice(1).map((t) => `case.${t}`));
     expect(audit.find((a) => a.action === 'case.appeal_decided')!.change).toMatchObject({
       outcome: 'upheld',
       reasons: expect.stringMatching(/dibatalkan/),
     });
     const noticeAudit = (
       await request({ method: 'GET', url: `/v1/audit?object_id=${state.noticeId}`, as: auditor })
-    ).json().items as { action: string }[];
-    expect(noticeAudit.map((a) => a.action)).toContain('notice.received');
+    ).json().items as { action: string; change: Record<string, unknown> }[];
+    expect(noticeAudit.find((a) => a.action === 'notice.received')!.change).toMatchObject({
+      cases: [state.caseId],
+    });
     const verified = (await request({ method: 'GET', url: '/v1/audit/verify', as: auditor })).json();
     expect(verified).toMatchObject({ ok: true, fault: null });
   });

@@ -86,6 +86,46 @@ describe('notice intake', () => {
     expect(second.targets[0]).toMatchObject({ status: 'joined_case', case_id: first.targets[0].case_id });
   });
 
+  it('logs each notice in its case: the first opens it, the others join it', async () => {
+    const caseEvents = (caseId: string) =>
+      app.store.db
+        .selectFrom('case_events')
+        .select(['type', 'from_status', 'to_status', 'actor_id', 'data'])
+        .where('case_id', '=', caseId)
+        .orderBy('seq')
+        .execute();
+    // Sent together, they may share one batch; a notice naming the subject twice counts once.
+    const together = await Promise.all(
+      [['@logged_case'], ['@logged_case', 't.me/logged_case'], ['https://t.me/logged_case']].map(
+        async (targets) => (await submit(notice({ targets }))).json(),
+      ),
+    );
+    const caseId = together[0].targets[0].case_id;
+    expect(together.flatMap((n) => n.targets.map((t: { case_id: string }) => t.case_id))).toEqual(
+      Array(4).fill(caseId),
+    );
+    const events = await caseEvents(caseId);
+    expect(events.map((e) => e.type)).toEqual(['opened', 'notice_joined', 'notice_joined']);
+    expect(events.map((e) => (e.data as { notice_id: string }).notice_id).sort()).toEqual(
+      together.map((n) => n.notice_id).sort(),
+    );
+    const opener = together.find((n) => n.targets[0].status === 'opened_case');
+    expect((events[0]!.data as { notice_id: string }).notice_id).toBe(opener.notice_id);
+
+    const reviewer = await app.loginAs('peninjau@platform.example');
+    expect(
+      (await app.request({ method: 'POST', url: `/v1/cases/${caseId}/claim`, as: reviewer })).statusCode,
+    ).toBe(200);
+    const late = (await submit(notice({ targets: ['@logged_case'] }), ngo)).json();
+    const after = await caseEvents(caseId);
+    expect(after.at(-1)).toMatchObject({
+      type: 'notice_joined',
+      from_status: 'in_review',
+      to_status: 'in_review',
+      data: { notice_id: late.notice_id },
+    });
+  });
+
   it('names the index and the reason of an unparseable target, and stores nothing', async () => {
     const before = await app.ctx.db
       .selectFrom('notices')

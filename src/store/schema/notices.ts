@@ -99,6 +99,10 @@ export interface CasesTable {
   escalated: ColumnType<boolean, boolean | undefined, boolean>;
   /** The decision in force. */
   decision_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /**
+   * The last event that changed the case through src/cases/case-events.ts (status, lease,
+   * decision). The intake's opened and notice_joined events are in the log but leave it.
+   */
   last_event_seq: ColumnType<number, number | undefined, number>;
 }
 
