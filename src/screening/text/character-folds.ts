@@ -122,7 +122,37 @@ fold({
   ɑ: 'a',
 });
 
+// Lower case, folded into the same lookup: each upper-case code unit goes where its lower-case
+// form goes. (U+0130 İ, the one BMP letter whose lower case is two code units, never reaches
+// the table: NFKD has split it into I and a combining dot.) Supplementary letters are lowered
+// by the normaliser itself, with toLowerCase.
+for (let c = 0; c < 0x1_0000; c++) {
+  if (c >= 0xd800 && c <= 0xdfff) continue;
+  const lower = String.fromCharCode(c).toLowerCase();
+  if (lower.length !== 1) continue;
+  const l = lower.charCodeAt(0);
+  if (l === c) continue;
+  table[c] = table[l] === KEEP ? l : (table[l] as number);
+}
+
 export const CHARACTER_FOLDS: Readonly<Int32Array> = table;
+
+/**
+ * 1 for the code units after which canonical composition (NFC) may change the text: marks
+ * (which may compose or be reordered), the Hangul vowels and final consonants that compose
+ * into syllables, and surrogates (supplementary marks). A text without any is already NFC
+ * once decomposed and folded, and skips that pass.
+ */
+export const MAY_COMPOSE: Readonly<Uint8Array> = (() => {
+  const composes = new Uint8Array(0x1_0000);
+  const mark = /\p{M}/u;
+  for (let c = 0x300; c < 0x1_0000; c++) {
+    if ((c >= 0xd800 && c <= 0xdfff) || mark.test(String.fromCharCode(c))) composes[c] = 1;
+  }
+  composes.fill(1, 0x1161, 0x1176);
+  composes.fill(1, 0x11a8, 0x11c3);
+  return composes;
+})();
 
 /**
  * Leetspeak: the letter each ASCII character is read as inside a Latin word (see normalise.ts for

@@ -89,4 +89,24 @@ describe('text normaliser', () => {
       { numRuns: 500 },
     );
   });
+
+  // The normaliser lowers BMP letters through its table and skips NFC when nothing can
+  // compose: both shortcuts must give what toLowerCase and NFC would.
+  const tricky = fc.constantFrom(
+    ...'AZaz ÀÉÑ İıẞß ΣΑΩσςΈ АЯЁё 한국어 ᄀ ᅡ ᆨ ガ か ゙ é ̈ ̣ ö أإآؤئ ٔ ٕ 𐐀𐐨 𞤀 🙂 ﬁ ① Ａ'.split(/(?=[\s\S])/u),
+  );
+  it('lowers case as toLowerCase does and returns NFC text, on every script it meets', () => {
+    fc.assert(
+      fc.property(fc.array(tricky, { maxLength: 30 }), (parts) => {
+        const text = parts.join('');
+        const result = normaliseText(text);
+        expect(result).toBe(result.normalize('NFC'));
+        expect(result).toBe(result.toLowerCase());
+        expect(result).toBe(normaliseText(text.normalize('NFKD').toLowerCase()));
+      }),
+      { numRuns: 1000 },
+    );
+    // Hangul decomposed by NFKD comes back composed; Deseret capitals come back small.
+    expect(normaliseText('한국 𐐀')).toBe('한국 𐐨');
+  });
 });
