@@ -5,6 +5,7 @@ import type { Db } from '../store/db.ts';
 import { transact } from '../store/transact.ts';
 import type { Actor, SystemActor } from './actor.ts';
 import { forgetApiKeys } from './authenticate.ts';
+import { announceKeyRevocation } from './key-revocations.ts';
 import { assertManages, findOrganisation } from './organisations.ts';
 import { keyScopesForOrgKind, type Permission } from './permissions.ts';
 import { generateApiKey } from './secrets.ts';
@@ -126,6 +127,7 @@ export async function revokeApiKey(
     assertManages(actor, key.org_id);
     if (key.revoked_at) return key;
     await trx.updateTable('api_keys').set({ revoked_at: now }).where('id', '=', key.id).execute();
+    await announceKeyRevocation(trx);
     await appendAudit(
       trx,
       actor,
@@ -134,7 +136,8 @@ export async function revokeApiKey(
     );
     return { ...key, revoked_at: now };
   });
-  // After the commit, so that no request caches the key as it was.
+  // After the commit, so that no request caches the key as it was. Other processes hear of
+  // it through the notification (key-revocations.ts).
   forgetApiKeys(db);
   return revoked;
 }

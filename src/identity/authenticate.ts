@@ -7,8 +7,9 @@ export type Authentication = { actor: Actor } | { failure: string };
 
 /**
  * API keys are looked up on every request of a system client; the rows are kept in memory
- * for a few seconds. Revoking a key in this process forgets them at once; another process
- * of the same deployment stops accepting it within API_KEY_CACHE_MS.
+ * for a few seconds. A revocation forgets them at once, in this process and, through a
+ * database notification, in every process that follows it (key-revocations.ts). The
+ * expiry bounds what a process that missed a notification can hold.
  */
 export const API_KEY_CACHE_MS = 5_000;
 type KeyRow = Awaited<ReturnType<typeof readKey>>;

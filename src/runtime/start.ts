@@ -1,6 +1,7 @@
 import type { Config } from '../config/config.ts';
 import { systemClock } from '../core/clock.ts';
 import { buildServer, type Server } from '../http/server.ts';
+import { followKeyRevocations } from '../identity/key-revocations.ts';
 import { type AppContext, createAppContext } from './context.ts';
 import { DEMO_PASSWORD, demoLogins, seedDemo } from './demo.ts';
 import { createLogger } from './logger.ts';
@@ -24,6 +25,7 @@ export async function startTapis(config: Config): Promise<Running> {
   await ctx.banks.load();
   ctx.banks.follow();
   const workers = config.TAPIS_WORKERS ? startWorkers(ctx) : null;
+  const unfollowRevocations = await followKeyRevocations(store);
   const address = await server.app.listen({ port: config.PORT, host: config.HOST });
   const url = address.replace('://[::1]', '://localhost');
 
@@ -33,6 +35,7 @@ export async function startTapis(config: Config): Promise<Running> {
       await server.app.close();
       await workers?.stop();
       ctx.banks.stop();
+      await unfollowRevocations();
       await store.close();
     })();
     return stopping;

@@ -15,6 +15,12 @@ export interface Store {
   location: string;
   /** The schema every query runs in, when not the server's default. */
   schema: string | null;
+  /**
+   * Follows a notification channel (LISTEN): `handler` gets each payload sent with
+   * pg_notify, and null whenever notifications may have been missed (the connection was lost
+   * or made again). Resolves to a function that stops following.
+   */
+  listen(channel: string, handler: (payload: string | null) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -57,7 +63,69 @@ async function openPostgres(url: string, options: OpenStoreOptions): Promise<Sto
     kind: 'postgres',
     schema: options.schema ?? null,
     location: `${parsed.hostname}:${parsed.port || 5432}${parsed.pathname}`,
+    listen: (channel, handler) => listenPostgres(url, channel, handler),
     close: () => db.destroy(),
+  };
+}
+
+const RELISTEN_MS = 1_000;
+
+/** LISTEN on a connection of its own, made again a second after it is lost. */
+async function listenPostgres(
+  url: string,
+  channel: string,
+  handler: (payload: string | null) => void,
+): Promise<() => Promise<void>> {
+  let current: pg.Client | null = null;
+  let stopped = false;
+  let retry: NodeJS.Timeout | undefined;
+
+  const connect = async (): Promise<void> => {
+    const client = new pg.Client({ connectionString: url });
+    let lost = false;
+    const onLost = () => {
+      if (lost) return;
+      lost = true;
+      if (current === client) current = null;
+      client.end().catch(() => {});
+      handler(null);
+      if (!stopped && retry === undefined) {
+        retry = setTimeout(() => {
+          retry = undefined;
+          void connect();
+        }, RELISTEN_MS);
+      }
+    };
+    client.on('notification', (message) => {
+      if (message.channel === channel) handler(message.payload ?? '');
+    });
+    client.on('error', onLost);
+    client.on('end', onLost);
+    try {
+      await client.connect();
+      await client.query(`listen ${quoteIdent(channel)}`);
+      if (stopped) {
+        lost = true;
+        await client.end();
+        return;
+      }
+      current = client;
+      handler(null);
+    } catch {
+      onLost();
+    }
+  };
+
+  await connect();
+  return async () => {
+    stopped = true;
+    clearTimeout(retry);
+    const client = current;
+    current = null;
+    if (client) {
+      client.removeAllListeners('end');
+      await client.end().catch(() => {});
+    }
   };
 }
 
@@ -79,6 +147,8 @@ async function openPglite(options: OpenStoreOptions): Promise<Store> {
     kind: 'pglite',
     schema: options.schema ?? null,
     location: dataDir.startsWith('memory://') ? 'memory' : path.resolve(dataDir),
+    // One process holds a PGlite database: its notifications come from itself.
+    listen: async (channel, handler) => client.listen(channel, handler),
     close: () => db.destroy(),
   };
 }

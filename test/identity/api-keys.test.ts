@@ -1,6 +1,12 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cliActor } from '../../src/identity/actor.ts';
+import { revokeApiKey } from '../../src/identity/api-keys.ts';
+import { API_KEY_CACHE_MS } from '../../src/identity/authenticate.ts';
+import { followKeyRevocations } from '../../src/identity/key-revocations.ts';
+import { openStore } from '../../src/store/db.ts';
 import { type Caller, createTestApp, type TestApp } from '../support/app.ts';
+import { onPostgres } from '../support/store.ts';
 
 let app: TestApp;
 let admin: Caller;
@@ -54,6 +60,36 @@ describe('API keys', () => {
     const after = await app.request({ method: 'GET', url: '/v1/me', as: { key } });
     expect(after.statusCode).toBe(401);
     expect(after.json().detail).toMatch(/revoked/);
+  });
+
+  it.skipIf(!onPostgres)('stop working at once when another process revokes them', async () => {
+    const stopFollowing = await followKeyRevocations(app.store);
+    try {
+      const { key, api_key } = (await createKey({ name: 'revoked elsewhere' })).json();
+      const me = () => app.request({ method: 'GET', url: '/v1/me', as: { key } });
+      expect((await me()).statusCode).toBe(200); // the server now holds the key in memory
+
+      // The CLI, say: another process, with connections of its own to the same schema.
+      const other = await openStore({
+        databaseUrl: process.env.TEST_DATABASE_URL,
+        schema: app.store.schema!,
+      });
+      try {
+        await revokeApiKey(other.db, cliActor, api_key.id, new Date());
+      } finally {
+        await other.close();
+      }
+      // Well within the 5 s the server would otherwise keep the key.
+      const revokedAt = Date.now();
+      let status = 200;
+      while (status === 200 && Date.now() - revokedAt < API_KEY_CACHE_MS / 5) {
+        status = (await me()).statusCode;
+        if (status === 200) await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect(status).toBe(401);
+    } finally {
+      await stopFollowing();
+    }
   });
 
   it('stop working when they expire', async () => {
