@@ -1,5 +1,5 @@
 import { type CaseRow, lockCase, recordCaseEvent } from '../cases/case-events.ts';
-import { conflict, invalid, notFound } from '../core/errors.ts';
+import { conflict, forbidden, invalid, notFound } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
 import { findStatement } from '../decisions/statements.ts';
 import type { Actor, SystemActor } from '../identity/actor.ts';
@@ -68,6 +68,14 @@ export async function appealAsNotifier(
     .where('org_id', '=', actor.orgId)
     .executeTakeFirst();
   if (!notice) throw notFound(`no notice ${noticeId}`);
+  // DSA Art. 23(2) suspends the handling of a suspended notifier's complaints too.
+  const org = await db
+    .selectFrom('organisations')
+    .select('flagger_status')
+    .where('id', '=', actor.orgId)
+    .executeTakeFirstOrThrow();
+  if (org.flagger_status === 'suspended')
+    throw forbidden('your organisation’s notices and appeals are suspended (DSA Art. 23(2)); contact the platform');
   const targets = await db
     .selectFrom('notice_targets')
     .leftJoin('cases', 'cases.id', 'notice_targets.case_id')

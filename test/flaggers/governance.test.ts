@@ -420,6 +420,15 @@ describe('a failing flagger', () => {
     });
     expect(refusedNotice.statusCode).toBe(403);
     expect(refusedNotice.json().detail).toMatch(/suspended/);
+    // Its complaints too (DSA Art. 23(2)): an appeal against a rejection it could otherwise make.
+    const refusedAppeal = await request({
+      method: 'POST',
+      url: `/v1/notices/${cited[0]}/appeals`,
+      as: watchdog,
+      payload: { grounds: 'Synthetic appeal: the rejected notice was well founded.' },
+    });
+    expect(refusedAppeal.statusCode).toBe(403);
+    expect(refusedAppeal.json().detail).toMatch(/appeals are suspended/);
 
     desk.app.clock.advance(DAY);
     expect(await liftEndedSuspensions(desk.app.ctx.db, desk.app.clock())).toBe(0);
