@@ -75,7 +75,9 @@ export async function appealAsNotifier(
     .where('id', '=', actor.orgId)
     .executeTakeFirstOrThrow();
   if (org.flagger_status === 'suspended')
-    throw forbidden('your organisation’s notices and appeals are suspended (DSA Art. 23(2)); contact the platform');
+    throw forbidden(
+      'your organisation’s notices and appeals are suspended (DSA Art. 23(2)); contact the platform',
+    );
   const targets = await db
     .selectFrom('notice_targets')
     .leftJoin('cases', 'cases.id', 'notice_targets.case_id')

@@ -1,6 +1,6 @@
 import type { Selectable } from 'kysely';
 import { appendAudit } from '../audit/log.ts';
-import { conflict, forbidden, notFound } from '../core/errors.ts';
+import { conflict, forbidden, invalid, notFound } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
 import type { Db } from '../store/db.ts';
 import type { OrganisationsTable } from '../store/schema/index.ts';
@@ -16,6 +16,8 @@ export interface NewOrganisation {
   name: string;
   kind: OrgKind;
   flagger_status?: FlaggerStatus | undefined;
+  /** Who designated a trusted flagger (DSA Art. 22(2)); required with flagger_status trusted. */
+  designated_by?: string | undefined;
   contact_email?: string | null | undefined;
 }
 
@@ -25,6 +27,12 @@ export async function createOrganisation(
   input: NewOrganisation,
   now: Date,
 ): Promise<Organisation> {
+  // Trusted status is a designation: without the designating authority it is not given.
+  // (Through the API an organisation starts regular; POST /v1/flaggers/{slug}/status decides.)
+  if (input.flagger_status === 'trusted' && !input.designated_by?.trim())
+    throw invalid('a trusted flagger needs the authority that designated it (DSA Art. 22(2))', [
+      { pointer: '/designated_by', detail: 'required when flagger_status is trusted' },
+    ]);
   const org: Organisation = {
     id: newId(),
     slug: input.slug,
@@ -36,7 +44,7 @@ export async function createOrganisation(
     designated_categories: [],
     designated_jurisdictions: [],
     rate_limit_per_minute: null,
-    designated_by: null,
+    designated_by: input.flagger_status === 'trusted' ? input.designated_by!.trim() : null,
     status_since: input.kind === 'platform' ? null : now,
     suspended_until: null,
     created_at: now,

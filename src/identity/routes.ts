@@ -167,7 +167,8 @@ export const identityRoutes: RouteModule = async (app, { ctx }) => {
           slug,
           name: text(200),
           kind: z.enum(orgKinds),
-          flagger_status: z.enum(['trusted', 'regular', 'suspended']).optional(),
+          // No flagger_status: a new flagger organisation is a regular notifier, and trusted
+          // or suspended status is a decision with reasons (POST /v1/flaggers/{slug}/status).
           contact_email: email.optional(),
         }),
         response: { 201: organisation },

@@ -26,6 +26,7 @@ interface DemoOrg {
   name: string;
   kind: OrganisationsTable['kind'];
   flagger_status: OrganisationsTable['flagger_status'];
+  designated_by?: string;
   contact_email: string;
   users: DemoUser[];
 }
@@ -80,6 +81,7 @@ export const demoOrganisations: DemoOrg[] = [
     name: 'Kementerian Komunikasi dan Digital — Direktorat Pengendalian Konten',
     kind: 'government',
     flagger_status: 'trusted',
+    designated_by: 'Demo: designation under MR5/2020 (synthetic)',
     contact_email: 'aduan@komdigi.example',
     users: [
       {

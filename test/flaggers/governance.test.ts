@@ -6,6 +6,8 @@ import {
   reviewFlaggerPrecision,
 } from '../../src/flaggers/precision-review.ts';
 import { liftEndedSuspensions } from '../../src/flaggers/suspensions.ts';
+import { cliActor } from '../../src/identity/actor.ts';
+import { createOrganisation } from '../../src/identity/organisations.ts';
 import type { Caller } from '../support/app.ts';
 import { createDesk, type Desk } from '../support/desk.ts';
 
@@ -88,6 +90,7 @@ beforeAll(async () => {
     payload: { slug: 'watchdog', name: 'Synthetic watchdog', kind: 'ngo' },
   });
   expect(org.statusCode).toBe(201);
+  expect(org.json()).toMatchObject({ flagger_status: 'regular' });
   const user = await request({
     method: 'POST',
     url: '/v1/users',
@@ -137,6 +140,25 @@ describe('a failing flagger', () => {
       designated_categories: ['terrorism'],
     });
     expect(flagger.status_history).toHaveLength(1);
+  });
+
+  it('cannot be made trusted by creating it so: trust is a designation, decided with reasons', async () => {
+    const response = await request({
+      method: 'POST',
+      url: '/v1/orgs',
+      as: admin,
+      payload: { slug: 'self-trusted', name: 'Synthetic', kind: 'ngo', flagger_status: 'trusted' },
+    });
+    expect(response.statusCode).toBe(400);
+    expect(JSON.stringify(response.json())).toMatch(/flagger_status/);
+    await expect(
+      createOrganisation(
+        desk.app.ctx.db,
+        cliActor,
+        { slug: 'cli-trusted', name: 'Synthetic', kind: 'ngo', flagger_status: 'trusted' },
+        desk.app.clock(),
+      ),
+    ).rejects.toMatchObject({ kind: 'invalid', message: expect.stringMatching(/designated it/) });
   });
 
   it('sends notices that reviewers mostly reject; below ten decided, no alert yet', async () => {

@@ -16,28 +16,42 @@ export function register(program: Command): void {
     .requiredOption('--name <name>', 'full name')
     .requiredOption('--kind <kind>', `one of ${orgKinds.join(', ')}`)
     .option('--status <status>', 'flagger status: trusted, regular or suspended (flagger organisations)')
+    .option(
+      '--designated-by <authority>',
+      'who designated a trusted flagger (required with --status trusted)',
+    )
     .option('--email <email>', 'contact e-mail')
-    .action(async (o: { slug: string; name: string; kind: string; status?: string; email?: string }) => {
-      if (!orgKinds.includes(o.kind as OrgKind))
-        throw new Error(`--kind must be one of ${orgKinds.join(', ')}`);
-      if (o.status && !['trusted', 'regular', 'suspended'].includes(o.status))
-        throw new Error('--status must be trusted, regular or suspended');
-      const created = await withStore((store) =>
-        createOrganisation(
-          store.db,
-          cliActor,
-          {
-            slug: o.slug,
-            name: o.name,
-            kind: o.kind as OrgKind,
-            flagger_status: o.status as never,
-            contact_email: o.email,
-          },
-          new Date(),
-        ),
-      );
-      printJson(created);
-    });
+    .action(
+      async (o: {
+        slug: string;
+        name: string;
+        kind: string;
+        status?: string;
+        designatedBy?: string;
+        email?: string;
+      }) => {
+        if (!orgKinds.includes(o.kind as OrgKind))
+          throw new Error(`--kind must be one of ${orgKinds.join(', ')}`);
+        if (o.status && !['trusted', 'regular', 'suspended'].includes(o.status))
+          throw new Error('--status must be trusted, regular or suspended');
+        const created = await withStore((store) =>
+          createOrganisation(
+            store.db,
+            cliActor,
+            {
+              slug: o.slug,
+              name: o.name,
+              kind: o.kind as OrgKind,
+              flagger_status: o.status as never,
+              designated_by: o.designatedBy,
+              contact_email: o.email,
+            },
+            new Date(),
+          ),
+        );
+        printJson(created);
+      },
+    );
 
   program
     .command('user')
