@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { DomainError } from '../core/errors.ts';
 import type { RouteModule } from '../http/route-module.ts';
 import { timestamp, uuid } from '../http/schemas.ts';
-import { acceptBulkJob, type BulkUpload, bulkJobView } from './bulk.ts';
+import { acceptBulkJob, type BulkUpload, bulkJobView, listBulkJobs } from './bulk.ts';
 import { csvColumns } from './bulk-csv.ts';
 import { BULK_BODY_LIMIT, type BulkFormat, decodeBulkFile, MAX_BULK_ROWS } from './bulk-parse.ts';
 
@@ -31,7 +31,7 @@ const bulkAccepted = z.object({
 
 const rowOutcome = z.enum(['created', 'duplicate', 'invalid']);
 
-const bulkJob = z.object({
+const jobCounters = {
   job_id: uuid,
   org: z.string(),
   format: z.enum(['csv', 'jsonl']),
@@ -43,6 +43,10 @@ const bulkJob = z.object({
   invalid: z.number().int(),
   created_at: timestamp,
   finished_at: timestamp.nullable(),
+};
+
+const bulkJob = z.object({
+  ...jobCounters,
   rows: z.array(
     z.object({
       row: z
@@ -95,6 +99,28 @@ export const bulkRoutes: RouteModule = async (app, { ctx }) => {
       });
       return reply.code(202).header('location', `/v1/notices/bulk/${accepted.job_id}`).send(accepted);
     },
+  );
+
+  app.get(
+    '/v1/notices/bulk',
+    {
+      config: { access: 'notices:read' },
+      schema: {
+        tags: ['notices'],
+        summary: 'Bulk jobs, newest first, with their progress (a flagger sees its own organisation’s)',
+        querystring: z.strictObject({
+          limit: z.coerce.number().int().min(1).max(100).default(20),
+          before: uuid.optional().describe('next_before of the previous page'),
+        }),
+        response: {
+          200: z.object({
+            items: z.array(z.object(jobCounters)),
+            next_before: uuid.nullable().describe('Pass as before for the next page; null on the last page'),
+          }),
+        },
+      },
+    },
+    async (request) => listBulkJobs(ctx.db, request.actor!, request.query),
   );
 
   app.get(

@@ -148,9 +148,38 @@ export interface BulkRowsQuery {
   outcome?: BulkJobRowsTable['outcome'] | undefined;
 }
 
-/** A job's progress and a page of its row results. A flagger sees its own organisation's jobs only. */
-export async function bulkJobView(db: Db, actor: Actor, id: string, query: BulkRowsQuery) {
-  let jobs = db
+export interface BulkJobsQuery {
+  limit: number;
+  /** Jobs created before this one (a job id from the previous page). */
+  before?: string | undefined;
+}
+
+/** Bulk jobs, newest first, with their counters. A flagger sees its own organisation's only. */
+export async function listBulkJobs(db: Db, actor: Actor, query: BulkJobsQuery) {
+  let jobs = jobColumns(db).orderBy('bulk_jobs.created_at', 'desc').orderBy('bulk_jobs.id', 'desc');
+  if (!seesAllOrganisations(actor)) jobs = jobs.where('bulk_jobs.org_id', '=', actor.orgId);
+  if (query.before) {
+    const cursor = await db
+      .selectFrom('bulk_jobs')
+      .select(['created_at', 'id'])
+      .where('id', '=', query.before)
+      .executeTakeFirst();
+    if (!cursor) throw notFound(`no bulk job ${query.before}`);
+    jobs = jobs.where((eb) =>
+      eb.or([
+        eb('bulk_jobs.created_at', '<', cursor.created_at),
+        eb.and([eb('bulk_jobs.created_at', '=', cursor.created_at), eb('bulk_jobs.id', '<', cursor.id)]),
+      ]),
+    );
+  }
+  const page = await jobs.limit(query.limit + 1).execute();
+  const more = page.length > query.limit;
+  const shown = more ? page.slice(0, query.limit) : page;
+  return { items: shown.map(jobCounters), next_before: more ? shown.at(-1)!.id : null };
+}
+
+function jobColumns(db: Db) {
+  return db
     .selectFrom('bulk_jobs')
     .innerJoin('organisations', 'organisations.id', 'bulk_jobs.org_id')
     .select([
@@ -165,8 +194,30 @@ export async function bulkJobView(db: Db, actor: Actor, id: string, query: BulkR
       'bulk_jobs.invalid_count',
       'bulk_jobs.created_at',
       'bulk_jobs.finished_at',
-    ])
-    .where('bulk_jobs.id', '=', id);
+    ]);
+}
+
+type JobRow = Awaited<ReturnType<ReturnType<typeof jobColumns>['executeTakeFirstOrThrow']>>;
+
+function jobCounters(job: JobRow) {
+  return {
+    job_id: job.id,
+    org: job.org,
+    format: job.format,
+    status: job.status,
+    total: job.total,
+    processed: job.processed,
+    created: job.created_count,
+    duplicate: job.duplicate_count,
+    invalid: job.invalid_count,
+    created_at: job.created_at,
+    finished_at: job.finished_at,
+  };
+}
+
+/** A job's progress and a page of its row results. A flagger sees its own organisation's jobs only. */
+export async function bulkJobView(db: Db, actor: Actor, id: string, query: BulkRowsQuery) {
+  let jobs = jobColumns(db).where('bulk_jobs.id', '=', id);
   if (!seesAllOrganisations(actor)) jobs = jobs.where('bulk_jobs.org_id', '=', actor.orgId);
   const job = await jobs.executeTakeFirst();
   if (!job) throw notFound(`no bulk job ${id}`);
@@ -183,17 +234,7 @@ export async function bulkJobView(db: Db, actor: Actor, id: string, query: BulkR
   const more = page.length > query.limit;
   const shown = more ? page.slice(0, query.limit) : page;
   return {
-    job_id: job.id,
-    org: job.org,
-    format: job.format,
-    status: job.status,
-    total: job.total,
-    processed: job.processed,
-    created: job.created_count,
-    duplicate: job.duplicate_count,
-    invalid: job.invalid_count,
-    created_at: job.created_at,
-    finished_at: job.finished_at,
+    ...jobCounters(job),
     rows: shown.map((r) => ({
       row: r.row_number,
       outcome: r.outcome,

@@ -63,6 +63,7 @@ const expected: Record<string, readonly PrincipalName[]> = {
   'GET /v1/notices': readers,
   'GET /v1/notices/:id': readers,
   'POST /v1/notices/bulk': submitters,
+  'GET /v1/notices/bulk': readers,
   'GET /v1/notices/bulk/:id': readers,
   'GET /v1/notices/:id/thread': readers,
   'POST /v1/notices/:id/messages': threadWriters,

@@ -297,3 +297,31 @@ describe('Idempotency-Key on bulk files', () => {
     await drainBulk(app);
   });
 });
+
+describe('the list of bulk jobs', () => {
+  const list = (as: Caller, query = '') => app.request({ method: 'GET', url: `/v1/notices/bulk${query}`, as });
+  type Listed = { job_id: string; org: string; status: string; created_at: string };
+
+  it('shows each organisation its own jobs, newest first, a page at a time; the platform sees all', async () => {
+    const everything = (await list(admin, '?limit=100')).json().items as Listed[];
+    expect(new Set(everything.map((j) => j.org))).toEqual(new Set(['komdigi', 'ngo']));
+    const times = everything.map((j) => j.created_at);
+    expect(times).toEqual([...times].sort().reverse());
+
+    const ngoJobs = (await list(ngo)).json().items as Listed[];
+    expect(ngoJobs.length).toBeGreaterThan(0);
+    expect(ngoJobs.every((j) => j.org === 'ngo')).toBe(true);
+
+    const seen: string[] = [];
+    let before = '';
+    for (let page = 0; page < 20; page++) {
+      const body = (await list(komdigi, `?limit=1${before}`)).json();
+      expect(body.items.length).toBeLessThanOrEqual(1);
+      seen.push(...body.items.map((j: Listed) => j.job_id));
+      if (body.next_before === null) break;
+      before = `&before=${body.next_before}`;
+    }
+    expect(seen).toEqual(everything.filter((j) => j.org === 'komdigi').map((j) => j.job_id));
+    expect(seen.length).toBeGreaterThan(1);
+  });
+});
