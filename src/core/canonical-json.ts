@@ -10,8 +10,14 @@ const canonicalize = canonicalizeModule as unknown as (value: unknown) => string
  */
 export function canonicalJson(value: unknown): string {
   // The serialiser calls toJSON (Dates become ISO strings) and drops undefined members, as
-  // JSON.stringify does.
-  const text = canonicalize(value ?? null);
+  // JSON.stringify does. It refuses NaN and Infinity, which JSON.stringify writes as null:
+  // such a value takes the round trip through JSON first, as stored JSON would have it.
+  let text: string | undefined;
+  try {
+    text = canonicalize(value ?? null);
+  } catch {
+    text = canonicalize(JSON.parse(JSON.stringify(value ?? null)));
+  }
   if (text === undefined) throw new TypeError('value cannot be represented as JSON');
   return text;
 }

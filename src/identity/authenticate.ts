@@ -14,8 +14,14 @@ export type Authentication = { actor: Actor } | { failure: string };
 export const API_KEY_CACHE_MS = 5_000;
 type KeyRow = Awaited<ReturnType<typeof readKey>>;
 const keyCache = new WeakMap<Db, Map<string, { row: KeyRow; until: number }>>();
+/**
+ * Bumped by every forget: a row read before a revocation committed, whose answer arrives
+ * after the forget, must not be cached (it would hold the key as it was for API_KEY_CACHE_MS).
+ */
+const generations = new WeakMap<Db, number>();
 
 export function forgetApiKeys(db: Db): void {
+  generations.set(db, (generations.get(db) ?? 0) + 1);
   keyCache.get(db)?.clear();
 }
 
@@ -33,9 +39,12 @@ export async function authenticateApiKey(db: Db, key: string, now: Date): Promis
   let row: KeyRow;
   if (hit && hit.until > Date.now()) row = hit.row;
   else {
+    const generation = generations.get(db) ?? 0;
     row = await readKey(db, parsed.prefix);
-    if (cache.size > 10_000) cache.clear();
-    cache.set(hash, { row, until: Date.now() + API_KEY_CACHE_MS });
+    if (generation === (generations.get(db) ?? 0)) {
+      if (cache.size > 10_000) cache.clear();
+      cache.set(hash, { row, until: Date.now() + API_KEY_CACHE_MS });
+    }
   }
   return keyAuthentication(row, hash, now);
 }

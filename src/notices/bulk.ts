@@ -159,11 +159,10 @@ export async function listBulkJobs(db: Db, actor: Actor, query: BulkJobsQuery) {
   let jobs = jobColumns(db).orderBy('bulk_jobs.created_at', 'desc').orderBy('bulk_jobs.id', 'desc');
   if (!seesAllOrganisations(actor)) jobs = jobs.where('bulk_jobs.org_id', '=', actor.orgId);
   if (query.before) {
-    const cursor = await db
-      .selectFrom('bulk_jobs')
-      .select(['created_at', 'id'])
-      .where('id', '=', query.before)
-      .executeTakeFirst();
+    let cursors = db.selectFrom('bulk_jobs').select(['created_at', 'id']).where('id', '=', query.before);
+    // Another organisation's job is no cursor for a flagger: as if it did not exist.
+    if (!seesAllOrganisations(actor)) cursors = cursors.where('org_id', '=', actor.orgId);
+    const cursor = await cursors.executeTakeFirst();
     if (!cursor) throw notFound(`no bulk job ${query.before}`);
     jobs = jobs.where((eb) =>
       eb.or([

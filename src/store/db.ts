@@ -81,7 +81,8 @@ async function listenPostgres(
   let retry: NodeJS.Timeout | undefined;
 
   const connect = async (): Promise<void> => {
-    const client = new pg.Client({ connectionString: url });
+    // A connection attempt that hangs must not hold the process open at shutdown.
+    const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
     let lost = false;
     const onLost = () => {
       if (lost) return;

@@ -299,7 +299,8 @@ describe('Idempotency-Key on bulk files', () => {
 });
 
 describe('the list of bulk jobs', () => {
-  const list = (as: Caller, query = '') => app.request({ method: 'GET', url: `/v1/notices/bulk${query}`, as });
+  const list = (as: Caller, query = '') =>
+    app.request({ method: 'GET', url: `/v1/notices/bulk${query}`, as });
   type Listed = { job_id: string; org: string; status: string; created_at: string };
 
   it('shows each organisation its own jobs, newest first, a page at a time; the platform sees all', async () => {
@@ -323,5 +324,7 @@ describe('the list of bulk jobs', () => {
     }
     expect(seen).toEqual(everything.filter((j) => j.org === 'komdigi').map((j) => j.job_id));
     expect(seen.length).toBeGreaterThan(1);
+    // Another organisation's job is no cursor: as if it did not exist.
+    expect((await list(ngo, `?before=${seen[0]}`)).statusCode).toBe(404);
   });
 });

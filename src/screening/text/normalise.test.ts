@@ -108,5 +108,7 @@ describe('text normaliser', () => {
     );
     // Hangul decomposed by NFKD comes back composed; Deseret capitals come back small.
     expect(normaliseText('한국 𐐀')).toBe('한국 𐐨');
+    // Malformed UTF-16: a lone surrogate becomes U+FFFD, wherever it stands.
+    expect(normaliseText('a\ud800b \udc00 𐐀\ud800')).toBe('a\ufffdb \ufffd 𐐨\ufffd');
   });
 });

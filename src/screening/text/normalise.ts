@@ -25,7 +25,8 @@ import { CHARACTER_FOLDS, DROP, KEEP, LEET, MAY_COMPOSE, SPACE } from './charact
 export function normaliseText(text: string): string {
   let decomposed = text.normalize('NFKD');
   // Supplementary upper-case letters (Deseret, Adlam…) are beyond the table.
-  if (HIGH_SURROGATE.test(decomposed)) decomposed = decomposed.toLowerCase();
+  const surrogates = SURROGATE.test(decomposed);
+  if (surrogates) decomposed = decomposed.toLowerCase();
   const out = scratch(decomposed.length * 2 + 1);
   let length = 0;
   let composes = false;
@@ -78,11 +79,18 @@ export function normaliseText(text: string): string {
     out[length++] = code;
   }
   if (tokenLeet && tokenLatin >= 3) foldLeet(out, tokenStart, length);
-  const folded = decodeUtf16(out, length);
+  let folded = decodeUtf16(out, length);
+  // A lone surrogate (malformed UTF-16) becomes U+FFFD, as a UTF-16 decoder would make it.
+  if (surrogates) folded = toWellFormed(folded);
   return composes ? folded.normalize('NFC') : folded;
 }
 
-const HIGH_SURROGATE = /[\ud800-\udbff]/;
+const SURROGATE = /[\ud800-\udfff]/;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+function toWellFormed(text: string): string {
+  return text.replace(LONE_SURROGATE, '\ufffd');
+}
 
 /**
  * The output buffer, reused from call to call (the normaliser runs to completion without
