@@ -102,6 +102,10 @@ export async function commitNotices(
  * Returns, per notice, per target, where it went.
  */
 async function writeNotices(trx: Db, fresh: PreparedNotice[], now: Date): Promise<TargetCase[][]> {
+  // A field prepareNotice sets must have its place in the insert below, or it would be lost.
+  for (const key of Object.keys(fresh[0]!.row))
+    if (!NOTICE_COLUMN_SET.has(key))
+      throw new Error(`notice field '${key}' has no column in the intake's insert`);
   const notices = fresh.map((p) => ({ subjects: p.subjects, facts: p.caseFacts }));
   const orgIds = [...new Set(fresh.map((p) => p.row.org_id))];
   const keys = [...new Set(fresh.flatMap((p) => p.subjects.map((s) => s.key)))];
@@ -136,7 +140,11 @@ async function writeNotices(trx: Db, fresh: PreparedNotice[], now: Date): Promis
     ),
     actioned as (${actionedCases(trx, keys)}),
     c as (${upsertCases(trx, notices, now, sql`(select subject_key from actioned)`)}),
-    n as (${trx.insertInto('notices').values(fresh.map((p) => p.row))}),
+    n as (
+      insert into notices (${sql.raw(NOTICE_COLUMNS.join(', '))})
+      select ${sql.raw(NOTICE_COLUMNS.map((c) => (NOTICE_JSONB.has(c) ? `${c}::jsonb` : c === 'anonymous' ? 'coalesce(anonymous, false)' : c)).join(', '))}
+      from jsonb_to_recordset(${JSON.stringify(fresh.map((p) => p.row))}::jsonb) as r(${sql.raw(NOTICE_RECORD)})
+    ),
     t as (
       -- A target already actioned names the case that decided it; any other, its case.
       insert into notice_targets (notice_id, idx, raw, subject_key, subject, case_id, outcome, outcome_at)
@@ -174,6 +182,47 @@ async function writeNotices(trx: Db, fresh: PreparedNotice[], now: Date): Promis
   }
   return assignCases(notices, actioned, upserted);
 }
+
+/**
+ * The notices travel as one JSON parameter too: a batch of any size is the same short
+ * statement text, with nothing for the driver and the server to parse per value. The jsonb
+ * columns arrive as JSON text (as the row holds them) and are cast, so they are stored
+ * exactly as an insert of the row would store them.
+ */
+const NOTICE_FIELDS: [string, string][] = [
+  ['id', 'uuid'],
+  ['org_id', 'uuid'],
+  ['submitted_by', 'text'],
+  ['submitted_by_type', 'text'],
+  ['kind', 'text'],
+  ['source_type', 'text'],
+  ['category', 'text'],
+  ['jurisdiction', 'text'],
+  ['language', 'text'],
+  ['legal_basis', 'text'],
+  ['legal_references', 'text'],
+  ['explanation', 'text'],
+  ['reference', 'text'],
+  ['good_faith', 'boolean'],
+  ['notifier', 'text'],
+  ['anonymous', 'boolean'],
+  ['order_details', 'text'],
+  ['received_at', 'timestamptz'],
+  ['legal_hours', 'real'],
+  ['target_hours', 'real'],
+  ['legal_due_at', 'timestamptz'],
+  ['target_due_at', 'timestamptz'],
+  ['policy_version', 'integer'],
+  ['status', 'text'],
+  ['next_clock_at', 'timestamptz'],
+  ['digest', 'text'],
+  ['receipt', 'text'],
+  ['bulk_job_id', 'uuid'],
+];
+const NOTICE_COLUMNS = NOTICE_FIELDS.map(([name]) => name);
+const NOTICE_COLUMN_SET = new Set(NOTICE_COLUMNS);
+const NOTICE_JSONB = new Set(['legal_references', 'notifier', 'order_details']);
+const NOTICE_RECORD = NOTICE_FIELDS.map(([name, type]) => `${name} ${type}`).join(', ');
 
 function toResult(p: PreparedNotice, cases: TargetCase[]): IntakeResult {
   return {
