@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { newId } from '../core/ids.ts';
 import { enqueue, type OutboxMessage } from '../outbox/outbox.ts';
 import type { Db } from '../store/db.ts';
@@ -55,14 +56,19 @@ export async function recordNoticeEvents(trx: Db, events: NoticeEvent[], now: Da
   }));
   const orgIds = [...new Set(events.map((e) => e.orgId))];
   // One round trip: the insert runs as a data-modifying CTE (PostgreSQL runs it to
-  // completion whether or not the query reads it) while the query reads the webhooks.
-  const hooks = await trx
-    .with('inserted', (db) => db.insertInto('notice_events').values(rows))
-    .selectFrom('webhooks')
-    .select(['id', 'org_id', 'event_types'])
-    .where('org_id', 'in', orgIds)
-    .where('disabled_at', 'is', null)
-    .execute();
+  // completion whether or not the query reads it) while the query reads the webhooks. The
+  // rows travel as one JSON parameter, in order (the feed's seq follows it).
+  const hooks = (
+    await sql<{ id: string; org_id: string; event_types: string[] }>`
+      with inserted as (
+        insert into notice_events (id, notice_id, org_id, type, data, at)
+        select id, notice_id, org_id, type, data::jsonb, ${now}::timestamptz
+        from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+          as e(id uuid, notice_id uuid, org_id uuid, type text, data text)
+      )
+      select id, org_id, event_types from webhooks
+      where org_id in (${sql.join(orgIds)}) and disabled_at is null`.execute(trx)
+  ).rows;
   const messages: OutboxMessage[] = [];
   rows.forEach((row, i) => {
     for (const hook of hooks) {
