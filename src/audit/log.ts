@@ -15,6 +15,12 @@ export interface AuditRecord {
 // seq numbers have no gaps and each entry links to the one committed before it.
 const AUDIT_LOCK = 0x7a_70_15_01;
 
+/**
+ * The lock as an SQL expression, for a caller that takes it in a statement of its own that
+ * does other work too (a round trip saved), and then appends with `{ locked: true }`.
+ */
+export const takeAuditLock = () => sql<void>`pg_advisory_xact_lock(${AUDIT_LOCK})`;
+
 interface Head {
   seq: number;
   hash: string;
@@ -43,16 +49,21 @@ export async function appendAudit(
   return seq!;
 }
 
-/** Appends several entries under one lock, in the order given (group commit of a batch). */
+/**
+ * Appends several entries under one lock, in the order given (group commit of a batch).
+ * `locked`: this transaction already holds the lock (takeAuditLock), taken by an earlier
+ * statement.
+ */
 export async function appendAuditMany(
   trx: Db,
   items: { actor: Actor | SystemActor; record: AuditRecord }[],
   now: Date,
+  options: { locked?: boolean } = {},
 ): Promise<number[]> {
   if (items.length === 0) return [];
   // Taken in a statement of its own: every statement after it sees every entry committed
   // before it (a statement's snapshot is taken when it starts, not when it gets a lock).
-  await sql`select pg_advisory_xact_lock(${AUDIT_LOCK})`.execute(trx);
+  if (!options.locked) await sql`select ${takeAuditLock()}`.execute(trx);
   let head = lastHead;
   let entries = head ? sealAll(items, head, now) : null;
   if (entries && head) {

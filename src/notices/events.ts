@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import { newId } from '../core/ids.ts';
 import { enqueue, type OutboxMessage } from '../outbox/outbox.ts';
 import type { Db } from '../store/db.ts';
@@ -44,7 +44,18 @@ export interface WebhookMessage {
   event_id: string;
 }
 
-export async function recordNoticeEvents(trx: Db, events: NoticeEvent[], now: Date): Promise<string[]> {
+export async function recordNoticeEvents(
+  trx: Db,
+  events: NoticeEvent[],
+  now: Date,
+  options: {
+    /**
+     * Also evaluate this in the statement (the intake takes the audit chain's lock here,
+     * saving a round trip). It is evaluated once, whether or not webhooks exist.
+     */
+    alsoRun?: RawBuilder<void> | undefined;
+  } = {},
+): Promise<string[]> {
   if (events.length === 0) return [];
   const rows = events.map((event) => ({
     id: newId(),
@@ -59,16 +70,18 @@ export async function recordNoticeEvents(trx: Db, events: NoticeEvent[], now: Da
   // completion whether or not the query reads it) while the query reads the webhooks. The
   // rows travel as one JSON parameter, in order (the feed's seq follows it).
   const hooks = (
-    await sql<{ id: string; org_id: string; event_types: string[] }>`
+    await sql<{ id: string | null; org_id: string; event_types: string[] }>`
       with inserted as (
         insert into notice_events (id, notice_id, org_id, type, data, at)
         select id, notice_id, org_id, type, data::jsonb, ${now}::timestamptz
         from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
           as e(id uuid, notice_id uuid, org_id uuid, type text, data text)
       )
-      select id, org_id, event_types from webhooks
-      where org_id in (${sql.join(orgIds)}) and disabled_at is null`.execute(trx)
-  ).rows;
+      select h.id, h.org_id, h.event_types
+      -- The extra expression drives the query (one row, always evaluated), the webhooks join it.
+      from (select ${options.alsoRun ?? sql`1`}) as driver
+        left join webhooks h on h.org_id in (${sql.join(orgIds)}) and h.disabled_at is null`.execute(trx)
+  ).rows.filter((hook): hook is { id: string; org_id: string; event_types: string[] } => hook.id !== null);
   const messages: OutboxMessage[] = [];
   rows.forEach((row, i) => {
     for (const hook of hooks) {

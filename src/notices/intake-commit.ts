@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { appendAuditMany } from '../audit/log.ts';
+import { appendAuditMany, takeAuditLock } from '../audit/log.ts';
 import { conflict, DomainError } from '../core/errors.ts';
 import type { Db } from '../store/db.ts';
 import { actionedCases, assignCases, type Decision, type TargetCase, upsertCases } from './case-intake.ts';
@@ -16,7 +16,8 @@ import { type IntakeResult, type PreparedNotice, suspendedNotifier } from './int
  *   2. read the notifiers' suspensions and the subjects' decisions, upsert the cases and
  *      append to their logs,
  *      insert the notices and their targets: one statement;
- *   3. record the events and their webhook deliveries (src/notices/events.ts);
+ *   3. record the events and read the webhooks that get them (src/notices/events.ts), and
+ *      take the audit chain's lock, in one statement; then the webhook deliveries, if any;
  *   4. append the audit entries (src/audit/log.ts), and store idempotent answers.
  *
  * Returns, per prepared notice in order, its result or the error that refused it alone.
@@ -34,6 +35,9 @@ export async function commitNotices(
   if (fresh.length > 0) {
     const cases = await writeNotices(trx, fresh, now);
     const results = fresh.map((p, n) => toResult(p, cases[n]!));
+    // The next statement takes the audit chain's lock (saving a round trip of its own), and
+    // may wait for it: the batch's writes are done.
+    onWritten?.();
     await recordNoticeEvents(
       trx,
       fresh.map((p, n) => ({
@@ -55,8 +59,8 @@ export async function commitNotices(
         },
       })),
       now,
+      { alsoRun: takeAuditLock() },
     );
-    onWritten?.();
     await appendAuditMany(
       trx,
       fresh.map((p, n) => ({
@@ -79,6 +83,7 @@ export async function commitNotices(
         },
       })),
       now,
+      { locked: true },
     );
     await storeIdempotentResults(
       trx,
