@@ -1,5 +1,5 @@
 import { lockCase, recordCaseEvent } from '../cases/case-events.ts';
-import { mayWork, seesWholeQueue } from '../cases/queue.ts';
+import { activeReviewer, assertMayWork, mayWork, seesWholeQueue } from '../cases/queue.ts';
 import { conflict, forbidden, invalid, notFound } from '../core/errors.ts';
 import type { Actor } from '../identity/actor.ts';
 import type { Db } from '../store/db.ts';
@@ -158,29 +158,7 @@ export async function reassignAppeal(
   now: Date,
   leaseMs = APPEAL_LEASE_MS,
 ) {
-  const reviewer = await db
-    .selectFrom('users')
-    .innerJoin('organisations', 'organisations.id', 'users.org_id')
-    .select([
-      'users.id',
-      'users.roles',
-      'users.languages',
-      'users.jurisdictions',
-      'users.disabled_at',
-      'organisations.kind',
-    ])
-    .where('users.id', '=', reviewerId)
-    .executeTakeFirst();
-  if (
-    !reviewer ||
-    reviewer.disabled_at ||
-    reviewer.kind !== 'platform' ||
-    !reviewer.roles.some((r) => ['reviewer', 'lead', 'admin'].includes(r))
-  ) {
-    throw invalid('assign the appeal to an active reviewer of the platform', [
-      { pointer: '/reviewer_id', detail: 'not an active reviewer' },
-    ]);
-  }
+  const reviewer = await activeReviewer(db, reviewerId, 'appeal');
   return transact(db, async (trx) => {
     const { current, appeal, decision } = await lockAppeal(trx, appealId);
     if (tookPartIn(decision, reviewerId)) {
@@ -189,17 +167,7 @@ export async function reassignAppeal(
         [{ pointer: '/reviewer_id', detail: 'took part in the decision' }],
       );
     }
-    const isLead = reviewer.roles.includes('lead') || reviewer.roles.includes('admin');
-    if (
-      !isLead &&
-      !(
-        reviewer.jurisdictions.includes(current.jurisdiction) && reviewer.languages.includes(current.language)
-      )
-    ) {
-      throw invalid(`that reviewer does not cover ${current.jurisdiction} in '${current.language}'`, [
-        { pointer: '/reviewer_id', detail: 'cannot work this appeal' },
-      ]);
-    }
+    assertMayWork(reviewer, current, 'appeal');
     const leaseUntil = new Date(now.getTime() + leaseMs);
     const updated = await trx
       .updateTable('appeals')

@@ -22,7 +22,10 @@ export interface QueueFilter {
   limit: number;
 }
 
-export function seesWholeQueue(actor: Actor): boolean {
+/** What routing reads of a reviewer: a signed-in actor, or a user row a lead assigns to. */
+type Reviewer = { roles: readonly string[]; jurisdictions: readonly string[]; languages: readonly string[] };
+
+export function seesWholeQueue(actor: { roles: readonly string[] }): boolean {
   return actor.roles.includes('lead') || actor.roles.includes('admin');
 }
 
@@ -118,9 +121,21 @@ export function priorityOf(c: {
 }
 
 /** Whether a reviewer may work a case: it lists the jurisdiction and speaks the language. */
-export function mayWork(actor: Actor, c: { jurisdiction: string; language: string }): boolean {
+export function mayWork(actor: Reviewer, c: { jurisdiction: string; language: string }): boolean {
   if (seesWholeQueue(actor)) return true;
   return actor.jurisdictions.includes(c.jurisdiction) && actor.languages.includes(c.language);
+}
+
+/** For a lead handing work over: the reviewer must be able to work it (a 400 otherwise). */
+export function assertMayWork(
+  reviewer: Reviewer,
+  c: { jurisdiction: string; language: string },
+  what: 'case' | 'appeal',
+): void {
+  if (!mayWork(reviewer, c))
+    throw invalid(`that reviewer does not cover ${c.jurisdiction} in '${c.language}'`, [
+      { pointer: '/reviewer_id', detail: `cannot work this ${what}` },
+    ]);
 }
 
 export async function claimCase(db: Db, actor: Actor, caseId: string, now: Date, leaseMs = DEFAULT_LEASE_MS) {
@@ -195,15 +210,11 @@ export async function releaseCase(db: Db, actor: Actor, caseId: string, now: Dat
   });
 }
 
-/** A lead hands a case to a reviewer (who must be able to work it). */
-export async function reassignCase(
-  db: Db,
-  actor: Actor,
-  caseId: string,
-  reviewerId: string,
-  now: Date,
-  leaseMs = DEFAULT_LEASE_MS,
-) {
+/**
+ * The reviewer a lead hands work to: an active user of the platform who reviews. Anyone else
+ * is a 400 on /reviewer_id. `what` names the work in the message.
+ */
+export async function activeReviewer(db: Db, reviewerId: string, what: 'case' | 'appeal') {
   const reviewer = await db
     .selectFrom('users')
     .innerJoin('organisations', 'organisations.id', 'users.org_id')
@@ -223,23 +234,26 @@ export async function reassignCase(
     reviewer.kind !== 'platform' ||
     !reviewer.roles.some((r) => ['reviewer', 'lead', 'admin'].includes(r))
   ) {
-    throw invalid('assign the case to an active reviewer of the platform', [
+    throw invalid(`assign the ${what} to an active reviewer of the platform`, [
       { pointer: '/reviewer_id', detail: 'not an active reviewer' },
     ]);
   }
+  return reviewer;
+}
+
+/** A lead hands a case to a reviewer (who must be able to work it). */
+export async function reassignCase(
+  db: Db,
+  actor: Actor,
+  caseId: string,
+  reviewerId: string,
+  now: Date,
+  leaseMs = DEFAULT_LEASE_MS,
+) {
+  const reviewer = await activeReviewer(db, reviewerId, 'case');
   return transact(db, async (trx) => {
     const current = await lockCase(trx, caseId);
-    const isLead = reviewer.roles.includes('lead') || reviewer.roles.includes('admin');
-    if (
-      !isLead &&
-      !(
-        reviewer.jurisdictions.includes(current.jurisdiction) && reviewer.languages.includes(current.language)
-      )
-    ) {
-      throw invalid(`that reviewer does not cover ${current.jurisdiction} in '${current.language}'`, [
-        { pointer: '/reviewer_id', detail: 'cannot work this case' },
-      ]);
-    }
+    assertMayWork(reviewer, current, 'case');
     const leaseUntil = new Date(now.getTime() + leaseMs);
     return recordCaseEvent(
       trx,

@@ -7,6 +7,7 @@ import type { Actor } from '../identity/actor.ts';
 import { writeMessage } from '../notices/threads.ts';
 import { currentPolicy } from '../policy/policy-store.ts';
 import type { AppContext } from '../runtime/context.ts';
+import type { Db } from '../store/db.ts';
 import type { Grounds } from '../store/schema/index.ts';
 import { transact } from '../store/transact.ts';
 import { finaliseDecision } from './finalise.ts';
@@ -269,20 +270,7 @@ export async function approveDecision(ctx: AppContext, actor: Actor, decisionId:
       'a decision under the four-eyes rule is approved by a second reviewer, not by its author',
     );
   return transact(ctx.db, async (trx) => {
-    const current = await lockCase(trx, decision.case_id);
-    const fresh = await trx
-      .selectFrom('decisions')
-      .select('status')
-      .where('id', '=', decisionId)
-      .forUpdate()
-      .executeTakeFirstOrThrow();
-    if (fresh.status !== 'pending_approval')
-      throw conflict(`the decision is ${fresh.status}, not waiting for approval`);
-    await trx
-      .updateTable('decisions')
-      .set({ status: 'final', approved_by: actor.id, approved_at: now })
-      .where('id', '=', decisionId)
-      .execute();
+    const current = await settlePending(trx, decision.case_id, decisionId, 'final', actor, now);
     const suspension = decision.suspension as DecisionFacts['suspension'];
     const facts: DecisionFacts = {
       outcome: decision.outcome as DecisionOutcome,
@@ -326,20 +314,7 @@ export async function refuseApproval(
   if (decision.decided_by === actor.id)
     throw forbidden('the author of a decision cannot refuse it for the second reviewer');
   return transact(ctx.db, async (trx) => {
-    const current = await lockCase(trx, decision.case_id);
-    const fresh = await trx
-      .selectFrom('decisions')
-      .select('status')
-      .where('id', '=', decisionId)
-      .forUpdate()
-      .executeTakeFirstOrThrow();
-    if (fresh.status !== 'pending_approval')
-      throw conflict(`the decision is ${fresh.status}, not waiting for approval`);
-    await trx
-      .updateTable('decisions')
-      .set({ status: 'refused', approved_by: actor.id, approved_at: now })
-      .where('id', '=', decisionId)
-      .execute();
+    const current = await settlePending(trx, decision.case_id, decisionId, 'refused', actor, now);
     await recordCaseEvent(
       trx,
       current,
@@ -349,4 +324,34 @@ export async function refuseApproval(
     );
     return { decision_id: decisionId, status: 'refused' };
   });
+}
+
+/**
+ * The second reviewer's answer to a decision waiting for approval: locks its case, checks
+ * that the decision still waits (a 409 otherwise) and records who settled it and how.
+ * Returns the locked case.
+ */
+async function settlePending(
+  trx: Db,
+  caseId: string,
+  decisionId: string,
+  status: 'final' | 'refused',
+  actor: Actor,
+  now: Date,
+) {
+  const current = await lockCase(trx, caseId);
+  const fresh = await trx
+    .selectFrom('decisions')
+    .select('status')
+    .where('id', '=', decisionId)
+    .forUpdate()
+    .executeTakeFirstOrThrow();
+  if (fresh.status !== 'pending_approval')
+    throw conflict(`the decision is ${fresh.status}, not waiting for approval`);
+  await trx
+    .updateTable('decisions')
+    .set({ status, approved_by: actor.id, approved_at: now })
+    .where('id', '=', decisionId)
+    .execute();
+  return current;
 }

@@ -1,7 +1,7 @@
-import { sql } from 'kysely';
+import { type Selectable, sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { Db } from '../../store/db.ts';
-import type { AutoAction } from '../../store/schema/index.ts';
+import type { AutoAction, BankEntriesTable } from '../../store/schema/index.ts';
 import { type SignalMatch, SignalMatcher } from '../signal-matcher.ts';
 import type { SignalType } from '../signal-types.ts';
 
@@ -46,6 +46,20 @@ const PAGE = 20_000;
  */
 const WINDOW = 1_000;
 
+/** What the matcher keeps of a bank entry: its signal and its provenance. */
+const ENTRY_COLUMNS = [
+  'id',
+  'bank_id',
+  'signal_type',
+  'value',
+  'quality',
+  'source',
+  'added_by',
+  'added_at',
+  'case_id',
+  'note',
+] as const;
+
 export class BankMatcher {
   private matcher = new SignalMatcher();
   private readonly provenance = new Map<string, Provenance>();
@@ -75,18 +89,7 @@ export class BankMatcher {
     for (;;) {
       const rows = await this.db
         .selectFrom('bank_entries')
-        .select([
-          'id',
-          'bank_id',
-          'signal_type',
-          'value',
-          'quality',
-          'source',
-          'added_by',
-          'added_at',
-          'case_id',
-          'note',
-        ])
+        .select(ENTRY_COLUMNS)
         .where('removed_at', 'is', null)
         .where('id', '>', after || '00000000-0000-0000-0000-000000000000')
         .orderBy('id')
@@ -137,20 +140,7 @@ export class BankMatcher {
     const since = Math.max(0, this.lastSeq - WINDOW);
     const changed = await this.db
       .selectFrom('bank_entries')
-      .select([
-        'id',
-        'bank_id',
-        'signal_type',
-        'value',
-        'quality',
-        'source',
-        'added_by',
-        'added_at',
-        'case_id',
-        'note',
-        'removed_at',
-        'change_seq',
-      ])
+      .select([...ENTRY_COLUMNS, 'removed_at', 'change_seq'])
       .where('change_seq', '>', since)
       .orderBy('change_seq')
       .limit(PAGE)
@@ -193,18 +183,7 @@ export class BankMatcher {
 
   private index(
     matcher: SignalMatcher,
-    row: {
-      id: string;
-      bank_id: string;
-      signal_type: string;
-      value: string;
-      quality: number | null;
-      source: string;
-      added_by: string;
-      added_at: Date;
-      case_id: string | null;
-      note: string | null;
-    },
+    row: Pick<Selectable<BankEntriesTable>, (typeof ENTRY_COLUMNS)[number]>,
   ): void {
     try {
       const added = matcher.add({
