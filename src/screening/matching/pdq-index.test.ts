@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { PDQ_WORDS, pdqFromHex } from '../pdq/hash256.ts';
 import { MISSING_REFERENCE_MESSAGE, readReferenceLines, referenceDataDir } from '../pdq/reference-data.ts';
 import { bruteForcePdq } from './pdq-brute-force.ts';
+import { uniformLayout } from './pdq-chunks.ts';
 import { PdqIndex, type PdqIndexOptions } from './pdq-index.ts';
 import type { SearchStrategy } from './pdq-segment.ts';
 
@@ -65,7 +66,7 @@ function queriesNear(hashes: Uint32Array, count: number, seed: number): Uint32Ar
 }
 
 // Narrow chunks so that small test sets still have many hashes per bucket and multi-row buckets.
-const SMALL_TABLES: PdqIndexOptions = { chunkBits: () => 8, bufferLimit: 16 };
+const SMALL_TABLES: PdqIndexOptions = { chunkLayout: () => uniformLayout(8, 5), bufferLimit: 16 };
 
 /** Brute force over the live hashes, with ids as the index numbers them. */
 function expected(live: Map<number, Uint32Array>, query: Uint32Array, radius: number) {
@@ -189,7 +190,7 @@ describe('PDQ index', () => {
   });
 
   it('keeps the number of segments logarithmic as hashes are added one by one', () => {
-    const index = new PdqIndex({ bufferLimit: 8, chunkBits: () => 8 });
+    const index = new PdqIndex({ bufferLimit: 8, chunkLayout: () => uniformLayout(8, 5) });
     const hashes = randomHashes(1000, 3);
     for (let row = 0; row < 1000; row++) index.add(hashes.subarray(row * 8, row * 8 + 8));
     expect(index.segmentSizes.length).toBeLessThanOrEqual(Math.ceil(Math.log2(1000 / 8)) + 1);
@@ -197,8 +198,28 @@ describe('PDQ index', () => {
     expect(index.segmentSizes.reduce((a, b) => a + b, 0)).toBe(1000 - 8);
   });
 
+  it('splits bulk loads and stops merges at the segment limit, and stays exact', () => {
+    const hashes = randomHashes(1000, 21);
+    const index = PdqIndex.fromHashes(hashes, { segmentLimit: 300, bufferLimit: 16 });
+    expect(index.segmentSizes).toEqual([250, 250, 250, 250]);
+    const more = randomHashes(200, 22);
+    index.addMany(more);
+    expect(index.segmentSizes.every((size) => size <= 300)).toBe(true);
+    const all = new Uint32Array(1200 * 8);
+    all.set(hashes);
+    all.set(more, 1000 * 8);
+    for (let q = 0; q < 1200; q += 97) {
+      const query = all.slice(q * 8, q * 8 + 8);
+      query[q % 8] = (query[q % 8] as number) ^ 0x00ff00ff;
+      expect(index.query(query, 31, 'probe')).toEqual(bruteForcePdq(all, query, 31));
+    }
+  });
+
   it('rebuilds a segment once a quarter of it is removed, and frees it when empty', () => {
-    const index = PdqIndex.fromHashes(randomHashes(400, 11), { bufferLimit: 16, chunkBits: () => 8 });
+    const index = PdqIndex.fromHashes(randomHashes(400, 11), {
+      bufferLimit: 16,
+      chunkLayout: () => uniformLayout(8, 5),
+    });
     for (let id = 0; id < 101; id++) index.remove(id);
     expect(index.segmentSizes).toEqual([299]);
     expect(index.query(randomHashes(400, 11).subarray(0, 8), 0)).toEqual([]);
@@ -215,7 +236,7 @@ describe('PDQ index', () => {
     haystack.forEach((hash, i) => {
       packed.set(hash, i * 8);
     });
-    const index = PdqIndex.fromHashes(packed, { chunkBits: () => 12 });
+    const index = PdqIndex.fromHashes(packed, { chunkLayout: () => uniformLayout(12, 8) });
     let matched = 0;
     for (const needle of needles) {
       for (const radius of [0, 31, 63]) {

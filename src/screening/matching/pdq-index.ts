@@ -1,6 +1,6 @@
 import { PDQ_WORDS, type PdqHash } from '../pdq/hash256.ts';
 import { compareMatches, type PdqMatch } from './pdq-brute-force.ts';
-import { chunkBitsFor } from './pdq-chunks.ts';
+import { type ChunkLayout, chunkLayoutFor, MAX_SEGMENT_ROWS } from './pdq-chunks.ts';
 import { PdqScanBuffer } from './pdq-scan-buffer.ts';
 import { PdqSegment, type SearchStrategy } from './pdq-segment.ts';
 
@@ -14,8 +14,10 @@ export interface PdqIndexOptions {
   readonly bufferLimit?: number;
   /** A segment is rebuilt without its removed rows once they are this share of it. */
   readonly compactionRatio?: number;
-  /** Chunk width for a segment of a given size (tests narrow it to exercise small tables). */
-  readonly chunkBits?: (size: number) => number;
+  /** Chunk layout for a segment of a given size (tests narrow it to exercise crowded tables). */
+  readonly chunkLayout?: (size: number) => ChunkLayout;
+  /** Most rows in one segment (tests lower it to exercise splitting); at most 2^24. */
+  readonly segmentLimit?: number;
 }
 
 interface SegmentEntry {
@@ -43,7 +45,8 @@ interface SegmentEntry {
 export class PdqIndex {
   private readonly bufferLimit: number;
   private readonly compactionRatio: number;
-  private readonly chunkBits: (size: number) => number;
+  private readonly chunkLayout: (size: number) => ChunkLayout;
+  private readonly segmentLimit: number;
   private readonly segments: SegmentEntry[] = [];
   private readonly buffer: PdqScanBuffer;
   private bufferIds: number[] = [];
@@ -54,7 +57,8 @@ export class PdqIndex {
   constructor(options: PdqIndexOptions = {}) {
     this.bufferLimit = Math.max(1, options.bufferLimit ?? 2048);
     this.compactionRatio = options.compactionRatio ?? 0.25;
-    this.chunkBits = options.chunkBits ?? chunkBitsFor;
+    this.chunkLayout = options.chunkLayout ?? ((size) => chunkLayoutFor(size));
+    this.segmentLimit = Math.min(MAX_SEGMENT_ROWS, Math.max(1, options.segmentLimit ?? MAX_SEGMENT_ROWS));
     this.buffer = new PdqScanBuffer(this.bufferLimit);
   }
 
@@ -89,10 +93,17 @@ export class PdqIndex {
       return firstId;
     }
     this.freezeBuffer();
-    const segment = new PdqSegment(hashes, 0, count, { bits: this.chunkBits(count) });
+    // Beyond the segment limit, in pieces of equal size (a small remainder would be merged back).
+    const pieces = Math.ceil(count / this.segmentLimit);
+    const perPiece = Math.ceil(count / pieces);
+    for (let first = 0; first < count; first += perPiece) {
+      const size = Math.min(perPiece, count - first);
+      const segment = new PdqSegment(hashes, first * PDQ_WORDS, size, { layout: this.chunkLayout(size) });
+      const id = firstId + first;
+      this.pushSegment({ segment, ids: null, firstId: id, lastId: id + size - 1, dead: 0 });
+    }
     this.nextId += count;
     this.live += count;
-    this.pushSegment({ segment, ids: null, firstId, lastId: firstId + count - 1, dead: 0 });
     return firstId;
   }
 
@@ -236,7 +247,7 @@ export class PdqIndex {
     this.bufferIds = [];
     if (ids.length === 0) return;
     const segment = new PdqSegment(Uint32Array.from(hashes), 0, ids.length, {
-      bits: this.chunkBits(ids.length),
+      layout: this.chunkLayout(ids.length),
     });
     this.pushSegment({
       segment,
@@ -247,7 +258,10 @@ export class PdqIndex {
     });
   }
 
-  /** Appends a segment, then merges the newest two while the newer is at least half the older. */
+  /**
+   * Appends a segment, then merges the newest two while the newer is at least half the older
+   * and the two fit in one segment.
+   */
   private pushSegment(entry: SegmentEntry): void {
     this.segments.push(entry);
     for (;;) {
@@ -255,6 +269,7 @@ export class PdqIndex {
       const newer = this.segments[n - 1];
       const older = this.segments[n - 2];
       if (!newer || !older || liveRows(newer) * 2 < liveRows(older)) return;
+      if (liveRows(newer) + liveRows(older) > this.segmentLimit) return;
       this.replace(n - 2, 2, this.rebuild([older, newer]));
     }
   }
@@ -281,7 +296,7 @@ export class PdqIndex {
         at++;
       }
     }
-    const segment = new PdqSegment(hashes, 0, total, { bits: this.chunkBits(total) });
+    const segment = new PdqSegment(hashes, 0, total, { layout: this.chunkLayout(total) });
     const firstId = ids[0] as number;
     const lastId = ids[total - 1] as number;
     const contiguous = lastId - firstId + 1 === total;

@@ -93,30 +93,38 @@ function scanKernel(): FunctionBody {
 
 /** Fields of one chunk's entry in a query plan (i32 each), written by the caller unless noted. */
 export const PLAN = {
+  /** The query's chunk value, and its directory bits (key >> lowBits) and stored low bits. */
   key: 0,
-  /** Address of the chunk's block address array (see pdq-tables.ts). */
-  blocksAt: 4,
-  /** Bytes per block header offset (2 or 4) and the mask that reads one from 32 bits. */
-  headerStride: 8,
-  headerMask: 12,
-  masks: 16,
-  threshold: 20,
-  /** Written by the kernel: this chunk's candidates in the candidate list. */
-  candidatesStart: 24,
-  candidatesEnd: 28,
-  bytes: 32,
+  keyHigh: 4,
+  keyLow: 8,
+  /** Mask of the chunk bits kept in each table entry (below the row number). */
+  lowMask: 12,
+  /** Addresses of the chunk's directory and entries (see pdq-tables.ts). */
+  directoryAt: 16,
+  entriesAt: 20,
+  /** Directory blocks to read: the first `masks` flip masks of the directory bits. */
+  masks: 24,
+  threshold: 28,
+  /** Where the chunk lies in a hash: its first bit, and a mask of its width. */
+  bitOffset: 32,
+  widthMask: 36,
+  /** Written by the kernel: where this chunk's candidates lie in the candidate list (addresses). */
+  candidatesStart: 40,
+  candidatesEnd: 44,
+  bytes: 48,
 } as const;
 
 /**
- * probe(hashes, plan, chunks, bits, masks, rowStride, rowMask, query, radius, ranges, cands,
- *       candCap, out, outCap)
+ * probe(hashes, plan, chunks, masks, query, radius, ranges, cands, candCap, out, outCap, shuffles,
+ *       lanes)
  *
- * A whole multi-index query: for each chunk of the plan, bucket k = key ^ mask of its table holds
- * the rows whose chunk has that value (block k >> 6, between header offsets k & 63 and the next;
- * see pdq-tables.ts). In passes, so that
- * each issues independent memory reads the CPU can overlap (a single loop would stall on every
- * cache miss): bucket bounds, a touch of each bucket's first row, the candidate rows, then their
- * hashes. Row numbers are `rowStride` bytes (3 or 4) read as 32 bits and masked by `rowMask`.
+ * A whole multi-index query. For each chunk of the plan, the directory blocks whose top bits are
+ * within the threshold of the query's (keyHigh ^ mask) hold every row whose chunk value can be;
+ * a row is a candidate when the flipped top bits plus the differing low bits stored in its entry
+ * stay within the threshold. In passes, so that each issues independent memory reads the CPU can
+ * overlap (a single loop would stall on every cache miss): block bounds, a touch of each block,
+ * the candidate rows (filtered without a branch, since the filter is a coin toss), then their
+ * hashes.
  *
  * A row within the radius is reachable through every chunk within its threshold; it is recorded
  * only through the first such chunk, so each match comes out once.
@@ -128,10 +136,7 @@ function probeKernel(): FunctionBody {
       ['hashes', 'i32'],
       ['plan', 'i32'],
       ['chunks', 'i32'],
-      ['bits', 'i32'],
       ['masks', 'i32'],
-      ['rowStride', 'i32'],
-      ['rowMask', 'i32'],
       ['query', 'i32'],
       ['radius', 'i32'],
       ['ranges', 'i32'],
@@ -139,19 +144,27 @@ function probeKernel(): FunctionBody {
       ['candCap', 'i32'],
       ['out', 'i32'],
       ['outCap', 'i32'],
+      ['shuffles', 'i32'],
+      ['lanes', 'i32'],
     ],
     ['i32'],
     [
       ...QUERY_LOCALS,
+      ['candPtr', 'i32'],
+      ['candEnd', 'i32'],
+      ['kept', 'i32'],
+      ['items', 'v128'],
+      ['keyLows', 'v128'],
+      ['lowMasks', 'v128'],
+      ['laneIndexes', 'v128'],
       ['chunk', 'i32'],
       ['entry', 'i32'],
       ['i', 'i32'],
       ['n', 'i32'],
-      ['bucket', 'i32'],
+      ['first', 'i32'],
       ['start', 'i32'],
       ['end', 'i32'],
       ['nRanges', 'i32'],
-      ['nCands', 'i32'],
       ['row', 'i32'],
       ['outCount', 'i32'],
       ['earlier', 'i32'],
@@ -159,17 +172,16 @@ function probeKernel(): FunctionBody {
       ['bit', 'i32'],
       ['found', 'i32'],
       ['touched', 'i32'],
-      ['block', 'i32'],
-      ['header', 'i32'],
-      ['rowsAt', 'i32'],
-      ['key', 'i32'],
-      ['blocksAt', 'i32'],
-      ['headerStride', 'i32'],
-      ['headerMask', 'i32'],
-      ['headerBytes', 'i32'],
+      ['slot', 'i32'],
+      ['keyHigh', 'i32'],
+      ['keyLow', 'i32'],
+      ['lowMask', 'i32'],
+      ['directoryAt', 'i32'],
+      ['entriesAt', 'i32'],
+      ['budget', 'i32'],
+      ['item', 'i32'],
       ['mask', 'i32'],
       ['masksEnd', 'i32'],
-      ['chunkMask', 'i64'],
     ],
   );
   const forEachChunk = (body: (g: FunctionBody) => void) => {
@@ -195,31 +207,31 @@ function probeKernel(): FunctionBody {
     );
   };
 
-  // Pass 1: byte addresses of the first and past-the-last row of every bucket to visit. The
-  // chunk's plan fields are read once, into locals, not once per bucket.
+  // Pass 1: byte addresses of the first and past-the-last entry of every block to visit. The
+  // chunk's plan fields are read once, into locals, not once per block.
   f.i32(0).set('nRanges');
   forEachChunk((g) => {
-    g.get('entry').load32(PLAN.key).set('key');
-    g.get('entry').load32(PLAN.blocksAt).set('blocksAt');
-    g.get('entry').load32(PLAN.headerStride).set('headerStride');
-    g.get('entry').load32(PLAN.headerMask).set('headerMask');
-    g.get('headerStride').i32(65).mul().set('headerBytes');
+    g.get('entry').load32(PLAN.keyHigh).set('keyHigh');
+    g.get('entry').load32(PLAN.directoryAt).set('directoryAt');
+    g.get('entry').load32(PLAN.entriesAt).set('entriesAt');
     g.get('masks').get('entry').load32(PLAN.masks).i32(2).shl().add().set('masksEnd');
     g.get('masks').set('mask');
     g.block((outer) =>
       outer.loop((h) => {
         h.get('mask').get('masksEnd').geU().brIf(1);
-        h.get('key').get('mask').load32(0).xor().set('bucket');
-        emitBucketRows(h);
-        h.get('ranges').get('nRanges').i32(3).shl().add().get('start').store32(0);
-        h.get('ranges').get('nRanges').i32(3).shl().add().get('end').store32(4);
+        // slot = &directory[keyHigh ^ mask]; the block's entries run to the next slot's.
+        h.get('directoryAt').get('keyHigh').get('mask').load32(0).xor().i32(2).shl().add().set('slot');
+        h.get('ranges').get('nRanges').i32(3).shl().add();
+        h.get('slot').load32(0).i32(2).shl().get('entriesAt').add().store32(0);
+        h.get('ranges').get('nRanges').i32(3).shl().add();
+        h.get('slot').load32(4).i32(2).shl().get('entriesAt').add().store32(4);
         h.increment('nRanges').increment('mask', 4).br(0);
       }),
     );
   });
 
-  // Pass 2a: touch the first row of every bucket, branch-free, so the cache misses overlap; the
-  // copy loop below branches on bucket sizes and would otherwise take them one at a time.
+  // Pass 2a: touch the first entry of every block, branch-free, so the cache misses overlap; the
+  // filtering loop below branches on block sizes and would otherwise take them one at a time.
   f.i32(0).set('touched').i32(0).set('i');
   loopUpTo(
     f,
@@ -232,10 +244,22 @@ function probeKernel(): FunctionBody {
   // Keep the touched value live (in the spare bytes after the query) so the loads stay.
   f.get('query').get('touched').store32(32);
 
-  // Pass 2: the rows in those buckets, chunk by chunk.
-  f.i32(0).set('nCands').i32(0).set('i');
+  // Pass 2: the entries of those blocks within the threshold, chunk by chunk, copied whole (row
+  // and low bits) to the candidate list. A block reached by flipping k top bits leaves a budget
+  // of threshold − k for the low bits. The first four entries of a block are filtered at once in
+  // SIMD and packed to the front by a shuffle (most blocks hold fewer; a loop's exit would be
+  // mispredicted on nearly every block), any others one by one.
+  f.get('cands').set('candPtr');
+  f.get('cands').get('candCap').i32(2).shl().add().set('candEnd');
+  f.get('lanes').v128Load(0).set('laneIndexes');
+  f.i32(0).set('i');
   forEachChunk((g) => {
-    g.get('entry').get('nCands').store32(PLAN.candidatesStart);
+    g.get('entry').get('candPtr').store32(PLAN.candidatesStart);
+    g.get('entry').load32(PLAN.keyLow).i32x4Splat().set('keyLows');
+    g.get('entry').load32(PLAN.lowMask).i32x4Splat().set('lowMasks');
+    g.get('entry').load32(PLAN.keyLow).set('keyLow');
+    g.get('entry').load32(PLAN.lowMask).set('lowMask');
+    g.get('i').set('first');
     g.get('i').get('entry').load32(PLAN.masks).add().set('n');
     loopUpTo(
       g,
@@ -244,28 +268,58 @@ function probeKernel(): FunctionBody {
       (h) => {
         h.get('ranges').get('i').i32(3).shl().add().load32(0).set('start');
         h.get('ranges').get('i').i32(3).shl().add().load32(4).set('end');
-        // No room for this bucket: give up, the caller scans instead. (Room in bytes of rows,
-        // compared without dividing: a division per bucket costs more than the rest.)
-        h.get('candCap').get('nCands').sub().get('rowStride').mul().get('end').get('start').sub().ltU();
+        h.get('entry').load32(PLAN.threshold);
+        h.get('masks').get('i').get('first').sub().i32(2).shl().add().load32(0).popcnt();
+        h.sub().set('budget');
+        // No room for this block (and the four slots a shuffle writes): give up, the caller
+        // scans instead.
+        h.get('candEnd').get('candPtr').sub().get('end').get('start').sub().i32(16).add().ltU();
         h.ifThen((full) => full.i32(-1).ret());
+        h.get('start').v128Load(0).set('items');
+        // lanes whose low bits are within budget, among the block's first min(4, size) entries
+        h.get('items').get('keyLows').v128Xor().get('lowMasks').v128And().i8x16Popcnt();
+        h.get('budget').i32x4Splat().i32x4LeU();
+        h.get('laneIndexes').get('end').get('start').sub().i32(2).shrU().i32x4Splat().i32x4LtU();
+        h.v128And().i32x4Bitmask().set('kept');
+        h.get('candPtr');
+        h.get('items').get('shuffles').get('kept').i32(4).shl().add().v128Load(0).i8x16Swizzle();
+        h.v128Store(0);
+        h.get('candPtr').get('kept').popcnt().i32(2).shl().add().set('candPtr');
+        h.increment('start', 16);
         h.block((inner) =>
-          inner.loop((copy) => {
-            copy.get('start').get('end').geU().brIf(1);
-            copy.get('cands').get('nCands').i32(2).shl().add();
-            copy.get('start').load32(0).get('rowMask').and();
-            copy.store32(0);
-            copy.increment('nCands').get('start').get('rowStride').add().set('start').br(0);
+          inner.loop((rest) => {
+            rest.get('start').get('end').geU().brIf(1);
+            rest.get('start').load32(0).set('item');
+            rest.get('candPtr').get('item').store32(0);
+            rest.get('candPtr');
+            rest.get('item').get('keyLow').xor().get('lowMask').and().popcnt().get('budget').leU();
+            rest.i32(2).shl().add().set('candPtr');
+            rest.increment('start', 4).br(0);
           }),
         );
       },
     );
-    g.get('entry').get('nCands').store32(PLAN.candidatesEnd);
+    g.get('entry').get('candPtr').store32(PLAN.candidatesEnd);
   });
+
+  // Pass 3a: touch every candidate's hash, branch-free, for the same reason as pass 2a.
+  f.i32(0).set('touched').get('cands').set('i');
+  loopUpTo(
+    f,
+    'i',
+    () => f.get('candPtr'),
+    (h) => {
+      h.get('touched');
+      h.get('i').load32(0).i32(8).shrU().i32(5).shl().get('hashes').add().load32(0);
+      h.xor().set('touched');
+      h.increment('i', 3);
+    },
+  );
+  f.get('query').get('touched').store32(36);
 
   // Pass 3: the candidates' distances; a match is recorded through the first chunk that finds it.
   emitLoadQuery(f);
   f.i32(0).set('outCount');
-  f.i64(1n).get('bits').extendU().shl64().i64(1n).sub64().set('chunkMask');
   forEachChunk((g) => {
     g.get('entry').load32(PLAN.candidatesStart).set('i');
     loopUpTo(
@@ -273,7 +327,7 @@ function probeKernel(): FunctionBody {
       'i',
       () => g.get('entry').load32(PLAN.candidatesEnd),
       (h) => {
-        h.get('cands').get('i').i32(2).shl().add().load32(0).tee('row');
+        h.get('i').load32(0).i32(8).shrU().tee('row');
         h.i32(5).shl().get('hashes').add().set('ptr');
         emitDistance(h);
         h.get('distance').get('radius').leU();
@@ -288,6 +342,7 @@ function probeKernel(): FunctionBody {
             record.increment('outCount');
           });
         });
+        h.increment('i', 3);
       },
     );
   });
@@ -296,24 +351,29 @@ function probeKernel(): FunctionBody {
 }
 
 /**
- * Emits: the byte addresses of the first and past-the-last row of bucket `bucket` into `start`
- * and `end`, from the chunk's fields in locals. The block's header and rows are adjacent.
+ * The shuffles that pack the kept lanes of four 32-bit lanes to the front: entry k (16 bytes) is
+ * for the 4-bit mask k of kept lanes. Written into each segment's memory (see pdq-segment.ts).
  */
-function emitBucketRows(f: FunctionBody): void {
-  // block = blocks[bucket >> 6]; the bucket's offsets are header entries bucket & 63 and the next.
-  f.get('blocksAt').get('bucket').i32(6).shrU().i32(2).shl().add().load32(0).set('block');
-  f.get('block').get('bucket').i32(63).and().get('headerStride').mul().add().set('header');
-  // Rows follow the 65 header offsets.
-  f.get('block').get('headerBytes').add().set('rowsAt');
-  f.get('header').load32(0).get('headerMask').and().get('rowStride').mul().get('rowsAt').add().set('start');
-  f.get('header').get('headerStride').add().load32(0).get('headerMask').and();
-  f.get('rowStride').mul().get('rowsAt').add().set('end');
+export function packShuffles(): Uint8Array {
+  const table = new Uint8Array(16 * 16).fill(0x80);
+  for (let kept = 0; kept < 16; kept++) {
+    let to = 0;
+    for (let lane = 0; lane < 4; lane++) {
+      if ((kept & (1 << lane)) === 0) continue;
+      for (let b = 0; b < 4; b++) table[kept * 16 + to * 4 + b] = lane * 4 + b;
+      to++;
+    }
+  }
+  return table;
 }
+
+/** Lane numbers 0, 1, 2, 3 as four i32 (compared with a block's size). */
+export const LANE_INDEXES = Uint32Array.from([0, 1, 2, 3]);
 
 /**
  * Emits: `found` = 1 if an earlier chunk of the plan is within its threshold of the query for
- * the hash at `ptr`, so that chunk already recorded it. Chunk c covers bits c·bits … c·bits +
- * bits − 1, read with one unaligned 64-bit load (bits ≤ 32 fit after a shift of at most 7).
+ * the hash at `ptr`, so that chunk already recorded it. A chunk of up to 32 bits is read with one
+ * unaligned 64-bit load at its first byte, shifted by at most 7.
  */
 function emitFoundEarlier(f: FunctionBody): void {
   f.i32(0).set('found').i32(0).set('earlier');
@@ -321,9 +381,10 @@ function emitFoundEarlier(f: FunctionBody): void {
     outer.loop((loop) => {
       loop.get('earlier').get('chunk').geU().brIf(1);
       loop.get('plan').get('earlier').i32(PLAN.bytes).mul().add().set('other');
-      loop.get('earlier').get('bits').mul().set('bit');
+      loop.get('other').load32(PLAN.bitOffset).set('bit');
       loop.get('ptr').get('bit').i32(3).shrU().add().load64Unaligned(0);
-      loop.get('bit').i32(7).and().extendU().shrU64().get('chunkMask').and64().wrap64();
+      loop.get('bit').i32(7).and().extendU().shrU64().wrap64();
+      loop.get('other').load32(PLAN.widthMask).and();
       loop.get('other').load32(PLAN.key).xor().popcnt();
       loop.get('other').load32(PLAN.threshold).leS();
       loop.ifThen((hit) => hit.i32(1).set('found').br(2));
@@ -373,10 +434,7 @@ export interface PdqKernels {
     hashes: number,
     plan: number,
     chunks: number,
-    bits: number,
     masks: number,
-    rowStride: number,
-    rowMask: number,
     query: number,
     radius: number,
     ranges: number,
@@ -384,6 +442,8 @@ export interface PdqKernels {
     candCap: number,
     out: number,
     outCap: number,
+    shuffles: number,
+    lanes: number,
   ): number;
 }
 

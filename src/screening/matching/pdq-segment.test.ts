@@ -1,17 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { PDQ_WORDS } from '../pdq/hash256.ts';
 import { bruteForcePdq } from './pdq-brute-force.ts';
-import { ballSize, chunkBitsFor, chunkKey, chunkThresholds, flipMasks } from './pdq-chunks.ts';
+import {
+  ballSize,
+  CHUNK_COUNT,
+  chunkKey,
+  chunkLayoutFor,
+  chunkThresholds,
+  flipMasks,
+  MAX_SEGMENT_ROWS,
+  uniformLayout,
+} from './pdq-chunks.ts';
 import { PdqSegment, type SearchStrategy } from './pdq-segment.ts';
-import { needsWideHeaders, sortChunkRows, tableScratch } from './pdq-tables.ts';
-
-/** Absolute bucket starts of chunk 0, as the segment builds them. */
-function bucketStartsOf(hashes: Uint32Array, count: number, bits: number): Uint32Array {
-  const layout = { count, bits, rowStride: 4 as const };
-  const scratch = tableScratch(layout);
-  sortChunkRows(hashes, layout, 0, scratch);
-  return scratch.starts;
-}
+import { tableBytes, tableScratch, writeTable } from './pdq-tables.ts';
 
 function seeded(seed: number): () => number {
   let state = seed >>> 0 || 1;
@@ -55,29 +56,74 @@ describe('multi-index chunks', () => {
     const hash = new Uint32Array(8);
     hash[0] = 0xf0000000;
     hash[1] = 0x0000000f;
-    // Bits 23 … 45 with 23-bit chunks: chunk 1 covers bits 28–31 of word 0 and 0–3 of word 1.
-    expect(chunkKey(hash, 0, 1, 23)).toBe(0b11111111 << 5);
+    // Bits 23 … 45: bits 28–31 of word 0 and 0–3 of word 1.
+    expect(chunkKey(hash, 0, 23, 23)).toBe(0b11111111 << 5);
+    hash[7] = 0x80000000;
+    expect(chunkKey(hash, 0, 224, 32)).toBe(0x80000000);
   });
 
-  it('sizes chunks to about twice as many buckets as hashes, up to 23 bits', () => {
-    expect(chunkBitsFor(1_000_000)).toBe(21);
-    expect(chunkBitsFor(10_000_000)).toBe(23);
-    expect(chunkBitsFor(10)).toBe(6);
+  it('lays out eleven disjoint chunks, widest first, with a directory of size / 4 to size / 2 blocks', () => {
+    const large = chunkLayoutFor(10_000_000);
+    expect(large.directoryBits).toBe(22);
+    expect(large.widths).toEqual([24, 24, 24, 24, 23, 23, 23, 23, 23, 23, 22]);
+    expect((large.offsets[10] as number) + (large.widths[10] as number)).toBe(256);
+    expect(chunkLayoutFor(1_000_000).directoryBits).toBe(18);
+    // Small segments: chunks at most 8 bits wider than the directory, leaving bits uncovered.
+    const small = chunkLayoutFor(1000);
+    expect(small.directoryBits).toBe(8);
+    expect(small.widths.every((w) => w === 16)).toBe(true);
+    expect(chunkLayoutFor(10, 8).widths.every((w) => w <= 8)).toBe(true);
+    for (const size of [1, 10, 1000, 1e5, 1e6, MAX_SEGMENT_ROWS]) {
+      const { widths, offsets, directoryBits } = chunkLayoutFor(size);
+      expect(widths).toHaveLength(CHUNK_COUNT);
+      widths.forEach((w, i) => {
+        expect(w - directoryBits).toBeGreaterThanOrEqual(0);
+        expect(w - directoryBits).toBeLessThanOrEqual(8);
+        if (i > 0) expect(offsets[i]).toBe((offsets[i - 1] as number) + (widths[i - 1] as number));
+      });
+    }
+  });
+});
+
+describe('chunk tables', () => {
+  it('sorts entries by chunk value and points each directory block at its first entry', () => {
+    const next = seeded(3);
+    const count = 5000;
+    const hashes = Uint32Array.from({ length: count * PDQ_WORDS }, next);
+    const layout = chunkLayoutFor(count);
+    const chunk = 4;
+    const width = layout.widths[chunk] as number;
+    const low = width - layout.directoryBits;
+    const memory = new ArrayBuffer(tableBytes(count, layout.directoryBits) + 64);
+    const table = writeTable(memory, 0, hashes, count, layout, chunk, tableScratch(count, layout));
+    const directory = new Uint32Array(memory, table.directoryAt, 2 ** layout.directoryBits + 1);
+    const entries = new Uint32Array(memory, table.entriesAt, count);
+    const keyOf = (row: number) => chunkKey(hashes, row * PDQ_WORDS, layout.offsets[chunk] as number, width);
+    expect(new Set([...entries].map((e) => e >>> 8)).size).toBe(count);
+    for (let block = 0; block < 2 ** layout.directoryBits; block++) {
+      for (let i = directory[block] as number; i < (directory[block + 1] as number); i++) {
+        const entry = entries[i] as number;
+        const key = keyOf(entry >>> 8);
+        expect(key >>> low).toBe(block);
+        expect(entry & ((1 << low) - 1)).toBe(key & ((1 << low) - 1));
+        if (i > 0) expect(keyOf((entries[i - 1] as number) >>> 8)).toBeLessThanOrEqual(key);
+      }
+    }
+    expect(directory[2 ** layout.directoryBits]).toBe(count);
   });
 });
 
 describe('PDQ segment', () => {
-  it('stays exact when massive duplication forces 32-bit block headers', () => {
+  it('stays exact when massive duplication crowds one block', () => {
     const next = seeded(5);
     const copies = 70_000;
     const hashes = new Uint32Array((copies + 500) * PDQ_WORDS);
     const duplicate = Uint32Array.from({ length: 8 }, next);
     for (let row = 0; row < copies; row++) hashes.set(duplicate, row * PDQ_WORDS);
     for (let i = copies * PDQ_WORDS; i < hashes.length; i++) hashes[i] = next();
-    const segment = new PdqSegment(hashes, 0, copies + 500, { bits: 10 });
+    const segment = new PdqSegment(hashes, 0, copies + 500, { layout: chunkLayoutFor(copies + 500, 10) });
     const near = duplicate.slice();
     near[3] = (near[3] as number) ^ 0x7;
-    expect(needsWideHeaders(bucketStartsOf(hashes, copies + 500, 10))).toBe(true);
     for (const strategy of ['probe', 'scan'] as SearchStrategy[]) {
       expect(rows(segment, near, 3, strategy)).toEqual(bruteForcePdq(hashes, near, 3));
       expect(rows(segment, near, 2, strategy)).toEqual([]);
@@ -92,20 +138,23 @@ describe('PDQ segment', () => {
     }
   });
 
-  it('gives the same answers with 4-byte row numbers as with 3-byte ones', () => {
+  it('gives the same answers whatever the directory and chunk widths', () => {
     const next = seeded(9);
     const hashes = Uint32Array.from({ length: 3000 * PDQ_WORDS }, next);
-    const narrow = new PdqSegment(hashes, 0, 3000, { bits: 9, rowBytes: 3 });
-    const wide = new PdqSegment(hashes, 0, 3000, { bits: 9, rowBytes: 4 });
+    const layouts = [chunkLayoutFor(3000), uniformLayout(9), uniformLayout(12, 4), uniformLayout(23, 15)];
+    const segments = layouts.map((layout) => new PdqSegment(hashes, 0, 3000, { layout }));
     for (let q = 0; q < 20; q++) {
       const query = hashes.slice(q * 100 * PDQ_WORDS, (q * 100 + 1) * PDQ_WORDS);
       query[q % 8] = (query[q % 8] as number) ^ next();
-      for (const radius of [0, 31, 63]) {
+      for (const radius of [0, 1, 31, 63]) {
         const expected = bruteForcePdq(hashes, query, radius);
-        expect(rows(narrow, query, radius, 'probe')).toEqual(expected);
-        expect(rows(wide, query, radius, 'probe')).toEqual(expected);
+        for (const segment of segments) expect(rows(segment, query, radius, 'probe')).toEqual(expected);
       }
     }
+  });
+
+  it('refuses more rows than 24-bit row numbers hold', () => {
+    expect(() => new PdqSegment(new Uint32Array(8), 0, MAX_SEGMENT_ROWS + 1)).toThrow(RangeError);
   });
 
   it('reads hashes from an offset into the source', () => {

@@ -1,25 +1,26 @@
 import { PDQ_WORDS } from '../pdq/hash256.ts';
-import { ballSize, CHUNK_COUNT, chunkBitsFor, chunkKey, chunkThresholds, flipMasks } from './pdq-chunks.ts';
-import { instantiatePdqKernels, type PdqKernels, PLAN } from './pdq-kernels.ts';
 import {
-  align,
-  type ChunkTable,
-  needsWideHeaders,
-  sortChunkRows,
-  type TableLayout,
-  tableBytes,
-  tableScratch,
-  writeTable,
-} from './pdq-tables.ts';
+  ballSize,
+  CHUNK_COUNT,
+  type ChunkLayout,
+  chunkKey,
+  chunkLayoutFor,
+  chunkThresholds,
+  flipMasks,
+  MAX_SEGMENT_ROWS,
+} from './pdq-chunks.ts';
+import { instantiatePdqKernels, LANE_INDEXES, type PdqKernels, PLAN, packShuffles } from './pdq-kernels.ts';
+import { align, tableBytes, tableScratch, writeTable } from './pdq-tables.ts';
 import { createMemory, WASM_PAGE, type WasmMemory } from './wasm-runtime.ts';
 
 /**
  * An immutable block of PDQ hashes with its multi-index tables, all in one WebAssembly memory
  * (freed with the segment). Rows are numbered 0 … size − 1 in the order the hashes were given.
  *
- * Layout: query (32 bytes + spare) | query plan (one entry per chunk) | flip masks | bucket
- * ranges | candidate rows | matches | hashes (32 bytes a row) | one bucket table per chunk (see
- * pdq-tables.ts), those needing 32-bit block headers last.
+ * Layout: query (32 bytes + spare) | query plan (one entry per chunk) | lane shuffles and lane
+ * numbers for the kernel's SIMD filter | flip masks | block
+ * ranges | candidate rows | matches | hashes (32 bytes a row) | one table per chunk (see
+ * pdq-tables.ts).
  */
 
 /** Most flip masks kept per segment (256 KiB); radii needing more fall back to a scan. */
@@ -30,7 +31,8 @@ const BYTES_PER_HASH = PDQ_WORDS * 4;
 const MAX_PAGES = 65_536;
 
 // Rough costs in ns on the benchmark machine, to choose between probing and scanning.
-const COST_PER_PROBE = 40;
+const COST_PER_BLOCK = 30;
+const COST_PER_ENTRY = 1;
 const COST_PER_CANDIDATE = 20;
 const COST_PER_SCANNED_ROW = 4.5;
 
@@ -38,9 +40,9 @@ export type SearchStrategy = 'auto' | 'probe' | 'scan';
 
 interface RadiusPlan {
   readonly thresholds: Int32Array;
-  /** Buckets probed per chunk (0 for a chunk not needed at this radius). */
+  /** Directory blocks read per chunk (0 for a chunk not needed at this radius). */
   readonly masks: Int32Array;
-  readonly probes: number;
+  readonly cost: number;
   readonly maxThreshold: number;
 }
 
@@ -48,26 +50,24 @@ interface RadiusPlan {
 export type RowVisitor = (row: number, distance: number) => void;
 
 export interface SegmentOptions {
-  /** Chunk width; by default from the segment size (see chunkBitsFor). */
-  readonly bits?: number;
-  /** Bytes per stored row number; by default 3 while rows fit in 24 bits. */
-  readonly rowBytes?: 3 | 4;
+  /** Chunk widths and directory size; by default from the segment size (see chunkLayoutFor). */
+  readonly layout?: ChunkLayout;
 }
 
 export class PdqSegment {
   readonly size: number;
-  readonly bits: number;
+  readonly layout: ChunkLayout;
   /** A view of the hashes, row-major, 8 words a row. */
   readonly hashes: Uint32Array;
   /** Largest per-chunk threshold whose flip masks are stored. */
   private readonly maxThreshold: number;
   private readonly memory: WasmMemory;
   private readonly kernels: PdqKernels;
-  private readonly rowStride: 3 | 4;
-  private readonly tables: ChunkTable[] = [];
   private readonly queryAt = 0;
   private readonly planAt = 64;
-  private readonly masksAt = align(64 + CHUNK_COUNT * PLAN.bytes, 64);
+  private readonly shufflesAt = align(64 + CHUNK_COUNT * PLAN.bytes, 64);
+  private readonly lanesAt = this.shufflesAt + 256;
+  private readonly masksAt = this.lanesAt + 64;
   private readonly rangesAt: number;
   private readonly candidatesAt: number;
   private readonly candidateCap: number;
@@ -81,17 +81,16 @@ export class PdqSegment {
 
   /** Builds the segment from `count` hashes packed 8 words each in `source` from word `start`. */
   constructor(source: Uint32Array, start: number, count: number, options: SegmentOptions = {}) {
-    const bits = options.bits ?? chunkBitsFor(count);
-    if (bits * CHUNK_COUNT > 256)
-      throw new RangeError(`chunk width ${bits} × ${CHUNK_COUNT} exceeds 256 bits`);
+    if (count > MAX_SEGMENT_ROWS) throw new RangeError(`a segment holds at most ${MAX_SEGMENT_ROWS} rows`);
+    const layout = options.layout ?? chunkLayoutFor(count);
+    if (layout.widths.length !== CHUNK_COUNT) throw new RangeError(`a layout has ${CHUNK_COUNT} chunks`);
     this.size = count;
-    this.bits = bits;
+    this.layout = layout;
+    const { directoryBits } = layout;
     let threshold = 0;
-    while (threshold < bits && ballSize(bits, threshold + 1) <= MASK_LIMIT) threshold++;
+    while (threshold < directoryBits && ballSize(directoryBits, threshold + 1) <= MASK_LIMIT) threshold++;
     this.maxThreshold = threshold;
-    const masks = flipMasks(bits, threshold);
-    this.rowStride = options.rowBytes ?? (count <= 1 << 24 ? 3 : 4);
-    if (this.rowStride === 3 && count > 1 << 24) throw new RangeError('3-byte rows hold at most 2^24 rows');
+    const masks = flipMasks(directoryBits, threshold);
     // Every chunk can yield every row once; each match is reported once.
     this.candidateCap = Math.max(1, Math.min(CANDIDATE_LIMIT, count * CHUNK_COUNT));
     this.matchCap = Math.max(1, Math.min(MATCH_LIMIT, count));
@@ -100,60 +99,60 @@ export class PdqSegment {
     this.matchesAt = align(this.candidatesAt + this.candidateCap * 4, 64);
     this.hashesAt = align(this.matchesAt + this.matchCap * 8, 64);
 
-    const layout: TableLayout = { count, bits, rowStride: this.rowStride };
-    // Room for 11 tables with 16-bit block headers; a chunk that needs 32-bit ones (massive
-    // duplication) goes at the end instead, in memory grown for it.
     const tablesAt = align(this.hashesAt + count * BYTES_PER_HASH, 64);
-    const narrow = align(tableBytes(layout, 2), 64);
-    const pages = Math.ceil((tablesAt + CHUNK_COUNT * narrow) / WASM_PAGE);
+    const perTable = align(tableBytes(count, directoryBits), 64);
+    const pages = Math.ceil((tablesAt + CHUNK_COUNT * perTable) / WASM_PAGE);
     if (pages > MAX_PAGES)
       throw new RangeError(`${count} hashes need more than the 4 GiB a segment can address`);
-    const widePages = CHUNK_COUNT * Math.ceil(align(tableBytes(layout, 4), 64) / WASM_PAGE);
-    this.memory = createMemory(pages, Math.min(MAX_PAGES, pages + widePages));
+    this.memory = createMemory(pages, pages);
     this.kernels = instantiatePdqKernels(this.memory);
     new Uint32Array(this.memory.buffer, this.masksAt, masks.length).set(masks);
-    new Uint32Array(this.memory.buffer, this.hashesAt, count * PDQ_WORDS).set(
-      source.subarray(start, start + count * PDQ_WORDS),
-    );
+    new Uint8Array(this.memory.buffer, this.shufflesAt, 256).set(packShuffles());
+    new Uint32Array(this.memory.buffer, this.lanesAt, 4).set(LANE_INDEXES);
+    this.hashes = new Uint32Array(this.memory.buffer, this.hashesAt, count * PDQ_WORDS);
+    this.hashes.set(source.subarray(start, start + count * PDQ_WORDS));
 
-    const scratch = tableScratch(layout);
+    this.plan = new Int32Array(this.memory.buffer, this.planAt, (CHUNK_COUNT * PLAN.bytes) / 4);
+    const scratch = tableScratch(count, layout);
     for (let chunk = 0; chunk < CHUNK_COUNT; chunk++) {
-      sortChunkRows(
-        new Uint32Array(this.memory.buffer, this.hashesAt, count * PDQ_WORDS),
+      const table = writeTable(
+        this.memory.buffer,
+        tablesAt + chunk * perTable,
+        this.hashes,
+        count,
         layout,
         chunk,
         scratch,
       );
-      let at = tablesAt + chunk * narrow;
-      let headerStride: 2 | 4 = 2;
-      if (needsWideHeaders(scratch.starts)) {
-        at = this.memory.buffer.byteLength;
-        headerStride = 4;
-        this.memory.grow(Math.ceil(align(tableBytes(layout, 4), 64) / WASM_PAGE));
-      }
-      this.tables.push(writeTable(this.memory.buffer, at, layout, scratch, headerStride));
-    }
-    this.hashes = new Uint32Array(this.memory.buffer, this.hashesAt, count * PDQ_WORDS);
-    this.queryView = new Uint32Array(this.memory.buffer, this.queryAt, PDQ_WORDS);
-    this.plan = new Int32Array(this.memory.buffer, this.planAt, (CHUNK_COUNT * PLAN.bytes) / 4);
-    this.tables.forEach((table, chunk) => {
+      const width = layout.widths[chunk] as number;
       const at = (chunk * PLAN.bytes) / 4;
-      this.plan[at + PLAN.blocksAt / 4] = table.blocksAt;
-      this.plan[at + PLAN.headerStride / 4] = table.headerStride;
-      this.plan[at + PLAN.headerMask / 4] = table.headerStride === 2 ? 0xffff : -1;
-    });
+      this.plan[at + PLAN.directoryAt / 4] = table.directoryAt;
+      this.plan[at + PLAN.entriesAt / 4] = table.entriesAt;
+      this.plan[at + PLAN.lowMask / 4] = (1 << (width - directoryBits)) - 1;
+      this.plan[at + PLAN.bitOffset / 4] = layout.offsets[chunk] as number;
+      this.plan[at + PLAN.widthMask / 4] = width === 32 ? -1 : (1 << width) - 1;
+    }
+    this.queryView = new Uint32Array(this.memory.buffer, this.queryAt, PDQ_WORDS);
   }
 
-  /** Per-chunk thresholds and bucket counts for a radius, computed once per radius. */
+  /** Per-chunk thresholds, blocks read and the expected cost of probing, once per radius. */
   private planFor(radius: number): RadiusPlan {
     let plan = this.radiusPlans.get(radius);
     if (!plan) {
+      const { directoryBits, widths } = this.layout;
       const thresholds = chunkThresholds(radius);
-      const masks = thresholds.map((t) => (t < 0 ? 0 : ballSize(this.bits, t)));
+      const masks = thresholds.map((t) => (t < 0 ? 0 : ballSize(directoryBits, t)));
+      const blocks = masks.reduce((sum, m) => sum + m, 0);
+      let candidates = 0;
+      thresholds.forEach((t, chunk) => {
+        const width = widths[chunk] as number;
+        if (t >= 0) candidates += (this.size * ballSize(width, t)) / 2 ** width;
+      });
+      const entries = (blocks * this.size) / 2 ** directoryBits;
       plan = {
         thresholds,
         masks,
-        probes: masks.reduce((sum, m) => sum + m, 0),
+        cost: blocks * COST_PER_BLOCK + entries * COST_PER_ENTRY + candidates * COST_PER_CANDIDATE,
         maxThreshold: Math.max(...thresholds),
       };
       this.radiusPlans.set(radius, plan);
@@ -175,12 +174,10 @@ export class PdqSegment {
   search(query: Uint32Array, radius: number, visit: RowVisitor, strategy: SearchStrategy = 'auto'): void {
     if (this.size === 0 || radius < 0) return;
     this.queryView.set(query.subarray(0, PDQ_WORDS));
-    const { thresholds, masks, probes, maxThreshold } = this.planFor(radius);
+    const { thresholds, masks, cost, maxThreshold } = this.planFor(radius);
     const canProbe = maxThreshold <= this.maxThreshold;
-    const expectedCandidates = (this.size * probes) / 2 ** this.bits;
-    const probeCost = probes * COST_PER_PROBE + expectedCandidates * COST_PER_CANDIDATE;
     const wantProbe =
-      strategy === 'probe' || (strategy === 'auto' && probeCost < this.size * COST_PER_SCANNED_ROW);
+      strategy === 'probe' || (strategy === 'auto' && cost < this.size * COST_PER_SCANNED_ROW);
     if (canProbe && wantProbe && this.probe(query, radius, thresholds, masks, visit)) return;
     this.scan(radius, visit);
   }
@@ -193,21 +190,23 @@ export class PdqSegment {
     masks: Int32Array,
     visit: RowVisitor,
   ): boolean {
+    const { widths, offsets, directoryBits } = this.layout;
     for (let chunk = 0; chunk < CHUNK_COUNT; chunk++) {
-      const t = thresholds[chunk] as number;
+      const width = widths[chunk] as number;
+      const key = chunkKey(query, 0, offsets[chunk] as number, width);
+      const lowBits = width - directoryBits;
       const at = (chunk * PLAN.bytes) / 4;
-      this.plan[at + PLAN.key / 4] = chunkKey(query, 0, chunk, this.bits);
+      this.plan[at + PLAN.key / 4] = key;
+      this.plan[at + PLAN.keyHigh / 4] = key >>> lowBits;
+      this.plan[at + PLAN.keyLow / 4] = key & ((1 << lowBits) - 1);
       this.plan[at + PLAN.masks / 4] = masks[chunk] as number;
-      this.plan[at + PLAN.threshold / 4] = t;
+      this.plan[at + PLAN.threshold / 4] = thresholds[chunk] as number;
     }
     const count = this.kernels.probe(
       this.hashesAt,
       this.planAt,
       CHUNK_COUNT,
-      this.bits,
       this.masksAt,
-      this.rowStride,
-      this.rowStride === 3 ? 0xffffff : -1,
       this.queryAt,
       radius,
       this.rangesAt,
@@ -215,6 +214,8 @@ export class PdqSegment {
       this.candidateCap,
       this.matchesAt,
       this.matchCap,
+      this.shufflesAt,
+      this.lanesAt,
     );
     if (count < 0) return false;
     this.report(count, visit);

@@ -1,15 +1,15 @@
 /**
  * A very small WebAssembly assembler: enough to write the matcher's hot loops (i32/i64
- * arithmetic, loads and stores, blocks and loops) as TypeScript and get a module's bytes at load
+ * arithmetic, a few 128-bit SIMD operations, loads and stores, blocks and loops) as TypeScript and get a module's bytes at load
  * time. We write our kernels this way rather than shipping a compiled .wasm so that the source is
  * the only artefact: no toolchain, no build step, nothing opaque in the repository.
  *
  * Binary format: https://webassembly.github.io/spec/core/binary/ (sections, LEB128, opcodes).
  */
 
-export type ValueType = 'i32' | 'i64';
+export type ValueType = 'i32' | 'i64' | 'v128';
 
-const VALUE_TYPE_CODE: Record<ValueType, number> = { i32: 0x7f, i64: 0x7e };
+const VALUE_TYPE_CODE: Record<ValueType, number> = { i32: 0x7f, i64: 0x7e, v128: 0x7b };
 
 function unsignedLeb(value: number): number[] {
   const out: number[] = [];
@@ -205,6 +205,47 @@ export class FunctionBody {
   }
   shrU64(): this {
     return this.emit(0x88);
+  }
+
+  // 128-bit SIMD (0xFD prefix, then the operation's number as LEB128; final numbering of the
+  // fixed-width SIMD proposal, part of WebAssembly 2.0).
+  private simd(op: number, ...immediates: number[]): this {
+    return this.emit(0xfd, ...unsignedLeb(op), ...immediates);
+  }
+  /** A 128-bit load from any byte address (alignment hint 1). */
+  v128Load(offset = 0): this {
+    return this.simd(0x00, 0, ...unsignedLeb(offset));
+  }
+  v128Store(offset = 0): this {
+    return this.simd(0x0b, 0, ...unsignedLeb(offset));
+  }
+  /** Picks bytes of the first vector by the indexes in the second (an index ≥ 16 gives 0). */
+  i8x16Swizzle(): this {
+    return this.simd(0x0e);
+  }
+  i32x4Splat(): this {
+    return this.simd(0x11);
+  }
+  /** Lane-wise unsigned a < b and a ≤ b: all ones where true. */
+  i32x4LtU(): this {
+    return this.simd(0x3a);
+  }
+  i32x4LeU(): this {
+    return this.simd(0x3e);
+  }
+  v128And(): this {
+    return this.simd(0x4e);
+  }
+  v128Xor(): this {
+    return this.simd(0x51);
+  }
+  /** The population count of each byte. */
+  i8x16Popcnt(): this {
+    return this.simd(0x62);
+  }
+  /** An i32 whose bit k is the top bit of lane k. */
+  i32x4Bitmask(): this {
+    return this.simd(0xa4);
   }
 
   /** block … end: `br 0` inside (outside any nested construct) jumps past the end. */
