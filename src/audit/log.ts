@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { type CompiledQuery, type QueryResult, sql } from 'kysely';
 import type { Actor, SystemActor } from '../identity/actor.ts';
 import type { Db } from '../store/db.ts';
 import { type AuditEntry, GENESIS_HASH, seal } from './chain.ts';
@@ -64,24 +64,48 @@ export async function appendAuditMany(
   // Taken in a statement of its own: every statement after it sees every entry committed
   // before it (a statement's snapshot is taken when it starts, not when it gets a lock).
   if (!options.locked) await sql`select ${takeAuditLock()}`.execute(trx);
-  let head = lastHead;
-  let entries = head ? sealAll(items, head, now) : null;
-  if (entries && head) {
-    const written = await insertIfHeadIs(trx, head, entries);
-    if (written.inserted) return remember(entries);
-    head = written.head;
-  } else {
-    const row = await trx
-      .selectFrom('audit_log')
-      .select(['seq', 'hash'])
-      .orderBy('seq', 'desc')
-      .limit(1)
-      .executeTakeFirst();
-    head = row ?? null;
-  }
-  entries = sealAll(items, head ?? { seq: 0, hash: GENESIS_HASH }, now);
-  await insertEntries(trx, entries);
-  return remember(entries);
+  const append = prepareAuditAppend(trx, items, now);
+  return append.finish(trx, await trx.executeQuery(append.statement));
+}
+
+/** An append to the chain in two halves, so that its statement can travel with others. */
+export interface PendingAppend {
+  /** To run once the transaction holds the chain's lock, in a statement begun after it was granted. */
+  readonly statement: CompiledQuery;
+  /** Completes the append from the statement's result; returns the entries' seq numbers. */
+  finish(trx: Db, result: QueryResult<unknown>): Promise<number[]>;
+}
+
+/**
+ * The first half of appendAuditMany with `{ locked: true }`, for a transaction that sends
+ * its statements together (src/store/pipeline.ts): the statement inserts the entries sealed
+ * on the remembered head if that is still the head, else reads the real one; `finish` then
+ * seals them again on it and inserts them.
+ */
+export function prepareAuditAppend(
+  trx: Db,
+  items: { actor: Actor | SystemActor; record: AuditRecord }[],
+  now: Date,
+): PendingAppend {
+  if (items.length === 0) throw new Error('an audit append needs entries');
+  const guess = lastHead;
+  const entries = guess ? sealAll(items, guess, now) : null;
+  const statement = (
+    guess && entries
+      ? insertIfHeadIs(guess, entries)
+      : sql<HeadRow>`select (0)::int as inserted, seq, hash from audit_log order by seq desc limit 1`
+  ).compile(trx);
+  return {
+    statement,
+    finish: async (trx, result) => {
+      const row = result.rows[0] as HeadRow | undefined;
+      if (entries && row?.inserted === entries.length) return remember(entries);
+      const head = row && row.seq !== null ? { seq: row.seq, hash: row.hash! } : null;
+      const sealed = sealAll(items, head ?? { seq: 0, hash: GENESIS_HASH }, now);
+      await insertEntries(trx, sealed);
+      return remember(sealed);
+    },
+  };
 }
 
 function sealAll(
@@ -138,16 +162,18 @@ async function insertEntries(trx: Db, entries: AuditEntry[]): Promise<void> {
   await sql`insert into audit_log (${columns}) ${recordset(entries)}`.execute(trx);
 }
 
+interface HeadRow {
+  inserted: number;
+  seq: number | null;
+  hash: string | null;
+}
+
 /**
- * Inserts the entries only if the chain's head is still `head`; otherwise inserts nothing
- * and returns the real head, read in the same statement.
+ * Inserts the entries only if the chain's head is still `head`; otherwise inserts nothing.
+ * Either way its one row says how many it inserted and what the head was.
  */
-async function insertIfHeadIs(
-  trx: Db,
-  head: Head,
-  entries: AuditEntry[],
-): Promise<{ inserted: true } | { inserted: false; head: Head | null }> {
-  const result = await sql<{ inserted: number; seq: number | null; hash: string | null }>`
+function insertIfHeadIs(head: Head, entries: AuditEntry[]) {
+  return sql<HeadRow>`
     with current as (select seq, hash from audit_log order by seq desc limit 1),
     written as (
       insert into audit_log (${columns})
@@ -156,8 +182,5 @@ async function insertIfHeadIs(
       returning seq
     )
     select (select count(*) from written)::int as inserted, current.seq, current.hash
-    from (select 1) as one left join current on true`.execute(trx);
-  const row = result.rows[0]!;
-  if (row.inserted === entries.length) return { inserted: true };
-  return { inserted: false, head: row.seq === null ? null : { seq: row.seq, hash: row.hash! } };
+    from (select 1) as one left join current on true`;
 }

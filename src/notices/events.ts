@@ -1,4 +1,4 @@
-import { type RawBuilder, sql } from 'kysely';
+import { type CompiledQuery, type QueryResult, type RawBuilder, sql } from 'kysely';
 import { newId } from '../core/ids.ts';
 import { enqueue, type OutboxMessage } from '../outbox/outbox.ts';
 import type { Db } from '../store/db.ts';
@@ -57,6 +57,29 @@ export async function recordNoticeEvents(
   } = {},
 ): Promise<string[]> {
   if (events.length === 0) return [];
+  const pending = prepareNoticeEvents(trx, events, now, options.alsoRun);
+  return pending.finish(trx, await trx.executeQuery(pending.statement));
+}
+
+/** Events recorded in two halves, so that their statement can travel with others. */
+export interface PendingEvents {
+  readonly statement: CompiledQuery;
+  /** Enqueues the webhook deliveries the statement's result calls for; returns the event ids. */
+  finish(trx: Db, result: QueryResult<unknown>): Promise<string[]>;
+}
+
+/**
+ * The events' statement: one round trip inserts them (a data-modifying CTE, which PostgreSQL
+ * runs to completion whether or not the query reads it) and reads the webhooks that get them.
+ * The rows travel as one JSON parameter, in order (the feed's seq follows it). `alsoRun` is
+ * evaluated once in it, webhooks or not.
+ */
+export function prepareNoticeEvents(
+  trx: Db,
+  events: NoticeEvent[],
+  now: Date,
+  alsoRun?: RawBuilder<void>,
+): PendingEvents {
   const rows = events.map((event) => ({
     id: newId(),
     notice_id: event.noticeId,
@@ -66,34 +89,36 @@ export async function recordNoticeEvents(
     at: now,
   }));
   const orgIds = [...new Set(events.map((e) => e.orgId))];
-  // One round trip: the insert runs as a data-modifying CTE (PostgreSQL runs it to
-  // completion whether or not the query reads it) while the query reads the webhooks. The
-  // rows travel as one JSON parameter, in order (the feed's seq follows it).
-  const hooks = (
-    await sql<{ id: string | null; org_id: string; event_types: string[] }>`
-      with inserted as (
-        insert into notice_events (id, notice_id, org_id, type, data, at)
-        select id, notice_id, org_id, type, data::jsonb, ${now}::timestamptz
-        from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
-          as e(id uuid, notice_id uuid, org_id uuid, type text, data text)
-      )
-      select h.id, h.org_id, h.event_types
-      -- The extra expression drives the query (one row, always evaluated), the webhooks join it.
-      from (select ${options.alsoRun ?? sql`1`}) as driver
-        left join webhooks h on h.org_id in (${sql.join(orgIds)}) and h.disabled_at is null`.execute(trx)
-  ).rows.filter((hook): hook is { id: string; org_id: string; event_types: string[] } => hook.id !== null);
-  const messages: OutboxMessage[] = [];
-  rows.forEach((row, i) => {
-    for (const hook of hooks) {
-      if (hook.org_id !== row.org_id) continue;
-      if (hook.event_types.length > 0 && !hook.event_types.includes(events[i]!.type)) continue;
-      messages.push({
-        topic: WEBHOOK_TOPIC,
-        orderingKey: `${hook.id}:${row.notice_id}`,
-        payload: { webhook_id: hook.id, event_id: row.id } satisfies WebhookMessage,
+  const statement = sql`
+    with inserted as (
+      insert into notice_events (id, notice_id, org_id, type, data, at)
+      select id, notice_id, org_id, type, data::jsonb, ${now}::timestamptz
+      from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+        as e(id uuid, notice_id uuid, org_id uuid, type text, data text)
+    )
+    select h.id, h.org_id, h.event_types
+    -- The extra expression drives the query (one row, always evaluated), the webhooks join it.
+    from (select ${alsoRun ?? sql`1`}) as driver
+      left join webhooks h on h.org_id in (${sql.join(orgIds)}) and h.disabled_at is null`.compile(trx);
+  return {
+    statement,
+    finish: async (trx, result) => {
+      type Hook = { id: string | null; org_id: string; event_types: string[] };
+      const hooks = (result.rows as Hook[]).filter((hook) => hook.id !== null);
+      const messages: OutboxMessage[] = [];
+      rows.forEach((row, i) => {
+        for (const hook of hooks) {
+          if (hook.org_id !== row.org_id) continue;
+          if (hook.event_types.length > 0 && !hook.event_types.includes(events[i]!.type)) continue;
+          messages.push({
+            topic: WEBHOOK_TOPIC,
+            orderingKey: `${hook.id}:${row.notice_id}`,
+            payload: { webhook_id: hook.id!, event_id: row.id } satisfies WebhookMessage,
+          });
+        }
       });
-    }
-  });
-  await enqueue(trx, messages, now);
-  return rows.map((r) => r.id);
+      await enqueue(trx, messages, now);
+      return rows.map((r) => r.id);
+    },
+  };
 }

@@ -1,9 +1,10 @@
-import { sql } from 'kysely';
-import { appendAuditMany, takeAuditLock } from '../audit/log.ts';
+import { type CompiledQuery, sql } from 'kysely';
+import { prepareAuditAppend, takeAuditLock } from '../audit/log.ts';
 import { conflict, DomainError } from '../core/errors.ts';
 import type { Db } from '../store/db.ts';
+import { runTogether } from '../store/pipeline.ts';
 import { actionedCases, assignCases, type Decision, type TargetCase, upsertCases } from './case-intake.ts';
-import { recordNoticeEvents } from './events.ts';
+import { prepareNoticeEvents } from './events.ts';
 import { type IntakeResult, type PreparedNotice, suspendedNotifier } from './intake.ts';
 
 /**
@@ -16,9 +17,11 @@ import { type IntakeResult, type PreparedNotice, suspendedNotifier } from './int
  *   2. read the notifiers' suspensions and the subjects' decisions, upsert the cases and
  *      append to their logs,
  *      insert the notices and their targets: one statement;
- *   3. record the events and read the webhooks that get them (src/notices/events.ts), and
- *      take the audit chain's lock, in one statement; then the webhook deliveries, if any;
- *   4. append the audit entries (src/audit/log.ts), and store idempotent answers.
+ *   3. in one round trip (src/store/pipeline.ts): record the events and read the webhooks
+ *      that get them (src/notices/events.ts), taking the audit chain's lock in the same
+ *      statement; append the audit entries (src/audit/log.ts); store idempotent answers.
+ *      Then the webhook deliveries, if any.
+ * With `begin`, which travels with statement 2, and `commit`: three round trips a batch.
  *
  * Returns, per prepared notice in order, its result or the error that refused it alone.
  */
@@ -35,10 +38,13 @@ export async function commitNotices(
   if (fresh.length > 0) {
     const cases = await writeNotices(trx, fresh, now);
     const results = fresh.map((p, n) => toResult(p, cases[n]!));
-    // The next statement takes the audit chain's lock (saving a round trip of its own), and
-    // may wait for it: the batch's writes are done.
+    // The next statement takes the audit chain's lock, and may wait for it: the batch's
+    // writes are done.
     onWritten?.();
-    await recordNoticeEvents(
+    // Three statements in one round trip (src/store/pipeline.ts), in this order: the events
+    // (which take the lock), the audit entries (begun after the lock was granted, so that
+    // they see the head), the idempotent answers.
+    const events = prepareNoticeEvents(
       trx,
       fresh.map((p, n) => ({
         noticeId: p.row.id,
@@ -59,9 +65,9 @@ export async function commitNotices(
         },
       })),
       now,
-      { alsoRun: takeAuditLock() },
+      takeAuditLock(),
     );
-    await appendAuditMany(
+    const audit = prepareAuditAppend(
       trx,
       fresh.map((p, n) => ({
         actor: p.actor,
@@ -83,12 +89,20 @@ export async function commitNotices(
         },
       })),
       now,
-      { locked: true },
     );
-    await storeIdempotentResults(
+    const answers = idempotentAnswers(
       trx,
       fresh.flatMap((p, n) => (p.idempotencyKey ? [{ prepared: p, result: results[n]! }] : [])),
     );
+    const [eventsDone, auditDone] = await runTogether(trx, [
+      events.statement,
+      audit.statement,
+      ...(answers ? [answers] : []),
+    ]);
+    // Webhook deliveries, and the audit entries sealed again if another process moved the
+    // head: a round trip each, only when needed.
+    await events.finish(trx, eventsDone!);
+    await audit.finish(trx, auditDone!);
     let n = 0;
     for (let i = 0; i < outcomes.length; i++) if (outcomes[i] === null) outcomes[i] = results[n++]!;
   }
@@ -353,19 +367,20 @@ function replay(
   };
 }
 
-async function storeIdempotentResults(
+/** The statement that stores the answers replayed for repeated Idempotency-Keys; null if none. */
+function idempotentAnswers(
   trx: Db,
   items: { prepared: PreparedNotice; result: IntakeResult }[],
-): Promise<void> {
-  if (items.length === 0) return;
+): CompiledQuery | null {
+  if (items.length === 0) return null;
   const values = sql.join(
     items.map(
       ({ prepared, result }) =>
         sql`(${scopeOf(prepared.row.org_id)}, ${prepared.idempotencyKey}, ${JSON.stringify(result)})`,
     ),
   );
-  await sql`
+  return sql`
     update idempotency_keys as i set status_code = 201, response = v.response::jsonb
     from (values ${values}) as v(scope, key, response)
-    where i.scope = v.scope and i.key = v.key`.execute(trx);
+    where i.scope = v.scope and i.key = v.key`.compile(trx);
 }

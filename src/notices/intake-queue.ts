@@ -1,8 +1,7 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../core/clock.ts';
 import { DomainError } from '../core/errors.ts';
-import type { Db } from '../store/db.ts';
-import { transact } from '../store/transact.ts';
+import type { Db, Store } from '../store/db.ts';
 import type { IntakeResult, PreparedNotice } from './intake.ts';
 import { commitNotices } from './intake-commit.ts';
 
@@ -26,7 +25,8 @@ interface Waiting {
 }
 
 export interface IntakeQueueOptions {
-  db: Db;
+  /** Where batches commit: in pipelined transactions, so that independent statements share a round trip. */
+  store: Pick<Store, 'pipelinedTransaction'>;
   clock: Clock;
   log: Logger;
   /** Largest batch in one transaction. */
@@ -83,7 +83,7 @@ export class IntakeQueue {
     const waited = began - batch[0]!.at;
     try {
       // A batch PostgreSQL aborts to break a deadlock is run again whole (src/store/transact.ts).
-      const outcomes = await transact(this.options.db, (trx) =>
+      const outcomes = await this.options.store.pipelinedTransaction((trx: Db) =>
         commitNotices(
           trx,
           batch.map((w) => w.prepared),

@@ -28,7 +28,7 @@ export function createAppContext(store: Store, config: Config, clock: Clock, log
     config,
     clock,
     log,
-    intake: new IntakeQueue({ db: store.db, clock, log: log.child({ component: 'intake' }) }),
+    intake: new IntakeQueue({ store, clock, log: log.child({ component: 'intake' }) }),
     connectors: connectorsFromConfig(config, clock),
     banks: new BankMatcher(store.db, log.child({ component: 'banks' })),
   };

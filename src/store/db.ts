@@ -4,7 +4,9 @@ import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
+import { pipelinedTransaction } from './pipeline.ts';
 import type { Database } from './schema/index.ts';
+import { transact } from './transact.ts';
 
 export type Db = Kysely<Database>;
 
@@ -21,6 +23,12 @@ export interface Store {
    * or made again). Resolves to a function that stops following.
    */
   listen(channel: string, handler: (payload: string | null) => void): Promise<() => Promise<void>>;
+  /**
+   * Runs `work` in a transaction whose independent statements can travel together
+   * (runTogether, src/store/pipeline.ts): one round trip for several on PostgreSQL, one by one
+   * on PGlite. Retried whole after a deadlock, as transact() is.
+   */
+  pipelinedTransaction<T>(work: (trx: Db) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -49,14 +57,23 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
 
 async function openPostgres(url: string, options: OpenStoreOptions): Promise<Store> {
   if (options.schema) await createSchema(url, options.schema);
-  const pool = new pg.Pool({
+  const settings = {
     connectionString: url,
-    max: options.poolSize ?? 20,
     ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
-  });
+  };
+  const pool = new pg.Pool({ ...settings, max: options.poolSize ?? 20 });
   // An idle client that errors (the server restarted) must not crash the process.
   pool.on('error', () => {});
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  // A few connections in pipeline mode, made on first use, for pipelined transactions.
+  let pipelined: pg.Pool | null = null;
+  const pipelinedPool = () => {
+    if (!pipelined) {
+      pipelined = new pg.Pool({ ...settings, max: 4, pipeline: true } as pg.PoolConfig);
+      pipelined.on('error', () => {});
+    }
+    return pipelined;
+  };
   const parsed = new URL(url);
   return {
     db,
@@ -64,7 +81,11 @@ async function openPostgres(url: string, options: OpenStoreOptions): Promise<Sto
     schema: options.schema ?? null,
     location: `${parsed.hostname}:${parsed.port || 5432}${parsed.pathname}`,
     listen: (channel, handler) => listenPostgres(url, channel, handler),
-    close: () => db.destroy(),
+    pipelinedTransaction: (work) => pipelinedTransaction(pipelinedPool(), work),
+    close: async () => {
+      await db.destroy();
+      await pipelined?.end();
+    },
   };
 }
 
@@ -150,6 +171,7 @@ async function openPglite(options: OpenStoreOptions): Promise<Store> {
     location: dataDir.startsWith('memory://') ? 'memory' : path.resolve(dataDir),
     // One process holds a PGlite database: its notifications come from itself.
     listen: async (channel, handler) => client.listen(channel, handler),
+    pipelinedTransaction: (work) => transact(db, work),
     close: () => db.destroy(),
   };
 }

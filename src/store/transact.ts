@@ -9,10 +9,15 @@ import type { Db } from './db.ts';
  */
 const RETRYABLE = new Set(['40P01', '40001']);
 
-export async function transact<T>(db: Db, work: (trx: Db) => Promise<T>, attempts = 4): Promise<T> {
+export function transact<T>(db: Db, work: (trx: Db) => Promise<T>, attempts = 4): Promise<T> {
+  return retryingConflicts(() => db.transaction().execute(work), attempts);
+}
+
+/** Runs `transaction` again (after a short random pause) while PostgreSQL aborts it to break a conflict. */
+export async function retryingConflicts<T>(transaction: () => Promise<T>, attempts = 4): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await db.transaction().execute(work);
+      return await transaction();
     } catch (error) {
       const code = (error as { code?: string }).code;
       if (attempt >= attempts || !code || !RETRYABLE.has(code)) throw error;

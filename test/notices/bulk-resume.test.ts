@@ -35,7 +35,7 @@ class DyingIntake extends IntakeQueue {
     ctx: AppContext,
     private readonly diesAfter: (prepared: PreparedNotice) => boolean,
   ) {
-    super({ db: ctx.db, clock: ctx.clock, log: ctx.log });
+    super({ store: ctx.store, clock: ctx.clock, log: ctx.log });
   }
 
   override async submit(prepared: PreparedNotice) {
