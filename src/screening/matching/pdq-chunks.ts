@@ -16,15 +16,15 @@
 export const CHUNK_COUNT = 11;
 /**
  * Widths that draw few candidates at radius 31 on large segments (they sum to 256), none narrower
- * than the largest directory (22 bits).
+ * than the largest directory (21 bits).
  */
 const IDEAL_WIDTHS = [24, 24, 24, 24, 23, 23, 23, 23, 23, 23, 22] as const;
 /** Chunk bits kept in each table entry beside its row number (the entry is row << 8 | low bits). */
 export const MAX_LOW_BITS = 8;
 /** Rows a segment may hold: table entries keep row numbers in 24 bits. */
 export const MAX_SEGMENT_ROWS = 2 ** 24;
-/** A directory block holds 2 to 4 rows on average (2^2; see chunkLayoutFor). */
-const ROWS_PER_BLOCK_BITS = 2;
+/** A directory block holds 4 to 8 rows on average (2^3; see chunkLayoutFor). */
+const ROWS_PER_BLOCK_BITS = 3;
 const MIN_DIRECTORY_BITS = 2;
 
 /**
@@ -55,13 +55,13 @@ function layoutOf(directoryBits: number, widths: readonly number[]): ChunkLayout
 }
 
 /**
- * The layout for a segment of `size` rows: a directory of size / 4 to size / 2 blocks (so a block
- * is a few entries, within one cache line), and the ideal widths, narrowed to what the directory allows (at most 8 bits
+ * The layout for a segment of `size` rows: a directory of size / 8 to size / 4 blocks (so a block
+ * is a few entries, one or two 16-byte loads, usually within one cache line), and the ideal widths, narrowed to what the directory allows (at most 8 bits
  * below it) and to `maxWidth` (tests narrow chunks to exercise crowded tables).
  */
 export function chunkLayoutFor(size: number, maxWidth = 32): ChunkLayout {
   const wanted = Math.ceil(Math.log2(Math.max(2, size))) - ROWS_PER_BLOCK_BITS;
-  const directoryBits = Math.max(MIN_DIRECTORY_BITS, Math.min(wanted, maxWidth, 22));
+  const directoryBits = Math.max(MIN_DIRECTORY_BITS, Math.min(wanted, maxWidth, 21));
   const widths = IDEAL_WIDTHS.map((ideal) => Math.min(ideal, maxWidth, directoryBits + MAX_LOW_BITS));
   return layoutOf(directoryBits, widths);
 }

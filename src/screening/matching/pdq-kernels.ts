@@ -157,6 +157,7 @@ function probeKernel(): FunctionBody {
       ['keyLows', 'v128'],
       ['lowMasks', 'v128'],
       ['laneIndexes', 'v128'],
+      ['budgets', 'v128'],
       ['chunk', 'i32'],
       ['entry', 'i32'],
       ['i', 'i32'],
@@ -174,12 +175,9 @@ function probeKernel(): FunctionBody {
       ['touched', 'i32'],
       ['slot', 'i32'],
       ['keyHigh', 'i32'],
-      ['keyLow', 'i32'],
-      ['lowMask', 'i32'],
       ['directoryAt', 'i32'],
       ['entriesAt', 'i32'],
       ['budget', 'i32'],
-      ['item', 'i32'],
       ['mask', 'i32'],
       ['masksEnd', 'i32'],
     ],
@@ -257,8 +255,6 @@ function probeKernel(): FunctionBody {
     g.get('entry').get('candPtr').store32(PLAN.candidatesStart);
     g.get('entry').load32(PLAN.keyLow).i32x4Splat().set('keyLows');
     g.get('entry').load32(PLAN.lowMask).i32x4Splat().set('lowMasks');
-    g.get('entry').load32(PLAN.keyLow).set('keyLow');
-    g.get('entry').load32(PLAN.lowMask).set('lowMask');
     g.get('i').set('first');
     g.get('i').get('entry').load32(PLAN.masks).add().set('n');
     loopUpTo(
@@ -275,26 +271,14 @@ function probeKernel(): FunctionBody {
         // scans instead.
         h.get('candEnd').get('candPtr').sub().get('end').get('start').sub().i32(16).add().ltU();
         h.ifThen((full) => full.i32(-1).ret());
-        h.get('start').v128Load(0).set('items');
-        // lanes whose low bits are within budget, among the block's first min(4, size) entries
-        h.get('items').get('keyLows').v128Xor().get('lowMasks').v128And().i8x16Popcnt();
-        h.get('budget').i32x4Splat().i32x4LeU();
-        h.get('laneIndexes').get('end').get('start').sub().i32(2).shrU().i32x4Splat().i32x4LtU();
-        h.v128And().i32x4Bitmask().set('kept');
-        h.get('candPtr');
-        h.get('items').get('shuffles').get('kept').i32(4).shl().add().v128Load(0).i8x16Swizzle();
-        h.v128Store(0);
-        h.get('candPtr').get('kept').popcnt().i32(2).shl().add().set('candPtr');
-        h.increment('start', 16);
-        h.block((inner) =>
-          inner.loop((rest) => {
-            rest.get('start').get('end').geU().brIf(1);
-            rest.get('start').load32(0).set('item');
-            rest.get('candPtr').get('item').store32(0);
-            rest.get('candPtr');
-            rest.get('item').get('keyLow').xor().get('lowMask').and().popcnt().get('budget').leU();
-            rest.i32(2).shl().add().set('candPtr');
-            rest.increment('start', 4).br(0);
+        h.get('budget').i32x4Splat().set('budgets');
+        // Four entries at a time, the first four whatever the block's size (no branch for the
+        // common small block), then four more while any are left.
+        h.block((outer) =>
+          outer.loop((step) => {
+            emitFilterFour(step);
+            step.increment('start', 16);
+            step.get('start').get('end').ltU().brIf(0);
           }),
         );
       },
@@ -348,6 +332,23 @@ function probeKernel(): FunctionBody {
   });
   f.get('outCount');
   return f;
+}
+
+/**
+ * Emits: filters the four entries at `start` (those before `end`; the others are ignored) and
+ * appends the kept ones, whole, at `candPtr`: their low bits are within `budgets` of `keyLows`.
+ * Always writes 16 bytes; advances `candPtr` by the kept ones only.
+ */
+function emitFilterFour(f: FunctionBody): void {
+  f.get('start').v128Load(0).set('items');
+  f.get('items').get('keyLows').v128Xor().get('lowMasks').v128And().i8x16Popcnt();
+  f.get('budgets').i32x4LeU();
+  f.get('laneIndexes').get('end').get('start').sub().i32(2).shrU().i32x4Splat().i32x4LtU();
+  f.v128And().i32x4Bitmask().set('kept');
+  f.get('candPtr');
+  f.get('items').get('shuffles').get('kept').i32(4).shl().add().v128Load(0).i8x16Swizzle();
+  f.v128Store(0);
+  f.get('candPtr').get('kept').popcnt().i32(2).shl().add().set('candPtr');
 }
 
 /**
