@@ -90,6 +90,10 @@ export function prepareAuditAppend(
   if (items.length === 0) throw new Error('an audit append needs entries');
   const guess = lastHead;
   const entries = guess ? sealAll(items, guess, now) : null;
+  // Guess ahead: the next append of this process (a batch prepared while this one waits for
+  // the lock) continues from these entries. A wrong guess costs only a miss: every insert
+  // checks the head under the lock.
+  if (entries) remember(entries);
   const statement = (
     guess && entries
       ? insertIfHeadIs(guess, entries)
@@ -137,8 +141,9 @@ function sealAll(
 }
 
 /**
- * The entries are remembered as the head once written; if the transaction then rolls
- * back, the next append finds the head is not what was remembered and reads it.
+ * The entries are remembered as the head once sealed on a guess, and again once written; if
+ * they are not written after all, or the transaction rolls back, the next append finds the
+ * head is not what was remembered and reads it.
  */
 function remember(entries: AuditEntry[]): number[] {
   const last = entries[entries.length - 1]!;

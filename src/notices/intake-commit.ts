@@ -21,7 +21,9 @@ import { type IntakeResult, type PreparedNotice, suspendedNotifier } from './int
  *      that get them (src/notices/events.ts), taking the audit chain's lock in the same
  *      statement; append the audit entries (src/audit/log.ts); store idempotent answers.
  *      Then the webhook deliveries, if any.
- * With `begin`, which travels with statement 2, and `commit`: three round trips a batch.
+ * With `begin`, which travels with the first statement, and `commit`: three round trips a
+ * batch; one more when it carries Idempotency-Keys, one when the notifier has webhooks, one
+ * when another process moved the audit chain's head.
  *
  * Returns, per prepared notice in order, its result or the error that refused it alone.
  */

@@ -61,17 +61,12 @@ async function openPostgres(url: string, options: OpenStoreOptions): Promise<Sto
     connectionString: url,
     ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
   };
-  const pool = new pg.Pool({ ...settings, max: options.poolSize ?? 20 });
-  // An idle client that errors (the server restarted) must not crash the process.
-  pool.on('error', () => {});
+  const pool = quietPool(new pg.Pool({ ...settings, max: options.poolSize ?? 20 }));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   // A few connections in pipeline mode, made on first use, for pipelined transactions.
   let pipelined: pg.Pool | null = null;
   const pipelinedPool = () => {
-    if (!pipelined) {
-      pipelined = new pg.Pool({ ...settings, max: 4, pipeline: true } as pg.PoolConfig);
-      pipelined.on('error', () => {});
-    }
+    pipelined ??= quietPool(new pg.Pool({ ...settings, max: 4, pipeline: true } as pg.PoolConfig));
     return pipelined;
   };
   const parsed = new URL(url);
@@ -83,10 +78,26 @@ async function openPostgres(url: string, options: OpenStoreOptions): Promise<Sto
     listen: (channel, handler) => listenPostgres(url, channel, handler),
     pipelinedTransaction: (work) => pipelinedTransaction(pipelinedPool(), work),
     close: async () => {
-      await db.destroy();
-      await pipelined?.end();
+      try {
+        await db.destroy();
+      } finally {
+        await pipelined?.end();
+      }
     },
   };
+}
+
+/**
+ * A lost connection must not crash the process: pg-pool listens for an idle client's errors
+ * only, and a client in use that loses its connection emits 'error' with nobody listening
+ * (an uncaught exception). Its queries still fail with the error, which the caller handles.
+ */
+function quietPool(pool: pg.Pool): pg.Pool {
+  pool.on('error', () => {});
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+  });
+  return pool;
 }
 
 const RELISTEN_MS = 1_000;

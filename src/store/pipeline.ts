@@ -54,10 +54,17 @@ async function execute(client: pg.PoolClient, query: CompiledQuery): Promise<Que
     : { rows: result.rows };
 }
 
-/** A Kysely instance whose every statement goes to one client (no transaction of Kysely's own). */
-function kyselyOver(client: pg.PoolClient): Db {
+/**
+ * A Kysely instance whose every statement goes to one client (no transaction of Kysely's own),
+ * until `isOpen` says the transaction is over: a statement after that would run on a client
+ * back in the pool, perhaps in someone else's transaction.
+ */
+function kyselyOver(client: pg.PoolClient, isOpen: () => boolean): Db {
   const connection: DatabaseConnection = {
-    executeQuery: <R>(query: CompiledQuery) => execute(client, query) as Promise<QueryResult<R>>,
+    executeQuery: <R>(query: CompiledQuery) => {
+      if (!isOpen()) return Promise.reject(new Error('this pipelined transaction is over'));
+      return execute(client, query) as Promise<QueryResult<R>>;
+    },
     streamQuery: () => {
       throw new Error('a pipelined transaction does not stream');
     },
@@ -91,16 +98,22 @@ function kyselyOver(client: pg.PoolClient): Db {
 export function pipelinedTransaction<T>(pool: pg.Pool, work: (trx: Db) => Promise<T>): Promise<T> {
   return retryingConflicts(async () => {
     const client = await pool.connect();
-    const trx = kyselyOver(client);
+    let open = true;
+    const trx = kyselyOver(client, () => open);
     pipelinedClients.set(trx, client);
     let broken: Error | undefined;
     try {
+      // Not waited for: it travels with the work's first statement. (`begin` fails only when
+      // the connection does, and then so does every statement after it.)
       const begun = client.query('begin');
       // If the work fails before it waits for `begin`, the rollback below reports instead.
       begun.catch(() => {});
       const result = await work(trx);
       await begun;
-      await client.query('commit');
+      // A transaction that a statement aborted answers `commit` with a rollback, not an error.
+      const committed = await client.query('commit');
+      if (committed.command !== 'COMMIT')
+        throw new Error(`the transaction was not committed (${committed.command})`);
       return result;
     } catch (error) {
       await client.query('rollback').catch((lost: Error) => {
@@ -108,6 +121,7 @@ export function pipelinedTransaction<T>(pool: pg.Pool, work: (trx: Db) => Promis
       });
       throw error;
     } finally {
+      open = false;
       pipelinedClients.delete(trx);
       // A client whose rollback failed has lost its connection: the pool must not reuse it.
       client.release(broken);

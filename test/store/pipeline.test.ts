@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db, Store } from '../../src/store/db.ts';
 import { runTogether } from '../../src/store/pipeline.ts';
-import { openTestStore } from '../support/store.ts';
+import { onPostgres, openTestStore } from '../support/store.ts';
 
 let store: Store;
 
@@ -79,5 +79,28 @@ describe('pipelined transactions', () => {
     release();
     await first;
     expect(await stored()).toEqual([1, 2, 5, 7]);
+  });
+
+  it.skipIf(!onPostgres)(
+    'refuses to call a transaction committed when a swallowed error aborted it',
+    async () => {
+      await expect(
+        store.pipelinedTransaction(async (trx) => {
+          await runTogether(trx, [
+            insert(trx, 8),
+            sql`select 1 / (n - n) from pipeline_probe`.compile(trx),
+          ]).catch(() => {});
+        }),
+      ).rejects.toThrow(/not committed/);
+      expect(await stored()).toEqual([1, 2, 5, 7]);
+    },
+  );
+
+  it.skipIf(!onPostgres)('refuses statements once the transaction is over', async () => {
+    let kept: Db | undefined;
+    await store.pipelinedTransaction(async (trx) => {
+      kept = trx;
+    });
+    await expect(sql`select 1`.execute(kept!)).rejects.toThrow(/over/);
   });
 });

@@ -59,6 +59,8 @@ export class PdqIndex {
     this.compactionRatio = options.compactionRatio ?? 0.25;
     this.chunkLayout = options.chunkLayout ?? ((size) => chunkLayoutFor(size));
     this.segmentLimit = Math.min(MAX_SEGMENT_ROWS, Math.max(1, options.segmentLimit ?? MAX_SEGMENT_ROWS));
+    // A full buffer becomes one segment.
+    this.bufferLimit = Math.min(this.bufferLimit, this.segmentLimit);
     this.buffer = new PdqScanBuffer(this.bufferLimit);
   }
 

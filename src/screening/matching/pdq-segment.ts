@@ -91,8 +91,9 @@ export class PdqSegment {
     while (threshold < directoryBits && ballSize(directoryBits, threshold + 1) <= MASK_LIMIT) threshold++;
     this.maxThreshold = threshold;
     const masks = flipMasks(directoryBits, threshold);
-    // Every chunk can yield every row once; each match is reported once.
-    this.candidateCap = Math.max(1, Math.min(CANDIDATE_LIMIT, count * CHUNK_COUNT));
+    // Every chunk can yield every row once (plus the 4 slots the kernel's last 16-byte store
+    // may write past them); each match is reported once.
+    this.candidateCap = Math.max(1, Math.min(CANDIDATE_LIMIT, count * CHUNK_COUNT + 4));
     this.matchCap = Math.max(1, Math.min(MATCH_LIMIT, count));
     this.rangesAt = align(this.masksAt + masks.length * 4, 64);
     this.candidatesAt = align(this.rangesAt + CHUNK_COUNT * masks.length * 8, 64);
