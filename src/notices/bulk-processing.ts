@@ -1,5 +1,6 @@
 import type { Selectable } from 'kysely';
-import type { Actor } from '../identity/actor.ts';
+import { appendAudit } from '../audit/log.ts';
+import { type Actor, workerActor } from '../identity/actor.ts';
 import type { OrgKind } from '../identity/permissions.ts';
 import { enqueue } from '../outbox/outbox.ts';
 import { PermanentFailure, type TopicHandler } from '../outbox/worker.ts';
@@ -53,6 +54,24 @@ export function bulkJobHandler(ctx: AppContext, options: BulkProcessingOptions =
       const { job_id } = message.payload as { job_id: string };
       await processBulkJob(ctx, job_id, options);
     },
+    // Its delivery gave up: the job says so, rather than stay `running` for ever. Sending the
+    // same file with the same Idempotency-Key resumes it (src/notices/bulk.ts).
+    onDead: async (trx, message, reason) => {
+      const { job_id } = message.payload as { job_id: string };
+      const failed = await trx
+        .updateTable('bulk_jobs')
+        .set({ status: 'failed', error: reason.slice(0, 2000) })
+        .where('id', '=', job_id)
+        .where('status', 'in', ['queued', 'running'])
+        .executeTakeFirst();
+      if (failed.numUpdatedRows === 0n) return;
+      await appendAudit(
+        trx,
+        workerActor,
+        { action: 'bulk_job.failed', objectType: 'bulk_job', objectId: job_id, change: { reason } },
+        ctx.clock(),
+      );
+    },
   };
 }
 
@@ -81,12 +100,12 @@ export async function processBulkJob(
     .executeTakeFirst();
   if (!job) throw new PermanentFailure(`no bulk job ${jobId}`);
   if (job.status === 'done') return;
-  if (job.status === 'queued')
+  if (job.status !== 'running')
     await ctx.db
       .updateTable('bulk_jobs')
-      .set({ status: 'running' })
+      .set({ status: 'running', error: null })
       .where('id', '=', jobId)
-      .where('status', '=', 'queued')
+      .where('status', '=', job.status)
       .execute();
   const actor = await submitterOf(ctx.db, job);
   const records = recordsOf(job);

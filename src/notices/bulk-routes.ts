@@ -22,9 +22,13 @@ const idempotencyHeaders = z.object({
     .describe('The same key with the same file returns the same job; with another file, 409'),
 });
 
+const jobStatus = z
+  .enum(['queued', 'running', 'done', 'failed'])
+  .describe('failed: processing gave up (see error); send the same file with the same Idempotency-Key to resume');
+
 const bulkAccepted = z.object({
   job_id: uuid,
-  status: z.enum(['queued', 'running', 'done']),
+  status: jobStatus,
   total: z.number().int().describe('Notices in the file'),
   status_url: z.string().describe('Where to follow the job: GET /v1/notices/bulk/{id}'),
 });
@@ -35,7 +39,7 @@ const jobCounters = {
   job_id: uuid,
   org: z.string(),
   format: z.enum(['csv', 'jsonl']),
-  status: z.enum(['queued', 'running', 'done']),
+  status: jobStatus,
   total: z.number().int(),
   processed: z.number().int(),
   created: z.number().int(),
@@ -43,6 +47,7 @@ const jobCounters = {
   invalid: z.number().int(),
   created_at: timestamp,
   finished_at: timestamp.nullable(),
+  error: z.string().nullable().describe('Why the job failed; null unless status is failed'),
 };
 
 const bulkJob = z.object({

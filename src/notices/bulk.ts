@@ -69,10 +69,30 @@ export async function acceptBulkJob(
       if (earlier) {
         const job = await trx
           .selectFrom('bulk_jobs')
-          .select(['status', 'total'])
+          .select(['status', 'total', 'processed'])
           .where('id', '=', earlier)
           .executeTakeFirstOrThrow();
-        return answer(earlier, job.status, job.total);
+        if (job.status !== 'failed') return answer(earlier, job.status, job.total);
+        // The same file again, after the job failed: it resumes where it stopped.
+        await trx
+          .updateTable('bulk_jobs')
+          .set({ status: 'queued', error: null })
+          .where('id', '=', earlier)
+          .where('status', '=', 'failed')
+          .execute();
+        await enqueue(trx, bulkMessage(earlier), now);
+        await appendAudit(
+          trx,
+          actor,
+          {
+            action: 'bulk_job.resumed',
+            objectType: 'bulk_job',
+            objectId: earlier,
+            change: { processed: job.processed },
+          },
+          now,
+        );
+        return answer(earlier, 'queued', job.total);
       }
     }
     await trx
@@ -193,6 +213,7 @@ function jobColumns(db: Db) {
       'bulk_jobs.invalid_count',
       'bulk_jobs.created_at',
       'bulk_jobs.finished_at',
+      'bulk_jobs.error',
     ]);
 }
 
@@ -211,6 +232,7 @@ function jobCounters(job: JobRow) {
     invalid: job.invalid_count,
     created_at: job.created_at,
     finished_at: job.finished_at,
+    error: job.error,
   };
 }
 

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { Clock } from '../core/clock.ts';
 import type { Db } from '../store/db.ts';
+import { transact } from '../store/transact.ts';
 import { type BackoffPolicy, defaultBackoff, retryDelayMs } from './backoff.ts';
 
 export interface ClaimedMessage {
@@ -31,6 +32,11 @@ export class RetryLater extends Error {
 export interface TopicHandler {
   handle: Handler;
   backoff?: BackoffPolicy;
+  /**
+   * Called when a message of this topic dies (a permanent failure, or its last attempt), in
+   * the transaction that marks it dead: what waited on it can say it failed.
+   */
+  onDead?: (trx: Db, message: ClaimedMessage, reason: string) => Promise<void>;
 }
 
 export interface OutboxWorkerOptions {
@@ -136,16 +142,21 @@ export class OutboxWorker {
         { outbox_id: message.id, topic: message.topic, attempt: message.attempt, dead, reason },
         'outbox delivery failed',
       );
-      await db
-        .updateTable('outbox')
-        .set({
-          status: dead ? 'dead' : 'pending',
-          next_attempt_at: new Date(clock().getTime() + delay),
-          locked_until: null,
-          last_error: reason.slice(0, 2000),
-        })
-        .where('id', '=', message.id)
-        .execute();
+      const settle = async (trx: Db) => {
+        await trx
+          .updateTable('outbox')
+          .set({
+            status: dead ? 'dead' : 'pending',
+            next_attempt_at: new Date(clock().getTime() + delay),
+            locked_until: null,
+            last_error: reason.slice(0, 2000),
+          })
+          .where('id', '=', message.id)
+          .execute();
+        if (dead) await handler.onDead?.(trx, message, reason);
+      };
+      if (dead && handler.onDead) await transact(db, settle);
+      else await settle(db);
     }
   }
 }

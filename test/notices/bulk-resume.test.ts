@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BULK_TOPIC } from '../../src/notices/bulk.ts';
-import { processBulkJob } from '../../src/notices/bulk-processing.ts';
+import { bulkJobHandler, processBulkJob } from '../../src/notices/bulk-processing.ts';
 import type { PreparedNotice } from '../../src/notices/intake.ts';
 import { IntakeQueue } from '../../src/notices/intake-queue.ts';
+import { OutboxWorker, PermanentFailure } from '../../src/outbox/worker.ts';
 import type { AppContext } from '../../src/runtime/context.ts';
 import { type Caller, createTestApp, type TestApp } from '../support/app.ts';
 import { bulkJob, bulkWorker, drainBulk, type JobView, upload } from '../support/bulk.ts';
@@ -121,6 +122,61 @@ describe('bulk jobs and crashes', () => {
       .groupBy('subject_key')
       .execute();
     expect(perSubject.map((s) => Number(s.n))).toEqual([1, 1, 1, 1, 1]);
+  });
+
+  it('fails a job whose delivery gave up, with the reason, and resumes it when the same file comes again', async () => {
+    const csv = csvOf(['@gaveup_one', '@gaveup_two', '@gaveup_three', '@gaveup_four']);
+    const key = { 'idempotency-key': 'gave-up-once' };
+    const id = (await upload(app, csv, 'text/csv', komdigi, key)).json().job_id;
+    // The first delivery does one chunk and hands over; the second gives up for good.
+    const base = bulkJobHandler(app.ctx, { chunkSize: 2, sliceMs: 0 });
+    let deliveries = 0;
+    const giving = new OutboxWorker({
+      db: app.ctx.db,
+      clock: app.ctx.clock,
+      log: app.ctx.log,
+      handlers: {
+        [BULK_TOPIC]: {
+          ...base,
+          handle: async (message) => {
+            deliveries += 1;
+            if (deliveries === 2) throw new PermanentFailure('the intake is down');
+            await base.handle(message);
+          },
+        },
+      },
+    });
+    expect(await giving.runOnce()).toBe(1);
+    expect(await giving.runOnce()).toBe(1);
+    expect((await bulkJob(app, id, komdigi)).json()).toMatchObject({
+      status: 'failed',
+      error: 'the intake is down',
+      processed: 2,
+      created: 2,
+    });
+    const audited = await app.ctx.db
+      .selectFrom('audit_log')
+      .select('action')
+      .where('object_id', '=', id)
+      .orderBy('seq')
+      .execute();
+    expect(audited.map((a) => a.action)).toEqual(['bulk_job.received', 'bulk_job.failed']);
+
+    const again = await upload(app, csv, 'text/csv', komdigi, key);
+    expect(again.json()).toMatchObject({ job_id: id, status: 'queued' });
+    await drainBulk(app, { chunkSize: 2 });
+    expect((await bulkJob(app, id, komdigi)).json()).toMatchObject({
+      status: 'done',
+      error: null,
+      processed: 4,
+      created: 4,
+    });
+    expect(await jobNotices(id)).toHaveLength(4);
+    // A finished job is not resumed: the same file answers with it as it is.
+    expect((await upload(app, csv, 'text/csv', komdigi, key)).json()).toMatchObject({
+      job_id: id,
+      status: 'done',
+    });
   });
 
   it('shows progress as it goes, one slice of the job per delivery', async () => {

@@ -14,7 +14,8 @@ import { type Command, Option } from 'commander';
  */
 interface Job {
   job_id: string;
-  status: 'queued' | 'running' | 'done';
+  status: 'queued' | 'running' | 'done' | 'failed';
+  error: string | null;
   total: number;
   processed: number;
   created: number;
@@ -71,7 +72,8 @@ async function importNotices(file: string, options: ImportOptions): Promise<numb
   const body = readFileSync(file);
   const api = client(options.server, options.key);
   // The same file gets the same key: running the command again after a lost connection
-  // follows the job already under way instead of submitting the file twice.
+  // follows the job already under way instead of submitting the file twice, and resumes a
+  // job that failed.
   const key = `import-${createHash('sha256').update(format).update(body).digest('hex').slice(0, 48)}`;
   const accepted = await api<{ job_id: string; total: number }>('POST', '/v1/notices/bulk', {
     body,
@@ -152,6 +154,10 @@ async function follow(api: Api, id: string, total: number, pollMs: number): Prom
       const job = await api<Job>('GET', `/v1/notices/bulk/${id}?limit=0`);
       bar.update(job.processed, { created: job.created, duplicate: job.duplicate, invalid: job.invalid });
       if (job.status === 'done') return job;
+      if (job.status === 'failed')
+        throw new Error(
+          `job ${id} failed after ${job.processed} of ${job.total} rows: ${job.error ?? 'no reason given'}; run the same command again to resume it`,
+        );
       await new Promise((resolve) => setTimeout(resolve, pollMs));
     }
   } finally {

@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely';
 import * as m0001 from './0001_foundation.ts';
 import * as m0100 from './0100_notices.ts';
+import * as m0110 from './0110_bulk_job_errors.ts';
 import * as m0200 from './0200_review_desk.ts';
 import * as m0400 from './0400_flaggers.ts';
 import * as m0500 from './0500_screening.ts';
@@ -15,6 +16,7 @@ import * as m0600 from './0600_preservation.ts';
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
   '0100_notices': m0100,
+  '0110_bulk_job_errors': m0110,
   '0200_review_desk': m0200,
   '0400_flaggers': m0400,
   '0500_screening': m0500,

@@ -209,7 +209,7 @@ export interface BulkJobsTable {
   submitted_by: string;
   submitted_by_type: string;
   format: 'csv' | 'jsonl';
-  status: 'queued' | 'running' | 'done';
+  status: 'queued' | 'running' | 'done' | 'failed';
   total: number;
   processed: ColumnType<number, number | undefined, number>;
   created_count: ColumnType<number, number | undefined, number>;
@@ -218,6 +218,8 @@ export interface BulkJobsTable {
   input: string;
   created_at: Timestamp;
   finished_at: NullableTimestamp;
+  /** Why the job failed (its delivery gave up); null otherwise. */
+  error: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface BulkJobRowsTable {
