@@ -24,7 +24,9 @@ const idempotencyHeaders = z.object({
 
 const jobStatus = z
   .enum(['queued', 'running', 'done', 'failed'])
-  .describe('failed: processing gave up (see error); send the same file with the same Idempotency-Key to resume');
+  .describe(
+    'failed: processing gave up (see error); send the same file with the same Idempotency-Key to resume',
+  );
 
 const bulkAccepted = z.object({
   job_id: uuid,
