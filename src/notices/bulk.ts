@@ -80,18 +80,7 @@ export async function acceptBulkJob(
           .where('id', '=', earlier)
           .where('status', '=', 'failed')
           .execute();
-        await enqueue(trx, bulkMessage(earlier), now);
-        await appendAudit(
-          trx,
-          actor,
-          {
-            action: 'bulk_job.resumed',
-            objectType: 'bulk_job',
-            objectId: earlier,
-            change: { processed: job.processed },
-          },
-          now,
-        );
+        await queueJob(trx, actor, earlier, 'bulk_job.resumed', { processed: job.processed }, now);
         return answer(earlier, 'queued', job.total);
       }
     }
@@ -109,20 +98,29 @@ export async function acceptBulkJob(
         created_at: now,
       })
       .execute();
-    await enqueue(trx, bulkMessage(jobId), now);
-    await appendAudit(
+    await queueJob(
       trx,
       actor,
-      {
-        action: 'bulk_job.received',
-        objectType: 'bulk_job',
-        objectId: jobId,
-        change: { format: upload.format, total, sha256: fileDigest },
-      },
+      jobId,
+      'bulk_job.received',
+      { format: upload.format, total, sha256: fileDigest },
       now,
     );
     return answer(jobId, 'queued', total);
   });
+}
+
+/** Hands a job to the workers (through the outbox) and audits why, in the caller's transaction. */
+async function queueJob(
+  trx: Db,
+  actor: Actor,
+  jobId: string,
+  action: 'bulk_job.received' | 'bulk_job.resumed',
+  change: Record<string, unknown>,
+  now: Date,
+): Promise<void> {
+  await enqueue(trx, bulkMessage(jobId), now);
+  await appendAudit(trx, actor, { action, objectType: 'bulk_job', objectId: jobId, change }, now);
 }
 
 /**
