@@ -26,8 +26,6 @@ export async function startTapis(config: Config): Promise<Running> {
   ctx.banks.follow();
   const workers = config.TAPIS_WORKERS ? startWorkers(ctx) : null;
   const unfollowRevocations = await followKeyRevocations(store);
-  const address = await server.app.listen({ port: config.PORT, host: config.HOST });
-  const url = address.replace('://[::1]', '://localhost');
 
   let stopping: Promise<void> | null = null;
   const stop = () => {
@@ -40,6 +38,15 @@ export async function startTapis(config: Config): Promise<Running> {
     })();
     return stopping;
   };
+  let address: string;
+  try {
+    address = await server.app.listen({ port: config.PORT, host: config.HOST });
+  } catch (error) {
+    // The port is taken, say: what was started must not keep the process alive.
+    await stop();
+    throw error;
+  }
+  const url = address.replace('://[::1]', '://localhost');
 
   printBanner({
     url,

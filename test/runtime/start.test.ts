@@ -1,9 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from '../support/cli.ts';
 import { adminQuery, onPostgres } from '../support/store.ts';
 
 /**
@@ -101,4 +103,22 @@ describe('tapis serve --demo', () => {
       await stop(second);
     }
   }, 90_000);
+});
+
+describe('tapis serve on a port that is taken', () => {
+  it('says so and exits, leaving nothing running that would hold the process', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = (taken.address() as { port: number }).port;
+    const began = Date.now();
+    try {
+      const result = await runCli(['serve'], { ...env, PORT: String(port), HOST: '127.0.0.1' });
+      expect(result.code).not.toBe(0);
+      expect(result.stderr).toMatch(/EADDRINUSE|in use/);
+      // It exits by itself (the pool, the workers and the LISTEN connection are closed).
+      expect(Date.now() - began).toBeLessThan(45_000);
+    } finally {
+      taken.close();
+    }
+  }, 60_000);
 });
