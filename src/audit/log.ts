@@ -1,6 +1,7 @@
-import { type CompiledQuery, type QueryResult, sql } from 'kysely';
+import { sql } from 'kysely';
 import type { Actor, SystemActor } from '../identity/actor.ts';
 import type { Db } from '../store/db.ts';
+import { type PendingStatement, runPending } from '../store/pipeline.ts';
 import { type AuditEntry, GENESIS_HASH, seal } from './chain.ts';
 
 export interface AuditRecord {
@@ -64,29 +65,21 @@ export async function appendAuditMany(
   // Taken in a statement of its own: every statement after it sees every entry committed
   // before it (a statement's snapshot is taken when it starts, not when it gets a lock).
   if (!options.locked) await sql`select ${takeAuditLock()}`.execute(trx);
-  const append = prepareAuditAppend(trx, items, now);
-  return append.finish(trx, await trx.executeQuery(append.statement));
-}
-
-/** An append to the chain in two halves, so that its statement can travel with others. */
-export interface PendingAppend {
-  /** To run once the transaction holds the chain's lock, in a statement begun after it was granted. */
-  readonly statement: CompiledQuery;
-  /** Completes the append from the statement's result; returns the entries' seq numbers. */
-  finish(trx: Db, result: QueryResult<unknown>): Promise<number[]>;
+  return runPending(trx, prepareAuditAppend(trx, items, now));
 }
 
 /**
  * The first half of appendAuditMany with `{ locked: true }`, for a transaction that sends
  * its statements together (src/store/pipeline.ts): the statement inserts the entries sealed
  * on the remembered head if that is still the head, else reads the real one; `finish` then
- * seals them again on it and inserts them.
+ * seals them again on it and inserts them, and returns the entries' seq numbers. The statement
+ * must begin after the transaction holds the chain's lock.
  */
 export function prepareAuditAppend(
   trx: Db,
   items: { actor: Actor | SystemActor; record: AuditRecord }[],
   now: Date,
-): PendingAppend {
+): PendingStatement<number[]> {
   if (items.length === 0) throw new Error('an audit append needs entries');
   const guess = lastHead;
   const entries = guess ? sealAll(items, guess, now) : null;

@@ -1,7 +1,8 @@
-import { type CompiledQuery, type QueryResult, type RawBuilder, sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import { newId } from '../core/ids.ts';
 import { enqueue, type OutboxMessage } from '../outbox/outbox.ts';
 import type { Db } from '../store/db.ts';
+import { type PendingStatement, runPending } from '../store/pipeline.ts';
 
 /**
  * Every status change of a notice is an event, for the notifier: appended to the feed
@@ -57,29 +58,22 @@ export async function recordNoticeEvents(
   } = {},
 ): Promise<string[]> {
   if (events.length === 0) return [];
-  const pending = prepareNoticeEvents(trx, events, now, options.alsoRun);
-  return pending.finish(trx, await trx.executeQuery(pending.statement));
-}
-
-/** Events recorded in two halves, so that their statement can travel with others. */
-export interface PendingEvents {
-  readonly statement: CompiledQuery;
-  /** Enqueues the webhook deliveries the statement's result calls for; returns the event ids. */
-  finish(trx: Db, result: QueryResult<unknown>): Promise<string[]>;
+  return runPending(trx, prepareNoticeEvents(trx, events, now, options.alsoRun));
 }
 
 /**
  * The events' statement: one round trip inserts them (a data-modifying CTE, which PostgreSQL
  * runs to completion whether or not the query reads it) and reads the webhooks that get them.
  * The rows travel as one JSON parameter, in order (the feed's seq follows it). `alsoRun` is
- * evaluated once in it, webhooks or not.
+ * evaluated once in it, webhooks or not. Its finish enqueues the webhook deliveries the result
+ * calls for and returns the event ids.
  */
 export function prepareNoticeEvents(
   trx: Db,
   events: NoticeEvent[],
   now: Date,
   alsoRun?: RawBuilder<void>,
-): PendingEvents {
+): PendingStatement<string[]> {
   const rows = events.map((event) => ({
     id: newId(),
     notice_id: event.noticeId,

@@ -29,6 +29,21 @@ import { retryingConflicts } from './transact.ts';
 const pipelinedClients = new WeakMap<Db, pg.PoolClient>();
 
 /**
+ * A statement whose result still needs work in the same transaction (an insert to follow, a
+ * check to make), split off so that the statement can travel with others (runTogether).
+ */
+export interface PendingStatement<T> {
+  readonly statement: CompiledQuery;
+  /** Completes the work from the statement's result. */
+  finish(trx: Db, result: QueryResult<unknown>): Promise<T>;
+}
+
+/** Runs a pending statement on its own, then finishes it. */
+export async function runPending<T>(trx: Db, pending: PendingStatement<T>): Promise<T> {
+  return pending.finish(trx, await trx.executeQuery(pending.statement));
+}
+
+/**
  * Runs `queries` in order in `trx` and returns their results: in one round trip in a
  * pipelined transaction, one by one anywhere else. If one fails, the transaction is aborted
  * and the first error is thrown.

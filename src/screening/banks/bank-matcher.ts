@@ -4,6 +4,7 @@ import type { Db } from '../../store/db.ts';
 import type { AutoAction, BankEntriesTable } from '../../store/schema/index.ts';
 import { type SignalMatch, SignalMatcher } from '../signal-matcher.ts';
 import type { SignalType } from '../signal-types.ts';
+import { ENTRY_FIELDS } from './bank-store.ts';
 
 /**
  * The banks, in memory: one SignalMatcher holding every live entry, rebuilt from the
@@ -46,19 +47,8 @@ const PAGE = 20_000;
  */
 const WINDOW = 1_000;
 
-/** What the matcher keeps of a bank entry: its signal and its provenance. */
-const ENTRY_COLUMNS = [
-  'id',
-  'bank_id',
-  'signal_type',
-  'value',
-  'quality',
-  'source',
-  'added_by',
-  'added_at',
-  'case_id',
-  'note',
-] as const;
+/** What the matcher keeps of a bank entry: its bank, its signal and its provenance. */
+const ENTRY_COLUMNS = [...ENTRY_FIELDS, 'bank_id'] as const;
 
 export class BankMatcher {
   private matcher = new SignalMatcher();

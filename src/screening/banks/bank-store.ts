@@ -323,6 +323,19 @@ export async function removeEntry(
   });
 }
 
+/** A bank entry's signal and its provenance: what a listing shows and what the matcher keeps. */
+export const ENTRY_FIELDS = [
+  'id',
+  'signal_type',
+  'value',
+  'quality',
+  'source',
+  'added_by',
+  'added_at',
+  'case_id',
+  'note',
+] as const;
+
 export async function listEntries(
   db: Db,
   bankId: string,
@@ -332,18 +345,7 @@ export async function listEntries(
 ) {
   let query = db
     .selectFrom('bank_entries')
-    .select([
-      'id',
-      'signal_type',
-      'value',
-      'quality',
-      'source',
-      'added_by',
-      'added_at',
-      'case_id',
-      'note',
-      'metadata',
-    ])
+    .select([...ENTRY_FIELDS, 'metadata'])
     .where('bank_id', '=', bankId)
     .where('removed_at', 'is', null)
     .orderBy('id')
