@@ -115,16 +115,27 @@ export const PLAN = {
 } as const;
 
 /**
- * probe(hashes, plan, chunks, masks, query, radius, ranges, cands, candCap, out, outCap, shuffles,
- *       lanes)
+ * probe(hashes, plan, chunks, masks, query, radius, records, cands, candCap, out, outCap,
+ *       shuffles, lanes, weightEnds, runEnds)
  *
  * A whole multi-index query. For each chunk of the plan, the directory blocks whose top bits are
  * within the threshold of the query's (keyHigh ^ mask) hold every row whose chunk value can be;
  * a row is a candidate when the flipped top bits plus the differing low bits stored in its entry
- * stay within the threshold. In passes, so that each issues independent memory reads the CPU can
- * overlap (a single loop would stall on every cache miss): block bounds, a touch of each block,
- * the candidate rows (filtered without a branch, since the filter is a coin toss), then their
- * hashes.
+ * stay within the threshold.
+ *
+ * At 10M hashes nearly every read of a directory slot, a block or a candidate's hash misses the
+ * cache, and the query is bound by how many misses the CPU keeps in flight. So the work is cut
+ * into passes: three that only touch memory, in loops so small and branch-free that dozens of
+ * misses overlap (1, 3, 5), and three that compute on what is then in cache (2, 4, 6). Merging a
+ * touch into a computing loop was measured slower every time: the computing loop's mispredicted
+ * branches and longer body leave fewer misses in flight.
+ *
+ *   1. touch the directory slot of every block to visit;
+ *   2. cut every block into records of four entries (see pass 2 below);
+ *   3. touch the 16 bytes of every record;
+ *   4. filter the records into the candidate list;
+ *   5. touch every candidate's hash;
+ *   6. check the candidates' distances.
  *
  * A row within the radius is reachable through every chunk within its threshold; it is recorded
  * only through the first such chunk, so each match comes out once.
@@ -139,33 +150,38 @@ function probeKernel(): FunctionBody {
       ['masks', 'i32'],
       ['query', 'i32'],
       ['radius', 'i32'],
-      ['ranges', 'i32'],
+      ['records', 'i32'],
       ['cands', 'i32'],
       ['candCap', 'i32'],
       ['out', 'i32'],
       ['outCap', 'i32'],
       ['shuffles', 'i32'],
       ['lanes', 'i32'],
+      ['weightEnds', 'i32'],
+      ['runEnds', 'i32'],
     ],
     ['i32'],
     [
       ...QUERY_LOCALS,
       ['candPtr', 'i32'],
-      ['candEnd', 'i32'],
       ['kept', 'i32'],
       ['items', 'v128'],
       ['keyLows', 'v128'],
       ['lowMasks', 'v128'],
       ['laneIndexes', 'v128'],
       ['budgets', 'v128'],
+      ['weight', 'i32'],
+      ['runEnd', 'i32'],
+      ['total', 'i32'],
+      ['recPtr', 'i32'],
+      ['runPtr', 'i32'],
+      ['threshold', 'i32'],
       ['chunk', 'i32'],
       ['entry', 'i32'],
       ['i', 'i32'],
-      ['n', 'i32'],
       ['first', 'i32'],
       ['start', 'i32'],
       ['end', 'i32'],
-      ['nRanges', 'i32'],
       ['row', 'i32'],
       ['outCount', 'i32'],
       ['earlier', 'i32'],
@@ -205,88 +221,131 @@ function probeKernel(): FunctionBody {
     );
   };
 
-  // Pass 1: byte addresses of the first and past-the-last entry of every block to visit. The
-  // chunk's plan fields are read once, into locals, not once per block.
-  f.i32(0).set('nRanges');
+  // Pass 1: touch the directory slot of every block to visit.
+  f.i32(0).set('touched');
   forEachChunk((g) => {
     g.get('entry').load32(PLAN.keyHigh).set('keyHigh');
     g.get('entry').load32(PLAN.directoryAt).set('directoryAt');
-    g.get('entry').load32(PLAN.entriesAt).set('entriesAt');
     g.get('masks').get('entry').load32(PLAN.masks).i32(2).shl().add().set('masksEnd');
     g.get('masks').set('mask');
     g.block((outer) =>
       outer.loop((h) => {
         h.get('mask').get('masksEnd').geU().brIf(1);
-        // slot = &directory[keyHigh ^ mask]; the block's entries run to the next slot's.
-        h.get('directoryAt').get('keyHigh').get('mask').load32(0).xor().i32(2).shl().add().set('slot');
-        h.get('ranges').get('nRanges').i32(3).shl().add();
-        h.get('slot').load32(0).i32(2).shl().get('entriesAt').add().store32(0);
-        h.get('ranges').get('nRanges').i32(3).shl().add();
-        h.get('slot').load32(4).i32(2).shl().get('entriesAt').add().store32(4);
-        h.increment('nRanges').increment('mask', 4).br(0);
+        emitSlot(h);
+        h.get('touched').get('slot').load32(0).xor().set('touched');
+        h.increment('mask', 4).br(0);
+      }),
+    );
+  });
+  // Keep each touched value live (in the spare bytes after the query) so the loads stay.
+  f.get('query').get('touched').store32(32);
+
+  // Pass 2 (cache hits now): a record (address, end of its block) for every four entries of every
+  // block, at least one a block, so that pass 4 filters a flat list with no inner loop: a loop
+  // over a block's entries would mispredict its exit on half the blocks. Two records are written
+  // for every block and the second kept if the block holds more than four entries; more than
+  // eight is rare (one block in twenty at 10M). The flip masks come lightest first, so a chunk's
+  // blocks come in runs by the number k of top bits flipped, each leaving a budget of
+  // threshold − k for the low bits; where each run's records end goes to runEnds. The candidate
+  // list must have room for every entry of every block plus the 16 bytes the last shuffle writes:
+  // if not, give up (−1) and let the caller scan.
+  f.get('records').set('recPtr').get('runEnds').set('runPtr').i32(0).set('total');
+  forEachChunk((g) => {
+    g.get('entry').load32(PLAN.keyHigh).set('keyHigh');
+    g.get('entry').load32(PLAN.directoryAt).set('directoryAt');
+    g.get('entry').load32(PLAN.entriesAt).set('entriesAt');
+    g.get('entry').load32(PLAN.threshold).set('threshold');
+    g.get('masks').set('mask');
+    g.i32(0).set('weight');
+    g.block((outerRuns) =>
+      outerRuns.loop((run) => {
+        run.get('weight').get('threshold').gtS().brIf(1);
+        run.get('weightEnds').get('weight').i32(2).shl().add().load32(0);
+        run.i32(2).shl().get('masks').add().set('masksEnd');
+        run.block((outer) =>
+          outer.loop((h) => {
+            h.get('mask').get('masksEnd').geU().brIf(1);
+            emitSlot(h);
+            h.get('slot').load32(0).i32(2).shl().get('entriesAt').add().set('start');
+            h.get('slot').load32(4).i32(2).shl().get('entriesAt').add().set('end');
+            h.get('total').get('end').add().get('start').sub().tee('total');
+            h.get('candCap').i32(2).shl().i32(16).sub().gtU();
+            h.ifThen((full) => full.i32(-1).ret());
+            h.get('recPtr').get('start').store32(0);
+            h.get('recPtr').get('end').store32(4);
+            h.get('recPtr').get('start').i32(16).add().store32(8);
+            h.get('recPtr').get('end').store32(12);
+            // Past the first record, and past the second if the block has more than four entries.
+            h.get('recPtr').i32(8).add();
+            h.get('end').get('start').sub().i32(16).gtS().i32(3).shl();
+            h.add().set('recPtr');
+            h.get('end').get('start').sub().i32(32).gtS();
+            h.ifThen((large) => {
+              // Records from the ninth entry on.
+              large.get('start').i32(32).add().set('first');
+              large.block((rest) =>
+                rest.loop((more) => {
+                  more.get('first').get('end').geU().brIf(1);
+                  more.get('recPtr').get('first').store32(0);
+                  more.get('recPtr').get('end').store32(4);
+                  more.increment('recPtr', 8).increment('first', 16).br(0);
+                }),
+              );
+            });
+            h.increment('mask', 4).br(0);
+          }),
+        );
+        run.get('runPtr').get('recPtr').store32(0);
+        run.increment('runPtr', 4).increment('weight').br(0);
       }),
     );
   });
 
-  // Pass 2a: touch the first entry of every block, branch-free, so the cache misses overlap; the
-  // filtering loop below branches on block sizes and would otherwise take them one at a time.
-  f.i32(0).set('touched').i32(0).set('i');
+  // Pass 3: touch the 16 bytes of every record (one cache line, or two).
+  f.i32(0).set('touched').get('records').set('i');
   loopUpTo(
     f,
     'i',
-    () => f.get('nRanges'),
+    () => f.get('recPtr'),
     (h) => {
-      h.get('touched').get('ranges').get('i').i32(3).shl().add().load32(0).load32(0).xor().set('touched');
+      h.get('touched').get('i').load32(0).tee('start').load32(0).xor();
+      h.get('start').load32(12).xor().set('touched');
+      h.increment('i', 7);
     },
   );
-  // Keep the touched value live (in the spare bytes after the query) so the loads stay.
-  f.get('query').get('touched').store32(32);
+  f.get('query').get('touched').store32(36);
 
-  // Pass 2: the entries of those blocks within the threshold, chunk by chunk, copied whole (row
-  // and low bits) to the candidate list. A block reached by flipping k top bits leaves a budget
-  // of threshold − k for the low bits. The first four entries of a block are filtered at once in
-  // SIMD and packed to the front by a shuffle (most blocks hold fewer; a loop's exit would be
-  // mispredicted on nearly every block), any others one by one.
+  // Pass 4: the entries within the threshold, chunk by chunk and run by run, copied whole (row
+  // and low bits) to the candidate list. The last run (budget 0, nine blocks in ten) needs the low
+  // bits equal, a cheaper test than counting differing bits. Each record's four entries are
+  // filtered at once in SIMD and the kept ones packed to the front by a shuffle.
   f.get('cands').set('candPtr');
-  f.get('cands').get('candCap').i32(2).shl().add().set('candEnd');
   f.get('lanes').v128Load(0).set('laneIndexes');
-  f.i32(0).set('i');
+  f.get('records').set('i').get('runEnds').set('runPtr');
   forEachChunk((g) => {
     g.get('entry').get('candPtr').store32(PLAN.candidatesStart);
     g.get('entry').load32(PLAN.keyLow).i32x4Splat().set('keyLows');
     g.get('entry').load32(PLAN.lowMask).i32x4Splat().set('lowMasks');
-    g.get('i').set('first');
-    g.get('i').get('entry').load32(PLAN.masks).add().set('n');
-    loopUpTo(
-      g,
-      'i',
-      () => g.get('n'),
-      (h) => {
-        h.get('ranges').get('i').i32(3).shl().add().load32(0).set('start');
-        h.get('ranges').get('i').i32(3).shl().add().load32(4).set('end');
-        h.get('entry').load32(PLAN.threshold);
-        h.get('masks').get('i').get('first').sub().i32(2).shl().add().load32(0).popcnt();
-        h.sub().set('budget');
-        // No room for this block (and the four slots a shuffle writes): give up, the caller
-        // scans instead.
-        h.get('candEnd').get('candPtr').sub().get('end').get('start').sub().i32(16).add().ltU();
-        h.ifThen((full) => full.i32(-1).ret());
-        h.get('budget').i32x4Splat().set('budgets');
-        // Four entries at a time, the first four whatever the block's size (no branch for the
-        // common small block), then four more while any are left.
-        h.block((outer) =>
-          outer.loop((step) => {
-            emitFilterFour(step);
-            step.increment('start', 16);
-            step.get('start').get('end').ltU().brIf(0);
-          }),
-        );
-      },
+    g.get('entry').load32(PLAN.threshold).set('threshold');
+    g.i32(0).set('weight');
+    g.block((outer) =>
+      outer.loop((run) => {
+        run.get('weight').get('threshold').gtS().brIf(1);
+        run.get('runPtr').load32(0).set('runEnd');
+        run.get('threshold').get('weight').sub().tee('budget');
+        run.ifThen((some) => {
+          some.get('budget').i32(1).add().i32x4Splat().set('budgets');
+          emitRecordRun(some, emitFilterWithinBudget);
+        });
+        run.get('budget').eqz();
+        run.ifThen((none) => emitRecordRun(none, emitFilterEqual));
+        run.increment('runPtr', 4).increment('weight').br(0);
+      }),
     );
     g.get('entry').get('candPtr').store32(PLAN.candidatesEnd);
   });
 
-  // Pass 3a: touch every candidate's hash, branch-free, for the same reason as pass 2a.
+  // Pass 5: touch every candidate's hash.
   f.i32(0).set('touched').get('cands').set('i');
   loopUpTo(
     f,
@@ -299,9 +358,9 @@ function probeKernel(): FunctionBody {
       h.increment('i', 3);
     },
   );
-  f.get('query').get('touched').store32(36);
+  f.get('query').get('touched').store32(40);
 
-  // Pass 3: the candidates' distances; a match is recorded through the first chunk that finds it.
+  // Pass 6: the candidates' distances; a match is recorded through the first chunk that finds it.
   emitLoadQuery(f);
   f.i32(0).set('outCount');
   forEachChunk((g) => {
@@ -334,17 +393,51 @@ function probeKernel(): FunctionBody {
   return f;
 }
 
+/** Emits: `slot` = &directory[keyHigh ^ mask]; the block's entries run to the next slot's. */
+function emitSlot(f: FunctionBody): void {
+  f.get('directoryAt').get('keyHigh').get('mask').load32(0).xor().i32(2).shl().add().set('slot');
+}
+
+/** Emits: `filter` and pack for each record from `i` (an address) to `runEnd`. */
+function emitRecordRun(f: FunctionBody, filter: (g: FunctionBody) => void): void {
+  f.block((outer) =>
+    outer.loop((records) => {
+      records.get('i').get('runEnd').geU().brIf(1);
+      records.get('i').load32(0).set('start');
+      records.get('i').load32(4).set('end');
+      filter(records);
+      emitPackKept(records);
+      records.increment('i', 8).br(0);
+    }),
+  );
+}
+
 /**
- * Emits: filters the four entries at `start` (those before `end`; the others are ignored) and
- * appends the kept ones, whole, at `candPtr`: their low bits are within `budgets` of `keyLows`.
- * Always writes 16 bytes; advances `candPtr` by the kept ones only.
+ * Emits: pushes the lanes of the four entries at `start` that lie before `end` (an all-ones
+ * mask). Sizes and lane numbers are small, so a signed compare does (one x86 instruction).
  */
-function emitFilterFour(f: FunctionBody): void {
-  f.get('start').v128Load(0).set('items');
-  f.get('items').get('keyLows').v128Xor().get('lowMasks').v128And().i8x16Popcnt();
-  f.get('budgets').i32x4LeU();
-  f.get('laneIndexes').get('end').get('start').sub().i32(2).shrU().i32x4Splat().i32x4LtU();
+function emitInBlock(f: FunctionBody): void {
+  f.get('end').get('start').sub().i32(2).shrU().i32x4Splat().get('laneIndexes').i32x4GtS();
+}
+
+/** Emits: `kept` = the lanes of the four entries at `start` whose low bits equal the query's. */
+function emitFilterEqual(f: FunctionBody): void {
+  f.get('start').v128Load(0).tee('items').get('lowMasks').v128And().get('keyLows').i32x4Eq();
+  emitInBlock(f);
   f.v128And().i32x4Bitmask().set('kept');
+}
+
+/** Emits: `kept` = the lanes whose low bits differ from the query's in fewer than `budgets` bits. */
+function emitFilterWithinBudget(f: FunctionBody): void {
+  f.get('budgets');
+  f.get('start').v128Load(0).tee('items').get('keyLows').v128Xor().get('lowMasks').v128And().i8x16Popcnt();
+  f.i32x4GtS();
+  emitInBlock(f);
+  f.v128And().i32x4Bitmask().set('kept');
+}
+
+/** Emits: appends the `kept` lanes of `items`, whole, at `candPtr` (always writes 16 bytes). */
+function emitPackKept(f: FunctionBody): void {
   f.get('candPtr');
   f.get('items').get('shuffles').get('kept').i32(4).shl().add().v128Load(0).i8x16Swizzle();
   f.v128Store(0);
@@ -438,13 +531,15 @@ export interface PdqKernels {
     masks: number,
     query: number,
     radius: number,
-    ranges: number,
+    records: number,
     cands: number,
     candCap: number,
     out: number,
     outCap: number,
     shuffles: number,
     lanes: number,
+    weightEnds: number,
+    runEnds: number,
   ): number;
 }
 

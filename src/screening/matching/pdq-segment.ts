@@ -18,9 +18,9 @@ import { createMemory, WASM_PAGE, type WasmMemory } from './wasm-runtime.ts';
  * (freed with the segment). Rows are numbered 0 … size − 1 in the order the hashes were given.
  *
  * Layout: query (32 bytes + spare) | query plan (one entry per chunk) | lane shuffles and lane
- * numbers for the kernel's SIMD filter | flip masks | block
- * ranges | candidate rows | matches | hashes (32 bytes a row) | one table per chunk (see
- * pdq-tables.ts).
+ * numbers for the kernel's SIMD filter | flip mask counts by weight | run ends | flip masks |
+ * block records | candidate rows | matches | hashes (32 bytes a row) | one table per chunk (see
+ * pdq-tables.ts). The probe kernel (pdq-kernels.ts) says what the scratch areas hold.
  */
 
 /** Most flip masks kept per segment (256 KiB); radii needing more fall back to a scan. */
@@ -67,8 +67,12 @@ export class PdqSegment {
   private readonly planAt = 64;
   private readonly shufflesAt = align(64 + CHUNK_COUNT * PLAN.bytes, 64);
   private readonly lanesAt = this.shufflesAt + 256;
-  private readonly masksAt = this.lanesAt + 64;
-  private readonly rangesAt: number;
+  /** How many flip masks weigh at most 0, 1, … maxThreshold bits (at most 17 of them). */
+  private readonly weightEndsAt = this.lanesAt + 16;
+  /** Where each run of blocks (chunk, weight) ends in the records (at most 11 × 17). */
+  private readonly runEndsAt = this.lanesAt + 128;
+  private readonly masksAt = this.runEndsAt + 1024;
+  private readonly recordsAt: number;
   private readonly candidatesAt: number;
   private readonly candidateCap: number;
   private readonly matchesAt: number;
@@ -95,8 +99,11 @@ export class PdqSegment {
     // may write past them); each match is reported once.
     this.candidateCap = Math.max(1, Math.min(CANDIDATE_LIMIT, count * CHUNK_COUNT + 4));
     this.matchCap = Math.max(1, Math.min(MATCH_LIMIT, count));
-    this.rangesAt = align(this.masksAt + masks.length * 4, 64);
-    this.candidatesAt = align(this.rangesAt + CHUNK_COUNT * masks.length * 8, 64);
+    this.recordsAt = align(this.masksAt + masks.length * 4, 64);
+    // A block takes one record per four entries, plus one; the kernel writes one more than it
+    // keeps, and gives up before its blocks hold more entries than the candidate list.
+    const records = 2 * CHUNK_COUNT * masks.length + Math.ceil(this.candidateCap / 4) + 2;
+    this.candidatesAt = align(this.recordsAt + records * 8, 64);
     this.matchesAt = align(this.candidatesAt + this.candidateCap * 4, 64);
     this.hashesAt = align(this.matchesAt + this.matchCap * 8, 64);
 
@@ -110,6 +117,8 @@ export class PdqSegment {
     new Uint32Array(this.memory.buffer, this.masksAt, masks.length).set(masks);
     new Uint8Array(this.memory.buffer, this.shufflesAt, 256).set(packShuffles());
     new Uint32Array(this.memory.buffer, this.lanesAt, 4).set(LANE_INDEXES);
+    const weightEnds = new Uint32Array(this.memory.buffer, this.weightEndsAt, threshold + 1);
+    for (let weight = 0; weight <= threshold; weight++) weightEnds[weight] = ballSize(directoryBits, weight);
     this.hashes = new Uint32Array(this.memory.buffer, this.hashesAt, count * PDQ_WORDS);
     this.hashes.set(source.subarray(start, start + count * PDQ_WORDS));
 
@@ -210,13 +219,15 @@ export class PdqSegment {
       this.masksAt,
       this.queryAt,
       radius,
-      this.rangesAt,
+      this.recordsAt,
       this.candidatesAt,
       this.candidateCap,
       this.matchesAt,
       this.matchCap,
       this.shufflesAt,
       this.lanesAt,
+      this.weightEndsAt,
+      this.runEndsAt,
     );
     if (count < 0) return false;
     this.report(count, visit);

@@ -173,6 +173,12 @@ export class FunctionBody {
   ltU(): this {
     return this.emit(0x49);
   }
+  gtS(): this {
+    return this.emit(0x4a);
+  }
+  gtU(): this {
+    return this.emit(0x4b);
+  }
   leU(): this {
     return this.emit(0x4d);
   }
@@ -226,12 +232,13 @@ export class FunctionBody {
   i32x4Splat(): this {
     return this.simd(0x11);
   }
-  /** Lane-wise unsigned a < b and a ≤ b: all ones where true. */
-  i32x4LtU(): this {
-    return this.simd(0x3a);
+  /** Lane-wise a = b: all ones where true. */
+  i32x4Eq(): this {
+    return this.simd(0x37);
   }
-  i32x4LeU(): this {
-    return this.simd(0x3e);
+  /** Lane-wise signed a > b: all ones where true (one instruction on x86, unlike unsigned). */
+  i32x4GtS(): this {
+    return this.simd(0x3b);
   }
   v128And(): this {
     return this.simd(0x4e);
