@@ -68,6 +68,23 @@ function same(a: PdqMatch[], b: PdqMatch[]): boolean {
   return a.length === b.length && a.every((m, i) => m.id === b[i]?.id && m.distance === b[i]?.distance);
 }
 
+/**
+ * ns per independent random read of one word of `words` (a plain loop, 2M reads): the machine's
+ * memory speed at the moment, to read the index's figures by (a query at 10M is mostly such
+ * reads, and this VM's rate moves by half between runs).
+ */
+function randomReadNs(words: Uint32Array): number {
+  const next = seededWords(3);
+  const reads = 2_000_000;
+  const at = new Uint32Array(reads);
+  for (let i = 0; i < reads; i++) at[i] = next() % words.length;
+  let sink = 0;
+  const start = performance.now();
+  for (let i = 0; i < reads; i++) sink ^= words[at[i] as number] as number;
+  const ns = ((performance.now() - start) * 1e6) / reads;
+  return sink === 0.5 ? 0 : ns;
+}
+
 function collect(): void {
   (globalThis as { gc?: () => void }).gc?.();
 }
@@ -137,6 +154,7 @@ for (const size of sizes) {
       3,
     );
 
+    const readNs = randomReadNs(bank);
     rows.push([
       `${distribution}`,
       format(size),
@@ -151,6 +169,7 @@ for (const size of sizes) {
       `${format(indexCpu / scanRate.cpu)}×`,
       format(found / queryCount, 1),
       `${identical}/${b}`,
+      format(readNs, 1),
     ]);
     process.stdout.write(`  done: ${distribution} ${format(size)} (${load()})\n`);
     index = null;
@@ -172,6 +191,7 @@ printTable(
     'vs scan',
     'matches/q',
     'same as brute',
+    'random read ns',
   ],
   rows,
 );
@@ -180,5 +200,7 @@ process.stdout.write(
     '(what one core does when the process is not waiting for one); ratios compare CPU-time rates.\n' +
     'index MB: bytes the index holds (WebAssembly memories, id arrays); RSS Δ: resident memory growth while building.\n' +
     'brute TS: every hash compared in plain TypeScript; scan WASM: every hash compared by the WebAssembly kernel.\n' +
-    `Random queries are unrelated hashes; clustered queries are banked hashes with ${QUERY_FLIPS} bits flipped.\n`,
+    `Random queries are unrelated hashes; clustered queries are banked hashes with ${QUERY_FLIPS} bits flipped.\n` +
+    'random read ns: one independent random read of the bank (a plain loop), measured after the run: the\n' +
+    "machine's memory speed at the time, which a query at 10M mostly waits on.\n",
 );
