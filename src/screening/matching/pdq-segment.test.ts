@@ -153,6 +153,37 @@ describe('PDQ segment', () => {
     }
   });
 
+  it('filters blocks of every size, four entries at a time, exactly', () => {
+    // The kernel cuts each block into records of four entries: one record for up to four, two
+    // for five to eight, more beyond. Small segments on a 4-bit directory give blocks of every
+    // size from empty to a few dozen entries.
+    const next = seeded(21);
+    const sizes = new Set<number>();
+    for (const count of [20, 50, 90, 140, 260]) {
+      const hashes = Uint32Array.from({ length: count * PDQ_WORDS }, next);
+      const layout = uniformLayout(12, 4);
+      const blockSizes = new Map<number, number>();
+      for (let row = 0; row < count; row++) {
+        const high = chunkKey(hashes, row * PDQ_WORDS, 0, 12) >>> 8;
+        blockSizes.set(high, (blockSizes.get(high) ?? 0) + 1);
+      }
+      for (let high = 0; high < 16; high++) sizes.add(blockSizes.get(high) ?? 0);
+      const segment = new PdqSegment(hashes, 0, count, { layout });
+      for (let q = 0; q < 30; q++) {
+        // A stored hash with 0–40 bits flipped, so that every radius finds some rows.
+        const query = hashes.slice((q % count) * PDQ_WORDS, (q % count + 1) * PDQ_WORDS);
+        for (let flip = next() % 41; flip > 0; flip--) {
+          const bit = next() & 255;
+          query[bit >>> 5] = ((query[bit >>> 5] as number) ^ (1 << (bit & 31))) >>> 0;
+        }
+        for (const radius of [0, 1, 2, 8, 31])
+          expect(rows(segment, query, radius, 'probe')).toEqual(bruteForcePdq(hashes, query, radius));
+      }
+    }
+    // The sizes where the number of records changes were all met.
+    for (const size of [0, 1, 4, 5, 8, 9, 12, 13]) expect(sizes, `a block of ${size}`).toContain(size);
+  });
+
   it('refuses more rows than 24-bit row numbers hold', () => {
     expect(() => new PdqSegment(new Uint32Array(8), 0, MAX_SEGMENT_ROWS + 1)).toThrow(RangeError);
   });
