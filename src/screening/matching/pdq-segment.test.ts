@@ -169,6 +169,12 @@ describe('PDQ segment', () => {
       }
       for (let high = 0; high < 16; high++) sizes.add(blockSizes.get(high) ?? 0);
       const segment = new PdqSegment(hashes, 0, count, { layout });
+      // Radius 0 probes only the first chunk: every row's own hash finds it, wherever its entry
+      // lies in its block.
+      for (let row = 0; row < count; row++) {
+        const own = hashes.subarray(row * PDQ_WORDS, (row + 1) * PDQ_WORDS);
+        expect(rows(segment, own, 0, 'probe')).toEqual(bruteForcePdq(hashes, own, 0));
+      }
       for (let q = 0; q < 30; q++) {
         // A stored hash with 0–40 bits flipped, so that every radius finds some rows.
         const query = hashes.slice((q % count) * PDQ_WORDS, (q % count + 1) * PDQ_WORDS);
