@@ -23,8 +23,12 @@ const IDEAL_WIDTHS = [24, 24, 24, 24, 23, 23, 23, 23, 23, 23, 22] as const;
 export const MAX_LOW_BITS = 8;
 /** Rows a segment may hold: table entries keep row numbers in 24 bits. */
 export const MAX_SEGMENT_ROWS = 2 ** 24;
-/** A directory block holds 4 to 8 rows on average (2^3; see chunkLayoutFor). */
-const ROWS_PER_BLOCK_BITS = 3;
+/**
+ * A directory block holds 2 to 4 rows on average (2^2; see chunkLayoutFor), so that most blocks
+ * are one four-entry record for the kernel's filter; only segments past 8M rows, whose
+ * directory is capped at 21 bits, have larger blocks (4.8 rows at 10M).
+ */
+const ROWS_PER_BLOCK_BITS = 2;
 const MIN_DIRECTORY_BITS = 2;
 
 /**
@@ -55,9 +59,10 @@ function layoutOf(directoryBits: number, widths: readonly number[]): ChunkLayout
 }
 
 /**
- * The layout for a segment of `size` rows: a directory of size / 8 to size / 4 blocks (so a block
- * is a few entries, one or two 16-byte loads, usually within one cache line), and the ideal widths, narrowed to what the directory allows (at most 8 bits
- * below it) and to `maxWidth` (tests narrow chunks to exercise crowded tables).
+ * The layout for a segment of `size` rows: a directory of size / 4 to size / 2 blocks, at most
+ * 2^21 (so a block is a few entries, usually one 16-byte load within one cache line), and the
+ * ideal widths, narrowed to what the directory allows (at most 8 bits above it) and to
+ * `maxWidth` (tests narrow chunks to exercise crowded tables).
  */
 export function chunkLayoutFor(size: number, maxWidth = 32): ChunkLayout {
   const wanted = Math.ceil(Math.log2(Math.max(2, size))) - ROWS_PER_BLOCK_BITS;

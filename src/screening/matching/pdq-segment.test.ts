@@ -62,16 +62,17 @@ describe('multi-index chunks', () => {
     expect(chunkKey(hash, 0, 224, 32)).toBe(0x80000000);
   });
 
-  it('lays out eleven disjoint chunks, widest first, with a directory of size / 8 to size / 4 blocks', () => {
+  it('lays out eleven disjoint chunks, widest first, with a directory of size / 4 to size / 2 blocks', () => {
     const large = chunkLayoutFor(10_000_000);
     expect(large.directoryBits).toBe(21);
     expect(large.widths).toEqual([24, 24, 24, 24, 23, 23, 23, 23, 23, 23, 22]);
     expect((large.offsets[10] as number) + (large.widths[10] as number)).toBe(256);
-    expect(chunkLayoutFor(1_000_000).directoryBits).toBe(17);
+    expect(chunkLayoutFor(1_000_000).directoryBits).toBe(18);
+    expect(chunkLayoutFor(4_000_000).directoryBits).toBe(20);
     // Small segments: chunks at most 8 bits wider than the directory, leaving bits uncovered.
     const small = chunkLayoutFor(1000);
-    expect(small.directoryBits).toBe(7);
-    expect(small.widths.every((w) => w === 15)).toBe(true);
+    expect(small.directoryBits).toBe(8);
+    expect(small.widths.every((w) => w === 16)).toBe(true);
     expect(chunkLayoutFor(10, 8).widths.every((w) => w <= 8)).toBe(true);
     for (const size of [1, 10, 1000, 1e5, 1e6, MAX_SEGMENT_ROWS]) {
       const { widths, offsets, directoryBits } = chunkLayoutFor(size);
@@ -177,7 +178,7 @@ describe('PDQ segment', () => {
       }
       for (let q = 0; q < 30; q++) {
         // A stored hash with 0–40 bits flipped, so that every radius finds some rows.
-        const query = hashes.slice((q % count) * PDQ_WORDS, (q % count + 1) * PDQ_WORDS);
+        const query = hashes.slice((q % count) * PDQ_WORDS, ((q % count) + 1) * PDQ_WORDS);
         for (let flip = next() % 41; flip > 0; flip--) {
           const bit = next() & 255;
           query[bit >>> 5] = ((query[bit >>> 5] as number) ^ (1 << (bit & 31))) >>> 0;
