@@ -240,9 +240,9 @@ function probeKernel(): FunctionBody {
   // Keep each touched value live (in the spare bytes after the query) so the loads stay.
   f.get('query').get('touched').store32(32);
 
-  // Pass 2 (cache hits now): a record (address, end of its block) for every four entries of every
-  // block, at least one a block, so that pass 4 filters a flat list with no inner loop: a loop
-  // over a block's entries would mispredict its exit on half the blocks. Two records are written
+  // Pass 2 (mostly cache hits now): a record (address, end of its block) for every four entries
+  // of every block, at least one a block, so that pass 4 filters a flat list with no inner loop: a
+  // loop over a block's entries would mispredict its exit on half the blocks. Two records are written
   // for every block and the second kept if the block holds more than four entries; more than
   // eight is rare (one block in twenty at 10M). The flip masks come lightest first, so a chunk's
   // blocks come in runs by the number k of top bits flipped, each leaving a budget of
@@ -310,7 +310,7 @@ function probeKernel(): FunctionBody {
     (h) => {
       h.get('touched').get('i').load32(0).tee('start').load32(0).xor();
       h.get('start').load32(12).xor().set('touched');
-      h.increment('i', 7);
+      h.increment('i', 7); // and 1 by loopUpTo: the next 8-byte record
     },
   );
   f.get('query').get('touched').store32(36);
@@ -427,7 +427,7 @@ function emitFilterEqual(f: FunctionBody): void {
   f.v128And().i32x4Bitmask().set('kept');
 }
 
-/** Emits: `kept` = the lanes whose low bits differ from the query's in fewer than `budgets` bits. */
+/** Emits: `kept` = the lanes whose low bits differ from the query's in at most the run's budget. */
 function emitFilterWithinBudget(f: FunctionBody): void {
   f.get('budgets');
   f.get('start').v128Load(0).tee('items').get('keyLows').v128Xor().get('lowMasks').v128And().i8x16Popcnt();

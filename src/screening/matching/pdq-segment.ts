@@ -96,13 +96,15 @@ export class PdqSegment {
     this.maxThreshold = threshold;
     const masks = flipMasks(directoryBits, threshold);
     // Every chunk can yield every row once (plus the 4 slots the kernel's last 16-byte store
-    // may write past them); each match is reported once.
-    this.candidateCap = Math.max(1, Math.min(CANDIDATE_LIMIT, count * CHUNK_COUNT + 4));
+    // may write past them); each match is reported once. At least 4: the kernel's capacity check
+    // subtracts those 16 bytes from the list's size.
+    this.candidateCap = Math.max(4, Math.min(CANDIDATE_LIMIT, count * CHUNK_COUNT + 4));
     this.matchCap = Math.max(1, Math.min(MATCH_LIMIT, count));
     this.recordsAt = align(this.masksAt + masks.length * 4, 64);
-    // A block takes one record per four entries, plus one; the kernel writes one more than it
-    // keeps, and gives up before its blocks hold more entries than the candidate list.
-    const records = 2 * CHUNK_COUNT * masks.length + Math.ceil(this.candidateCap / 4) + 2;
+    // A block of s entries keeps max(1, ⌈s / 4⌉) ≤ 1 + s / 4 records, and the kernel gives up
+    // before the blocks hold more entries than the candidate list: at most one record per block
+    // visited (≤ masks per chunk) plus candidateCap / 4, and one written past the last kept.
+    const records = CHUNK_COUNT * masks.length + Math.ceil(this.candidateCap / 4) + 2;
     this.candidatesAt = align(this.recordsAt + records * 8, 64);
     this.matchesAt = align(this.candidatesAt + this.candidateCap * 4, 64);
     this.hashesAt = align(this.matchesAt + this.matchCap * 8, 64);

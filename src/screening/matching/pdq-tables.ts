@@ -25,8 +25,9 @@ export interface ChunkTable {
 /** Bits sorted in the second, cache-resident pass of the radix sort (4,096 counters). */
 const SORT_LOW_BITS = 12;
 /**
- * After the entries: the kernel reads entries four at a time (one 16-byte load) from a block's
- * start, even an empty last block's, so up to 16 bytes past the last entry. Keep it ≥ 16.
+ * After the entries: the kernel reads entries four at a time (one 16-byte load) from each of a
+ * block's four-entry records, the first even for an empty last block, so up to 16 bytes past the
+ * last entry. Keep it ≥ 16.
  */
 const PADDING = 16;
 
