@@ -1,5 +1,5 @@
 import { PDQ_WORDS, type PdqHash } from '../pdq/hash256.ts';
-import { compareMatches, type PdqMatch } from './pdq-brute-force.ts';
+import type { PdqMatch } from './pdq-brute-force.ts';
 import { type ChunkLayout, chunkLayoutFor, MAX_SEGMENT_ROWS } from './pdq-chunks.ts';
 import { PdqScanBuffer } from './pdq-scan-buffer.ts';
 import { PdqSegment, type SearchStrategy } from './pdq-segment.ts';
@@ -154,24 +154,29 @@ export class PdqIndex {
     strategy: SearchStrategy = 'auto',
   ): PdqMatch[] {
     if (query.length < PDQ_WORDS) throw new RangeError('a PDQ query is 8 words (256 bits)');
-    const matches: PdqMatch[] = [];
+    const ids: number[] = [];
+    const distances: number[] = [];
     for (const entry of this.segments) {
-      const { ids, firstId } = entry;
+      const { ids: rowIds, firstId } = entry;
       entry.segment.search(
         query,
         maxDistance,
         (row, distance) => {
-          const id = ids ? (ids[row] as number) : firstId + row;
-          if (!this.isRemoved(id)) matches.push({ id, distance });
+          const id = rowIds ? (rowIds[row] as number) : firstId + row;
+          if (this.isRemoved(id)) return;
+          ids.push(id);
+          distances.push(distance);
         },
         strategy,
       );
     }
     this.buffer.search(query, maxDistance, (row, distance) => {
       const id = this.bufferIds[row] as number;
-      if (!this.isRemoved(id)) matches.push({ id, distance });
+      if (this.isRemoved(id)) return;
+      ids.push(id);
+      distances.push(distance);
     });
-    return matches.sort(compareMatches);
+    return inMatchOrder(ids, distances);
   }
 
   /** Rebuilds every segment that holds removed rows, and freezes the buffer. */
@@ -304,6 +309,37 @@ export class PdqIndex {
     const contiguous = lastId - firstId + 1 === total;
     return { segment, ids: contiguous ? null : ids, firstId, lastId, dead: 0 };
   }
+}
+
+/**
+ * The matches nearest first, then by id (compareMatches' order). On a bank of near-duplicates a
+ * query finds about a thousand, and sorting them as objects with a comparator took a third of
+ * the query's time: instead, ids are bucketed by distance (a counting sort, distances being at
+ * most 256) and each bucket, usually a few dozen, sorted as numbers. Ids fit 32 bits (the
+ * removal bitmap indexes them as unsigned 32-bit integers too).
+ */
+function inMatchOrder(ids: readonly number[], distances: readonly number[]): PdqMatch[] {
+  if (ids.length === 0) return [];
+  let farthest = 0;
+  for (const distance of distances) if (distance > farthest) farthest = distance;
+  const starts = new Uint32Array(farthest + 2);
+  for (const distance of distances) starts[distance + 1] = (starts[distance + 1] as number) + 1;
+  for (let d = 0; d <= farthest; d++) starts[d + 1] = (starts[d + 1] as number) + (starts[d] as number);
+  const cursor = starts.slice(0, farthest + 1);
+  const byDistance = new Uint32Array(ids.length);
+  for (let i = 0; i < ids.length; i++) {
+    const distance = distances[i] as number;
+    byDistance[cursor[distance] as number] = ids[i] as number;
+    cursor[distance] = (cursor[distance] as number) + 1;
+  }
+  const matches = new Array<PdqMatch>(ids.length);
+  for (let distance = 0; distance <= farthest; distance++) {
+    const start = starts[distance] as number;
+    const bucket = byDistance.subarray(start, starts[distance + 1]);
+    bucket.sort();
+    for (let i = 0; i < bucket.length; i++) matches[start + i] = { id: bucket[i] as number, distance };
+  }
+  return matches;
 }
 
 function liveRows(entry: SegmentEntry): number {
