@@ -91,6 +91,9 @@ function scanKernel(): FunctionBody {
   return f;
 }
 
+/** The probe kernel's table of rows seen in a query has 2^SEEN_BITS slots of 4 bytes. */
+export const SEEN_BITS = 14;
+
 /** Fields of one chunk's entry in a query plan (i32 each), written by the caller unless noted. */
 export const PLAN = {
   /** The query's chunk value, and its directory bits (key >> lowBits) and stored low bits. */
@@ -116,7 +119,7 @@ export const PLAN = {
 
 /**
  * probe(hashes, plan, chunks, masks, query, radius, records, cands, candCap, out, outCap,
- *       shuffles, lanes, weightEnds, runEnds)
+ *       shuffles, lanes, weightEnds, runEnds, seen, generation, dedupeMin)
  *
  * A whole multi-index query. For each chunk of the plan, the directory blocks whose top bits are
  * within the threshold of the query's (keyHigh ^ mask) hold every row whose chunk value can be;
@@ -133,7 +136,8 @@ export const PLAN = {
  *   1. touch the directory slot of every block to visit;
  *   2. cut every block into records of four entries (see pass 2 below);
  *   3. touch the 16 bytes of every record;
- *   4. filter the records into the candidate list;
+ *   4. filter the records into the candidate list (and, for a query into a cluster, drop the
+ *      candidates an earlier chunk already listed);
  *   5. touch every candidate's hash;
  *   6. check the candidates' distances.
  *
@@ -159,6 +163,9 @@ function probeKernel(): FunctionBody {
       ['lanes', 'i32'],
       ['weightEnds', 'i32'],
       ['runEnds', 'i32'],
+      ['seen', 'i32'],
+      ['generation', 'i32'],
+      ['dedupeMin', 'i32'],
     ],
     ['i32'],
     [
@@ -173,6 +180,11 @@ function probeKernel(): FunctionBody {
       ['weight', 'i32'],
       ['runEnd', 'i32'],
       ['total', 'i32'],
+      ['key', 'i32'],
+      ['candidate', 'i32'],
+      ['previous', 'i32'],
+      ['seenSlot', 'i32'],
+      ['writePtr', 'i32'],
       ['recPtr', 'i32'],
       ['runPtr', 'i32'],
       ['threshold', 'i32'],
@@ -343,6 +355,50 @@ function probeKernel(): FunctionBody {
       }),
     );
     g.get('entry').get('candPtr').store32(PLAN.candidatesEnd);
+  });
+
+  // Pass 4b, only for a query with more candidates than `dedupeMin` (a query into a cluster,
+  // whose members are candidates through eight chunks of eleven): drop the candidates an earlier
+  // chunk already listed, so that each is touched and checked once. `seen` is a direct-mapped
+  // table of 2^14 (row << 8 | generation) keys; `generation` (1–255) changes with every query,
+  // so the segment clears the table only once in 255 queries. A collision only lets a repeat
+  // through, which pass 6 still records once; a row is listed first through the first chunk
+  // within its threshold, the one pass 6 records it through.
+  f.get('candPtr').get('cands').sub().get('dedupeMin').i32(2).shl().gtU();
+  f.ifThen((crowded) => {
+    crowded.get('cands').set('writePtr');
+    forEachChunk((g) => {
+      g.get('entry').load32(PLAN.candidatesStart).set('i');
+      g.get('entry').load32(PLAN.candidatesEnd).set('end');
+      g.get('entry').get('writePtr').store32(PLAN.candidatesStart);
+      g.block((outer) =>
+        outer.loop((h) => {
+          h.get('i').get('end').geU().brIf(1);
+          h.get('i').load32(0).set('candidate');
+          h.get('candidate').i32(-256).and().get('generation').add().set('key');
+          // Fibonacci hashing of the row to 14 bits.
+          h.get('seen');
+          h.get('candidate')
+            .i32(8)
+            .shrU()
+            .i32(-1640531535)
+            .mul()
+            .i32(32 - SEEN_BITS)
+            .shrU()
+            .i32(2)
+            .shl();
+          h.add().set('seenSlot');
+          h.get('seenSlot').load32(0).set('previous');
+          h.get('seenSlot').get('key').store32(0);
+          // Kept (the write pointer moves on) unless the same key was there: branch-free.
+          h.get('writePtr').get('candidate').store32(0);
+          h.get('writePtr').get('previous').get('key').ne().i32(2).shl().add().set('writePtr');
+          h.increment('i', 4).br(0);
+        }),
+      );
+      g.get('entry').get('writePtr').store32(PLAN.candidatesEnd);
+    });
+    crowded.get('writePtr').set('candPtr');
   });
 
   // Pass 5: touch every candidate's hash.
@@ -540,6 +596,9 @@ export interface PdqKernels {
     lanes: number,
     weightEnds: number,
     runEnds: number,
+    seen: number,
+    generation: number,
+    dedupeMin: number,
   ): number;
 }
 

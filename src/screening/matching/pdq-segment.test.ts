@@ -191,6 +191,37 @@ describe('PDQ segment', () => {
     for (const size of [0, 1, 4, 5, 8, 9, 12, 13]) expect(sizes, `a block of ${size}`).toContain(size);
   });
 
+  it('lists each row of a cluster once, and still finds every match once, query after query', () => {
+    // 400 near-copies of one hash: a query near it draws each copy through most of the eleven
+    // chunks, enough candidates for the kernel to drop the repeats. 600 queries: the table of
+    // rows seen is cleared every 255.
+    const next = seeded(31);
+    const copies = 400;
+    const count = copies + 4000;
+    const hashes = Uint32Array.from({ length: count * PDQ_WORDS }, next);
+    const centre = hashes.slice(0, PDQ_WORDS);
+    const flip = (hash: Uint32Array, times: number) => {
+      for (let f = 0; f < times; f++) {
+        const bit = next() & 255;
+        hash[bit >>> 5] = ((hash[bit >>> 5] as number) ^ (1 << (bit & 31))) >>> 0;
+      }
+    };
+    for (let row = 0; row < copies; row++) {
+      const copy = centre.slice();
+      flip(copy, next() % 10);
+      hashes.set(copy, row * PDQ_WORDS);
+    }
+    const segment = new PdqSegment(hashes, 0, count);
+    for (let q = 0; q < 600; q++) {
+      const query =
+        q % 3 === 2 ? hashes.slice((copies + q) * PDQ_WORDS, (copies + q + 1) * PDQ_WORDS) : centre.slice();
+      flip(query, next() % 12);
+      const found = rows(segment, query, 31, 'probe');
+      expect(found).toEqual(bruteForcePdq(hashes, query, 31));
+      if (q % 3 !== 2) expect(found.length).toBeGreaterThan(copies / 2);
+    }
+  });
+
   it('refuses more rows than 24-bit row numbers hold', () => {
     expect(() => new PdqSegment(new Uint32Array(8), 0, MAX_SEGMENT_ROWS + 1)).toThrow(RangeError);
   });

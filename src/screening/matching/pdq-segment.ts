@@ -9,7 +9,14 @@ import {
   flipMasks,
   MAX_SEGMENT_ROWS,
 } from './pdq-chunks.ts';
-import { instantiatePdqKernels, LANE_INDEXES, type PdqKernels, PLAN, packShuffles } from './pdq-kernels.ts';
+import {
+  instantiatePdqKernels,
+  LANE_INDEXES,
+  type PdqKernels,
+  PLAN,
+  packShuffles,
+  SEEN_BITS,
+} from './pdq-kernels.ts';
 import { align, tableBytes, tableScratch, writeTable } from './pdq-tables.ts';
 import { createMemory, WASM_PAGE, type WasmMemory } from './wasm-runtime.ts';
 
@@ -18,9 +25,10 @@ import { createMemory, WASM_PAGE, type WasmMemory } from './wasm-runtime.ts';
  * (freed with the segment). Rows are numbered 0 … size − 1 in the order the hashes were given.
  *
  * Layout: query (32 bytes + spare) | query plan (one entry per chunk) | lane shuffles and lane
- * numbers for the kernel's SIMD filter | flip mask counts by weight | run ends | flip masks |
- * block records | candidate rows | matches | hashes (32 bytes a row) | one table per chunk (see
- * pdq-tables.ts). The probe kernel (pdq-kernels.ts) says what the scratch areas hold.
+ * numbers for the kernel's SIMD filter | flip mask counts by weight | run ends | rows seen |
+ * flip masks | block records | candidate rows | matches | hashes (32 bytes a row) | one table
+ * per chunk (see pdq-tables.ts). The probe kernel (pdq-kernels.ts) says what the scratch areas
+ * hold.
  */
 
 /** Most flip masks kept per segment (256 KiB); radii needing more fall back to a scan. */
@@ -35,6 +43,9 @@ const COST_PER_BLOCK = 30;
 const COST_PER_ENTRY = 1;
 const COST_PER_CANDIDATE = 20;
 const COST_PER_SCANNED_ROW = 4.5;
+/** Fewest candidates worth dropping the repeated ones for (see RadiusPlan.dedupeMin). */
+const DEDUPE_FLOOR = 256;
+const SEEN_BYTES = 4 * 2 ** SEEN_BITS;
 
 export type SearchStrategy = 'auto' | 'probe' | 'scan';
 
@@ -44,6 +55,12 @@ interface RadiusPlan {
   readonly masks: Int32Array;
   readonly cost: number;
   readonly maxThreshold: number;
+  /**
+   * Candidates above which the kernel drops those an earlier chunk already listed: twice what a
+   * query on unrelated hashes draws, so that only a query into a cluster (whose members are
+   * candidates through most chunks) pays for it.
+   */
+  readonly dedupeMin: number;
 }
 
 /** Receives each row within the radius once, with its distance. */
@@ -71,7 +88,10 @@ export class PdqSegment {
   private readonly weightEndsAt = this.lanesAt + 16;
   /** Where each run of blocks (chunk, weight) ends in the records (at most 11 × 17). */
   private readonly runEndsAt = this.lanesAt + 128;
-  private readonly masksAt = this.runEndsAt + 1024;
+  /** Rows seen in the current query (see the probe kernel's pass 4b), and its generation. */
+  private readonly seenAt = this.runEndsAt + 1024;
+  private generation = 0;
+  private readonly masksAt = this.seenAt + SEEN_BYTES;
   private readonly recordsAt: number;
   private readonly candidatesAt: number;
   private readonly candidateCap: number;
@@ -166,6 +186,7 @@ export class PdqSegment {
         masks,
         cost: blocks * COST_PER_BLOCK + entries * COST_PER_ENTRY + candidates * COST_PER_CANDIDATE,
         maxThreshold: Math.max(...thresholds),
+        dedupeMin: Math.max(DEDUPE_FLOOR, Math.round(2 * candidates)),
       };
       this.radiusPlans.set(radius, plan);
     }
@@ -186,22 +207,17 @@ export class PdqSegment {
   search(query: Uint32Array, radius: number, visit: RowVisitor, strategy: SearchStrategy = 'auto'): void {
     if (this.size === 0 || radius < 0) return;
     this.queryView.set(query.subarray(0, PDQ_WORDS));
-    const { thresholds, masks, cost, maxThreshold } = this.planFor(radius);
-    const canProbe = maxThreshold <= this.maxThreshold;
+    const plan = this.planFor(radius);
+    const canProbe = plan.maxThreshold <= this.maxThreshold;
     const wantProbe =
-      strategy === 'probe' || (strategy === 'auto' && cost < this.size * COST_PER_SCANNED_ROW);
-    if (canProbe && wantProbe && this.probe(query, radius, thresholds, masks, visit)) return;
+      strategy === 'probe' || (strategy === 'auto' && plan.cost < this.size * COST_PER_SCANNED_ROW);
+    if (canProbe && wantProbe && this.probe(query, radius, plan, visit)) return;
     this.scan(radius, visit);
   }
 
   /** Returns false when a buffer would overflow (a huge cluster): the caller then scans. */
-  private probe(
-    query: Uint32Array,
-    radius: number,
-    thresholds: Int32Array,
-    masks: Int32Array,
-    visit: RowVisitor,
-  ): boolean {
+  private probe(query: Uint32Array, radius: number, radiusPlan: RadiusPlan, visit: RowVisitor): boolean {
+    const { thresholds, masks, dedupeMin } = radiusPlan;
     const { widths, offsets, directoryBits } = this.layout;
     for (let chunk = 0; chunk < CHUNK_COUNT; chunk++) {
       const width = widths[chunk] as number;
@@ -230,10 +246,23 @@ export class PdqSegment {
       this.lanesAt,
       this.weightEndsAt,
       this.runEndsAt,
+      this.seenAt,
+      this.nextGeneration(),
+      dedupeMin,
     );
     if (count < 0) return false;
     this.report(count, visit);
     return true;
+  }
+
+  /** 1 to 255, a new one each query; the table of seen rows is cleared when they wrap. */
+  private nextGeneration(): number {
+    this.generation++;
+    if (this.generation > 255) {
+      new Uint8Array(this.memory.buffer, this.seenAt, SEEN_BYTES).fill(0);
+      this.generation = 1;
+    }
+    return this.generation;
   }
 
   private scan(radius: number, visit: RowVisitor): void {

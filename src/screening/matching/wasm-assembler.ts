@@ -159,6 +159,9 @@ export class FunctionBody {
   shrU(): this {
     return this.emit(0x76);
   }
+  ne(): this {
+    return this.emit(0x47);
+  }
   eq(): this {
     return this.emit(0x46);
   }
