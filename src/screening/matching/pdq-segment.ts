@@ -9,14 +9,8 @@ import {
   flipMasks,
   MAX_SEGMENT_ROWS,
 } from './pdq-chunks.ts';
-import {
-  instantiatePdqKernels,
-  LANE_INDEXES,
-  type PdqKernels,
-  PLAN,
-  packShuffles,
-  SEEN_BITS,
-} from './pdq-kernels.ts';
+import { instantiatePdqKernels, type PdqKernels } from './pdq-kernels.ts';
+import { LANE_INDEXES, PLAN, packShuffles, SEEN_BITS } from './pdq-probe-kernel.ts';
 import { align, tableBytes, tableScratch, writeTable } from './pdq-tables.ts';
 import { createMemory, WASM_PAGE, type WasmMemory } from './wasm-runtime.ts';
 
@@ -27,8 +21,8 @@ import { createMemory, WASM_PAGE, type WasmMemory } from './wasm-runtime.ts';
  * Layout: query (32 bytes + spare) | query plan (one entry per chunk) | lane shuffles and lane
  * numbers for the kernel's SIMD filter | flip mask counts by weight | run ends | rows seen |
  * flip masks | block records | candidate rows | matches | hashes (32 bytes a row) | one table
- * per chunk (see pdq-tables.ts). The probe kernel (pdq-kernels.ts) says what the scratch areas
- * hold.
+ * per chunk (see pdq-tables.ts). The probe kernel (pdq-probe-kernel.ts) says what the scratch
+ * areas hold.
  */
 
 /** Most flip masks kept per segment (256 KiB); radii needing more fall back to a scan. */
