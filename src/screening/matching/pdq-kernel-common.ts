@@ -44,3 +44,15 @@ export function emitDistance(f: FunctionBody): void {
     g.add().set('distance');
   });
 }
+
+/**
+ * Emits: appends (row in `rowLocal`, `distance`) at `out`, or returns −1 from the kernel when
+ * `outCap` matches are already there (the caller then scans in pieces).
+ */
+export function emitRecordMatch(f: FunctionBody, rowLocal: string): void {
+  f.get('outCount').get('outCap').geU();
+  f.ifThen((x) => x.i32(-1).ret());
+  f.get('out').get('outCount').i32(3).shl().add().get(rowLocal).store32(0);
+  f.get('out').get('outCount').i32(3).shl().add().get('distance').store32(4);
+  f.increment('outCount');
+}

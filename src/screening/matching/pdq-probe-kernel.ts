@@ -1,4 +1,4 @@
-import { emitDistance, emitLoadQuery, QUERY_LOCALS } from './pdq-kernel-common.ts';
+import { emitDistance, emitLoadQuery, emitRecordMatch, QUERY_LOCALS } from './pdq-kernel-common.ts';
 import { FunctionBody } from './wasm-assembler.ts';
 
 /** The probe kernel's table of rows seen in a query has 2^SEEN_BITS slots of 4 bytes. */
@@ -178,49 +178,44 @@ export function probeKernel(): FunctionBody {
     g.get('entry').load32(PLAN.entriesAt).set('entriesAt');
     g.get('entry').load32(PLAN.threshold).set('threshold');
     g.get('masks').set('mask');
-    g.i32(0).set('weight');
-    g.block((outerRuns) =>
-      outerRuns.loop((run) => {
-        run.get('weight').get('threshold').gtS().brIf(1);
-        run.get('weightEnds').get('weight').i32(2).shl().add().load32(0);
-        run.i32(2).shl().get('masks').add().set('masksEnd');
-        run.block((outer) =>
-          outer.loop((h) => {
-            h.get('mask').get('masksEnd').geU().brIf(1);
-            emitSlot(h);
-            h.get('slot').load32(0).i32(2).shl().get('entriesAt').add().set('start');
-            h.get('slot').load32(4).i32(2).shl().get('entriesAt').add().set('end');
-            h.get('total').get('end').add().get('start').sub().tee('total');
-            h.get('candCap').i32(2).shl().i32(16).sub().gtU();
-            h.ifThen((full) => full.i32(-1).ret());
-            h.get('recPtr').get('start').store32(0);
-            h.get('recPtr').get('end').store32(4);
-            h.get('recPtr').get('start').i32(16).add().store32(8);
-            h.get('recPtr').get('end').store32(12);
-            // Past the first record, and past the second if the block has more than four entries.
-            h.get('recPtr').i32(8).add();
-            h.get('end').get('start').sub().i32(16).gtS().i32(3).shl();
-            h.add().set('recPtr');
-            h.get('end').get('start').sub().i32(32).gtS();
-            h.ifThen((large) => {
-              // Records from the ninth entry on.
-              large.get('start').i32(32).add().set('first');
-              large.block((rest) =>
-                rest.loop((more) => {
-                  more.get('first').get('end').geU().brIf(1);
-                  more.get('recPtr').get('first').store32(0);
-                  more.get('recPtr').get('end').store32(4);
-                  more.increment('recPtr', 8).increment('first', 16).br(0);
-                }),
-              );
-            });
-            h.increment('mask', 4).br(0);
-          }),
-        );
-        run.get('runPtr').get('recPtr').store32(0);
-        run.increment('runPtr', 4).increment('weight').br(0);
-      }),
-    );
+    forEachRun(g, (run) => {
+      run.get('weightEnds').get('weight').i32(2).shl().add().load32(0);
+      run.i32(2).shl().get('masks').add().set('masksEnd');
+      run.block((outer) =>
+        outer.loop((h) => {
+          h.get('mask').get('masksEnd').geU().brIf(1);
+          emitSlot(h);
+          h.get('slot').load32(0).i32(2).shl().get('entriesAt').add().set('start');
+          h.get('slot').load32(4).i32(2).shl().get('entriesAt').add().set('end');
+          h.get('total').get('end').add().get('start').sub().tee('total');
+          h.get('candCap').i32(2).shl().i32(16).sub().gtU();
+          h.ifThen((full) => full.i32(-1).ret());
+          h.get('recPtr').get('start').store32(0);
+          h.get('recPtr').get('end').store32(4);
+          h.get('recPtr').get('start').i32(16).add().store32(8);
+          h.get('recPtr').get('end').store32(12);
+          // Past the first record, and past the second if the block has more than four entries.
+          h.get('recPtr').i32(8).add();
+          h.get('end').get('start').sub().i32(16).gtS().i32(3).shl();
+          h.add().set('recPtr');
+          h.get('end').get('start').sub().i32(32).gtS();
+          h.ifThen((large) => {
+            // Records from the ninth entry on.
+            large.get('start').i32(32).add().set('first');
+            large.block((rest) =>
+              rest.loop((more) => {
+                more.get('first').get('end').geU().brIf(1);
+                more.get('recPtr').get('first').store32(0);
+                more.get('recPtr').get('end').store32(4);
+                more.increment('recPtr', 8).increment('first', 16).br(0);
+              }),
+            );
+          });
+          h.increment('mask', 4).br(0);
+        }),
+      );
+      run.get('runPtr').get('recPtr').store32(0);
+    });
   });
 
   // Pass 3: touch the 16 bytes of every record (one cache line, or two).
@@ -249,21 +244,16 @@ export function probeKernel(): FunctionBody {
     g.get('entry').load32(PLAN.keyLow).i32x4Splat().set('keyLows');
     g.get('entry').load32(PLAN.lowMask).i32x4Splat().set('lowMasks');
     g.get('entry').load32(PLAN.threshold).set('threshold');
-    g.i32(0).set('weight');
-    g.block((outer) =>
-      outer.loop((run) => {
-        run.get('weight').get('threshold').gtS().brIf(1);
-        run.get('runPtr').load32(0).set('runEnd');
-        run.get('threshold').get('weight').sub().tee('budget');
-        run.ifThen((some) => {
-          some.get('budget').i32(1).add().i32x4Splat().set('budgets');
-          emitRecordRun(some, emitFilterWithinBudget);
-        });
-        run.get('budget').eqz();
-        run.ifThen((none) => emitRecordRun(none, emitFilterEqual));
-        run.increment('runPtr', 4).increment('weight').br(0);
-      }),
-    );
+    forEachRun(g, (run) => {
+      run.get('runPtr').load32(0).set('runEnd');
+      run.get('threshold').get('weight').sub().tee('budget');
+      run.ifThen((some) => {
+        some.get('budget').i32(1).add().i32x4Splat().set('budgets');
+        emitRecordRun(some, emitFilterWithinBudget);
+      });
+      run.get('budget').eqz();
+      run.ifThen((none) => emitRecordRun(none, emitFilterEqual));
+    });
     g.get('entry').get('candPtr').store32(PLAN.candidatesEnd);
   });
 
@@ -343,13 +333,7 @@ export function probeKernel(): FunctionBody {
         h.ifThen((match) => {
           emitFoundEarlier(match);
           match.get('found').eqz();
-          match.ifThen((record) => {
-            record.get('outCount').get('outCap').geU();
-            record.ifThen((x) => x.i32(-1).ret());
-            record.get('out').get('outCount').i32(3).shl().add().get('row').store32(0);
-            record.get('out').get('outCount').i32(3).shl().add().get('distance').store32(4);
-            record.increment('outCount');
-          });
+          match.ifThen((record) => emitRecordMatch(record, 'row'));
         });
         h.increment('i', 3);
       },
@@ -357,6 +341,21 @@ export function probeKernel(): FunctionBody {
   });
   f.get('outCount');
   return f;
+}
+
+/**
+ * Emits: `body` for each run of a chunk's blocks, weight 0 … `threshold` (blocks reached by
+ * flipping that many directory bits), then moves `runPtr` to the next run's end in runEnds.
+ */
+function forEachRun(f: FunctionBody, body: (run: FunctionBody) => void): void {
+  f.i32(0).set('weight');
+  f.block((outer) =>
+    outer.loop((run) => {
+      run.get('weight').get('threshold').gtS().brIf(1);
+      body(run);
+      run.increment('runPtr', 4).increment('weight').br(0);
+    }),
+  );
 }
 
 /** Emits: `slot` = &directory[keyHigh ^ mask]; the block's entries run to the next slot's. */

@@ -1,4 +1,4 @@
-import { emitHalfDistance, emitLoadQuery, QUERY_LOCALS } from './pdq-kernel-common.ts';
+import { emitHalfDistance, emitLoadQuery, emitRecordMatch, QUERY_LOCALS } from './pdq-kernel-common.ts';
 import { FunctionBody } from './wasm-assembler.ts';
 
 /** Emits: records the row in `rowLocal` at `out` if the hash at `ptr` is within `radius`. */
@@ -11,13 +11,7 @@ function emitCheckAndRecord(f: FunctionBody, rowLocal: string): void {
     g.get('distance');
     emitHalfDistance(g, 16, 'q2', 'q3');
     g.add().tee('distance').get('radius').leU();
-    g.ifThen((h) => {
-      h.get('outCount').get('outCap').geU();
-      h.ifThen((x) => x.i32(-1).ret());
-      h.get('out').get('outCount').i32(3).shl().add().get(rowLocal).store32(0);
-      h.get('out').get('outCount').i32(3).shl().add().get('distance').store32(4);
-      h.increment('outCount');
-    });
+    g.ifThen((h) => emitRecordMatch(h, rowLocal));
   });
 }
 
