@@ -3,6 +3,7 @@ import { assertHolds } from '../cases/queue.ts';
 import { conflict, type FieldIssue, forbidden, invalid, notFound } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
 import type { EnforcementSubject } from '../enforcement/connectors/connector.ts';
+import { connectorSettings, platformConnector, statementConnector } from '../enforcement/registry.ts';
 import type { Actor } from '../identity/actor.ts';
 import { writeMessage } from '../notices/threads.ts';
 import { currentPolicy } from '../policy/policy-store.ts';
@@ -97,7 +98,7 @@ export async function previewDecision(
     label: input.label ?? null,
     category: current.category,
   };
-  const requests = input.actions ?? defaultActionRequests(facts, current.subject as { kind: string });
+  const requests = input.actions ?? defaultRequests(ctx, facts, current.subject as { kind: string });
   const plan = planActions(requests, current.subject as EnforcementSubject, ctx.connectors);
   if (!plan.ok)
     throw invalid(`actions[${plan.index}]: ${plan.reason}`, [
@@ -110,7 +111,7 @@ export async function previewDecision(
     (a) =>
       `${a.type.replaceAll('_', ' ')} through the ${a.connector} connector cannot be undone: an upheld appeal will not restore it${a.note ? ` (${a.note})` : ''}`,
   );
-  if (isRestrictive(input.outcome) && !ctx.connectors.webhook)
+  if (isRestrictive(input.outcome) && !statementConnector(ctx.connectors))
     warnings.push(
       'no webhook connector is configured: the statement of reasons cannot be delivered to the affected user automatically',
     );
@@ -122,6 +123,31 @@ export async function previewDecision(
     warnings,
     facts,
   };
+}
+
+/**
+ * The actions of the platform's own connector. With none configured, a decision that must
+ * act is refused with the settings to set, before anything is written; `actions` can still
+ * name another connector (the Telegram Bot API) explicitly.
+ */
+function defaultRequests(ctx: AppContext, facts: DecisionFacts, subject: { kind: string }) {
+  const connector = platformConnector(ctx.connectors);
+  if (connector) return defaultActionRequests(facts, subject, connector);
+  const requests = defaultActionRequests(facts, subject, 'webhook');
+  if (requests.length === 0) return requests;
+  throw conflict(
+    `no enforcement connector is configured, so a ${facts.outcome.replaceAll('_', ' ')} decision cannot be carried out: ` +
+      `set ${connectorSettings.webhook}, or ${connectorSettings.demo_platform}; ` +
+      `or name the Telegram Bot API connector in actions (it needs ${connectorSettings.telegram_bot})`,
+    {
+      settings: [
+        'TAPIS_PLATFORM_WEBHOOK_URL',
+        'TAPIS_PLATFORM_WEBHOOK_SECRET',
+        'TAPIS_TELEGRAM_BOT_TOKEN',
+        'TAPIS_DEMO',
+      ],
+    },
+  );
 }
 
 export async function decideCase(

@@ -2,6 +2,7 @@ import { type CaseRow, recordCaseEvent } from '../cases/case-events.ts';
 import { noticesOfCase } from '../cases/case-notices.ts';
 import { newId } from '../core/ids.ts';
 import { scheduleActions } from '../enforcement/jobs.ts';
+import { statementConnector } from '../enforcement/registry.ts';
 import { precisionSettings, reviewFlaggerPrecision } from '../flaggers/precision-review.ts';
 import type { Actor } from '../identity/actor.ts';
 import { randomToken, tokenHash } from '../identity/secrets.ts';
@@ -91,10 +92,11 @@ export async function finaliseDecision(
       })
       .execute();
     // The statement reaches the affected user through the platform (DSA Art. 17(1)).
-    if (ctx.connectors.webhook?.capabilities.deliver_statement) {
+    const deliverer = statementConnector(ctx.connectors);
+    if (deliverer) {
       actions.push({
         type: 'deliver_statement',
-        connector: 'webhook',
+        connector: deliverer,
         subject: decision.actions[0]?.subject ?? (current.subject as PlannedAction['subject']),
         params: { statement_url: statementUrl, reason: content.category },
         revertible: false,

@@ -5,7 +5,7 @@ import type {
   EnforcementParams,
   EnforcementSubject,
 } from '../enforcement/connectors/connector.ts';
-import type { ConnectorName, Connectors } from '../enforcement/registry.ts';
+import { type ConnectorName, type Connectors, connectorSettings } from '../enforcement/registry.ts';
 import type { FourEyesRule } from '../policy/sop-policy.ts';
 
 /**
@@ -72,25 +72,30 @@ export interface DecisionFacts {
   category: string;
 }
 
-/** The actions a decision asks for when the reviewer names none: the platform's own API does them. */
-export function defaultActionRequests(facts: DecisionFacts, subject: { kind: string }): ActionRequest[] {
+/**
+ * The actions a decision asks for when the reviewer names none, of the platform's own
+ * connector (src/enforcement/registry.ts `platformConnector`).
+ */
+export function defaultActionRequests(
+  facts: DecisionFacts,
+  subject: { kind: string },
+  connector: ConnectorName,
+): ActionRequest[] {
   switch (facts.outcome) {
     case 'remove':
-      return [
-        { type: subject.kind === 'message' ? 'hide_message' : 'suspend_channel', connector: 'webhook' },
-      ];
+      return [{ type: subject.kind === 'message' ? 'hide_message' : 'suspend_channel', connector }];
     case 'restrict_in_jurisdiction':
-      return [{ type: 'restrict_in_jurisdiction', connector: 'webhook', territories: facts.territories }];
+      return [{ type: 'restrict_in_jurisdiction', connector, territories: facts.territories }];
     case 'suspend':
       return [
         {
           type: facts.suspension?.target === 'account' ? 'suspend_account' : 'suspend_channel',
-          connector: 'webhook',
+          connector,
           ...(facts.suspension?.until ? { until: facts.suspension.until } : {}),
         },
       ];
     case 'label':
-      return [{ type: 'label', connector: 'webhook', label: facts.label ?? undefined }];
+      return [{ type: 'label', connector, label: facts.label ?? undefined }];
     default:
       return [];
   }
@@ -113,7 +118,7 @@ export function planActions(
       return {
         ok: false,
         index,
-        reason: `the ${request.connector} connector is not configured on this instance`,
+        reason: `the ${request.connector} connector is not configured on this instance: set ${connectorSettings[request.connector]}`,
       };
     const capability = connector.capabilities[request.type];
     if (!capability)

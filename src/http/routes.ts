@@ -2,6 +2,7 @@ import { appealRoutes } from '../appeals/routes.ts';
 import { auditRoutes } from '../audit/routes.ts';
 import { caseRoutes } from '../cases/routes.ts';
 import { decisionRoutes } from '../decisions/routes.ts';
+import { demoPlatformRoutes } from '../demo-platform/routes.ts';
 import { flaggerRoutes } from '../flaggers/routes.ts';
 import { identityRoutes } from '../identity/routes.ts';
 import { bulkRoutes } from '../notices/bulk-routes.ts';
@@ -34,4 +35,5 @@ export const routeModules: RouteModule[] = [
   welfareRoutes,
   bankRoutes,
   matchRoutes,
+  demoPlatformRoutes,
 ];

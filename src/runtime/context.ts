@@ -29,7 +29,7 @@ export function createAppContext(store: Store, config: Config, clock: Clock, log
     clock,
     log,
     intake: new IntakeQueue({ store, clock, log: log.child({ component: 'intake' }) }),
-    connectors: connectorsFromConfig(config, clock),
+    connectors: connectorsFromConfig(config, clock, store.db),
     banks: new BankMatcher(store.db, log.child({ component: 'banks' })),
   };
 }

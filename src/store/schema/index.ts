@@ -1,3 +1,4 @@
+import type { DemoPlatformTables } from './demo-platform.ts';
 import type { FlaggerTables } from './flaggers.ts';
 import type { FoundationTables } from './foundation.ts';
 import type { NoticeTables } from './notices.ts';
@@ -13,8 +14,10 @@ export interface Database
     NoticeTables,
     ReviewTables,
     FlaggerTables,
-    ScreeningTables {}
+    ScreeningTables,
+    DemoPlatformTables {}
 
+export type * from './demo-platform.ts';
 export type * from './flaggers.ts';
 export type * from './foundation.ts';
 export type * from './notices.ts';
