@@ -51,14 +51,15 @@ export const demoOrganisations: DemoOrg[] = [
         display_name: 'Bima Lead',
         roles: ['lead'],
         languages: ['en', 'id'],
-        jurisdictions: ['ID'],
+        jurisdictions: ['ID', 'IE'],
       },
       {
         email: 'reviewer@platform.example',
         display_name: 'Sam Reviewer',
         roles: ['reviewer'],
         languages: ['en'],
-        jurisdictions: ['ID'],
+        // English cases come from Indonesia and from Ireland (an EU country).
+        jurisdictions: ['ID', 'IE'],
       },
       {
         email: 'peninjau@platform.example',
@@ -66,6 +67,15 @@ export const demoOrganisations: DemoOrg[] = [
         roles: ['reviewer'],
         languages: ['id', 'en'],
         jurisdictions: ['ID'],
+      },
+      {
+        // A second reviewer who reads Indonesian: DSA Art. 20(4) has an appeal decided by
+        // someone other than the decision's author, so the demo needs two.
+        email: 'penelaah@platform.example',
+        display_name: 'Dewi Penelaah',
+        roles: ['reviewer'],
+        languages: ['id', 'en'],
+        jurisdictions: ['ID', 'IE'],
       },
       {
         email: 'auditor@platform.example',
@@ -137,6 +147,25 @@ export const demoJurisdiction = {
   escalation_roster: [{ name: 'Bima Lead', email: 'lead@platform.example' }],
 };
 
+/** An EU country whose cases are in English: the platform's EU legal representative (DSA Art. 13, demo values). */
+export const demoEuJurisdiction = {
+  code: 'IE',
+  name: 'Ireland',
+  legal_representative: {
+    name: 'Demo Platform Ireland Ltd (legal representative)',
+    email: 'legal.eu@platform.example',
+    address: '1 Example Street, Dublin 2',
+  },
+  contact_point: {
+    name: 'EU single point of contact (DSA Art. 11)',
+    email: 'dsa-contact@platform.example',
+    phone: '+353 1 000 0000',
+  },
+  languages: ['en'],
+  time_zone: 'Europe/Dublin',
+  escalation_roster: [{ name: 'Bima Lead', email: 'lead@platform.example' }],
+};
+
 export function demoLogins(): { email: string; role: string; org: string }[] {
   return demoOrganisations.flatMap((org) =>
     org.users.map((u) => ({ email: u.email, role: u.roles.join('+'), org: org.slug })),
@@ -195,23 +224,30 @@ export async function seedDemo(db: Db, now: Date): Promise<boolean> {
         );
       }
     }
-    await trx
-      .insertInto('jurisdictions')
-      .values({
-        ...demoJurisdiction,
-        legal_representative: JSON.stringify(demoJurisdiction.legal_representative),
-        contact_point: JSON.stringify(demoJurisdiction.contact_point),
-        escalation_roster: JSON.stringify(demoJurisdiction.escalation_roster),
-        updated_at: now,
-      })
-      .onConflict((oc) => oc.column('code').doNothing())
-      .execute();
-    await appendAudit(
-      trx,
-      actor,
-      { action: 'jurisdiction.saved', objectType: 'jurisdiction', objectId: 'ID', change: demoJurisdiction },
-      now,
-    );
+    for (const jurisdiction of [demoJurisdiction, demoEuJurisdiction]) {
+      await trx
+        .insertInto('jurisdictions')
+        .values({
+          ...jurisdiction,
+          legal_representative: JSON.stringify(jurisdiction.legal_representative),
+          contact_point: JSON.stringify(jurisdiction.contact_point),
+          escalation_roster: JSON.stringify(jurisdiction.escalation_roster),
+          updated_at: now,
+        })
+        .onConflict((oc) => oc.column('code').doNothing())
+        .execute();
+      await appendAudit(
+        trx,
+        actor,
+        {
+          action: 'jurisdiction.saved',
+          objectType: 'jurisdiction',
+          objectId: jurisdiction.code,
+          change: jurisdiction,
+        },
+        now,
+      );
+    }
     await trx
       .insertInto('meta')
       .values({ key: 'demo_seeded_at', value: JSON.stringify(now.toISOString()) })

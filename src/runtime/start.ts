@@ -4,6 +4,7 @@ import { buildServer, type Server } from '../http/server.ts';
 import { followKeyRevocations } from '../identity/key-revocations.ts';
 import { type AppContext, createAppContext } from './context.ts';
 import { DEMO_PASSWORD, demoLogins, seedDemo } from './demo.ts';
+import { seedDemoSituation } from './demo-situation.ts';
 import { createLogger } from './logger.ts';
 import { openConfiguredStore } from './store.ts';
 import { startWorkers } from './workers.ts';
@@ -21,6 +22,8 @@ export async function startTapis(config: Config): Promise<Running> {
   const store = await openConfiguredStore(config);
   const ctx = createAppContext(store, config, systemClock, log);
   const seeded = config.TAPIS_DEMO ? await seedDemo(store.db, ctx.clock()) : false;
+  // The demo's live situation: channels, cases, history, an appeal (src/runtime/demo-situation.ts).
+  if (config.TAPIS_DEMO) await seedDemoSituation(ctx, ctx.clock());
   const server = await buildServer(ctx);
   await ctx.banks.load();
   ctx.banks.follow();
