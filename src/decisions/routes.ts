@@ -43,7 +43,7 @@ export const decisionBody = z.strictObject({
     .array(
       z.strictObject({
         type: z.enum(actionTypes),
-        connector: z.enum(['webhook', 'telegram_bot']),
+        connector: z.enum(['webhook', 'telegram_bot', 'demo_platform']),
         user_id: z
           .string()
           .regex(/^\d{1,16}$/, 'the numeric account id')
