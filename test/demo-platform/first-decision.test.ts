@@ -45,9 +45,9 @@ async function call(method: string, path: string, as: Session | null, body?: unk
 async function message(channel: string, id: number) {
   const listing = await call('GET', `/v1/demo-platform/channels/${channel}/messages`, null);
   expect(listing.status).toBe(200);
-  return (listing.body.items as { message_id: number; state: string; hidden: boolean; statements: string[] }[]).find(
-    (m) => m.message_id === id,
-  )!;
+  return (
+    listing.body.items as { message_id: number; state: string; hidden: boolean; statements: string[] }[]
+  ).find((m) => m.message_id === id)!;
 }
 
 describe('the demo world, right after start', () => {
@@ -112,7 +112,11 @@ describe('the demo world, right after start', () => {
   });
 
   it('every demo reviewer has a case to work, and the waiting appeal can be taken by a reviewer who did not decide it', async () => {
-    for (const email of ['reviewer@platform.example', 'peninjau@platform.example', 'penelaah@platform.example']) {
+    for (const email of [
+      'reviewer@platform.example',
+      'peninjau@platform.example',
+      'penelaah@platform.example',
+    ]) {
       const queue = await call('GET', '/v1/queue', await login(email));
       expect(queue.status, email).toBe(200);
       expect(queue.body.items.length, email).toBeGreaterThan(0);

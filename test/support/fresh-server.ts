@@ -47,7 +47,8 @@ export async function startFreshServer(extraEnv: Record<string, string> = {}): P
       clearTimeout(timer);
     }
     rmSync(dataDir, { recursive: true, force: true });
-    if (onPostgres) await adminQuery(process.env.TEST_DATABASE_URL!, `drop schema if exists ${schema} cascade`);
+    if (onPostgres)
+      await adminQuery(process.env.TEST_DATABASE_URL!, `drop schema if exists ${schema} cascade`);
   };
   const deadline = began + 60_000;
   while (Date.now() < deadline) {
