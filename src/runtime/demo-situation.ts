@@ -13,6 +13,7 @@ import { addEntries, createBank } from '../screening/banks/bank-store.ts';
 import type { Db } from '../store/db.ts';
 import { transact } from '../store/transact.ts';
 import type { AppContext } from './context.ts';
+import { demoEuJurisdiction, saveDemoJurisdiction } from './demo.ts';
 
 /**
  * The demo's live situation, seeded once per database after the demo's people
@@ -272,6 +273,7 @@ export async function seedDemoSituation(ctx: AppContext, now: Date): Promise<boo
       .executeTakeFirst();
     if (marker) return false;
     await seedDemoPlatform(trx, now);
+    await saveDemoJurisdiction(trx, demoEuJurisdiction, now);
     // The marker goes in first: a seed cut short is not repeated over the half it wrote.
     await trx
       .insertInto('meta')

@@ -147,7 +147,10 @@ export const demoJurisdiction = {
   escalation_roster: [{ name: 'Bima Lead', email: 'lead@platform.example' }],
 };
 
-/** An EU country whose cases are in English: the platform's EU legal representative (DSA Art. 13, demo values). */
+/**
+ * An EU country whose cases are in English: the platform's EU legal representative (DSA
+ * Art. 13, demo values). Seeded with the live situation (src/runtime/demo-situation.ts).
+ */
 export const demoEuJurisdiction = {
   code: 'IE',
   name: 'Ireland',
@@ -224,34 +227,39 @@ export async function seedDemo(db: Db, now: Date): Promise<boolean> {
         );
       }
     }
-    for (const jurisdiction of [demoJurisdiction, demoEuJurisdiction]) {
-      await trx
-        .insertInto('jurisdictions')
-        .values({
-          ...jurisdiction,
-          legal_representative: JSON.stringify(jurisdiction.legal_representative),
-          contact_point: JSON.stringify(jurisdiction.contact_point),
-          escalation_roster: JSON.stringify(jurisdiction.escalation_roster),
-          updated_at: now,
-        })
-        .onConflict((oc) => oc.column('code').doNothing())
-        .execute();
-      await appendAudit(
-        trx,
-        actor,
-        {
-          action: 'jurisdiction.saved',
-          objectType: 'jurisdiction',
-          objectId: jurisdiction.code,
-          change: jurisdiction,
-        },
-        now,
-      );
-    }
+    await saveDemoJurisdiction(trx, demoJurisdiction, now);
     await trx
       .insertInto('meta')
       .values({ key: 'demo_seeded_at', value: JSON.stringify(now.toISOString()) })
       .execute();
     return true;
   });
+}
+
+/** A jurisdiction's record, unless the database has one for that country already. */
+export async function saveDemoJurisdiction(trx: Db, jurisdiction: typeof demoJurisdiction, now: Date) {
+  const saved = await trx
+    .insertInto('jurisdictions')
+    .values({
+      ...jurisdiction,
+      legal_representative: JSON.stringify(jurisdiction.legal_representative),
+      contact_point: JSON.stringify(jurisdiction.contact_point),
+      escalation_roster: JSON.stringify(jurisdiction.escalation_roster),
+      updated_at: now,
+    })
+    .onConflict((oc) => oc.column('code').doNothing())
+    .returning('code')
+    .executeTakeFirst();
+  await appendAudit(
+    trx,
+    { type: 'system', id: 'seed-demo' },
+    {
+      action: 'jurisdiction.saved',
+      objectType: 'jurisdiction',
+      objectId: jurisdiction.code,
+      change: jurisdiction,
+    },
+    now,
+  );
+  return Boolean(saved);
 }

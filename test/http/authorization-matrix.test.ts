@@ -112,6 +112,9 @@ const expected: Record<string, readonly PrincipalName[]> = {
   'GET /v1/banks/:id/export': bankReaders,
   'POST /v1/hash': matchers,
   'POST /v1/match': matchers,
+  // The demo platform: public, like the channels it simulates (404 outside demo mode).
+  'GET /v1/demo-platform/channels': everyone,
+  'GET /v1/demo-platform/channels/:name/messages': everyone,
   // Trusted-flagger governance and leads' alerts.
   'GET /v1/flaggers': ['admin', 'lead', 'auditor'],
   'GET /v1/flaggers/:slug': ['admin', 'lead', 'auditor'],
