@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { adminQuery, onPostgres } from './store.ts';
@@ -28,7 +29,8 @@ export async function startFreshServer(extraEnv: Record<string, string> = {}): P
   const began = Date.now();
   const child: ChildProcess = spawn(process.execPath, [bin, 'serve', '--demo'], {
     cwd: dataDir,
-    env: { ...process.env, ...databaseEnv, PORT: '0', LOG_LEVEL: 'warn', ...extraEnv },
+    // A real port, not 0: links tapis hands out (statements of reasons) carry it.
+    env: { ...process.env, ...databaseEnv, PORT: String(await freePort()), LOG_LEVEL: 'warn', ...extraEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -77,4 +79,15 @@ export async function eventually<T>(check: () => Promise<T | undefined>, ms = 20
     if (Date.now() > deadline) throw new Error(`not so within ${ms} ms`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
 }
