@@ -14,6 +14,8 @@ export type ErrorKind =
   | 'unsupported_media_type';
 
 export interface FieldIssue {
+  /** Where the field is, as schema errors say it: body (the default), querystring, params, headers. */
+  in?: 'body' | 'querystring' | 'params' | 'headers' | (string & {}) | undefined;
   /** JSON pointer to the offending field, e.g. `/targets/3`. */
   pointer: string;
   detail: string;

@@ -93,7 +93,7 @@ export async function evidencePack(
   const from = query.from ?? windowStart(to);
   if (from.getTime() > to.getTime())
     throw invalid('from: the period starts after it ends', [
-      { pointer: '/from', detail: 'must not be after to' },
+      { in: 'querystring', pointer: '/from', detail: 'must not be after to' },
     ]);
   return transact(db, async (trx) => {
     const org = await findFlagger(trx, slug);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { RouteModule } from '../http/route-module.ts';
-import { countryCode, slug, text, timestamp, uuid } from '../http/schemas.ts';
+import { countryCode, periodBound, slug, text, timestamp, uuid } from '../http/schemas.ts';
 import { alertRoutes } from './alert-routes.ts';
 import { evidenceCsv, evidencePack } from './evidence-pack.ts';
 import { flaggerDetail, flaggerSummaries } from './flagger-view.ts';
@@ -164,8 +164,14 @@ export const flaggerRoutes: RouteModule = async (app, options) => {
         params,
         querystring: z.strictObject({
           format: z.enum(['json', 'csv']).default('json'),
-          from: timestamp.optional().describe('Decided at or after; default 90 days before `to`'),
-          to: timestamp.optional().describe('Decided at or before; default now'),
+          from: periodBound('start')
+            .optional()
+            .describe(
+              'Decided at or after (a timestamp, or a date: from its start, UTC); default 90 days before `to`',
+            ),
+          to: periodBound('end')
+            .optional()
+            .describe('Decided at or before (a timestamp, or a date: to its end, UTC); default now'),
         }),
       },
     },

@@ -49,7 +49,9 @@ function kindForStatus(status: number): ErrorKind | null {
 export function toProblem(error: FastifyError | Error): Problem {
   if (error instanceof DomainError) {
     const extra: Partial<Problem> = { ...error.extra };
-    if (error.issues.length > 0) extra.errors = error.issues;
+    // Every item says where its field is, as schema errors do: a use case's are in the body unless it says.
+    if (error.issues.length > 0)
+      extra.errors = error.issues.map(({ in: where, ...issue }) => ({ in: where ?? 'body', ...issue }));
     return problem(error.kind, error.message, extra);
   }
   if (hasZodFastifySchemaValidationErrors(error)) {

@@ -11,6 +11,18 @@ export const timestamp = z.codec(z.iso.datetime({ offset: true }), z.date(), {
   encode: (date) => date.toISOString(),
 });
 
+/**
+ * A query-string bound of a period: an RFC 3339 timestamp, or a plain date (YYYY-MM-DD,
+ * UTC) standing for the start of that day (`from`) or its end (`to`), so that
+ * `from=2026-11-01&to=2026-11-30` covers the whole of November.
+ */
+export const periodBound = (edge: 'start' | 'end') =>
+  z.union([z.iso.datetime({ offset: true }), z.iso.date()]).transform((text) => {
+    if (text.length > 10) return new Date(text);
+    const day = new Date(`${text}T00:00:00.000Z`);
+    return edge === 'start' ? day : new Date(day.getTime() + 86_400_000 - 1);
+  });
+
 export const slug = z
   .string()
   .regex(/^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/, 'lower-case letters, digits and hyphens, 1–40 characters');

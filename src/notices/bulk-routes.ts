@@ -78,6 +78,7 @@ const bulkJob = z.object({
 
 export const bulkRoutes: RouteModule = async (app, { ctx }) => {
   registerFileParsers(app);
+  refuseOtherTypes(app);
 
   app.post(
     '/v1/notices/bulk',
@@ -171,6 +172,20 @@ function registerFileParsers(app: FastifyInstance): void {
   );
 }
 
+/**
+ * Any other type (a multipart form from an HTML upload, say) is told what to send, instead
+ * of Fastify's bare "unsupported media type".
+ */
+function refuseOtherTypes(app: FastifyInstance): void {
+  // The body is not read: whatever its size, the answer is the 415.
+  app.addContentTypeParser('*', (request: FastifyRequest, _payload, done) => {
+    const type = (request.headers['content-type'] ?? 'no type').split(';')[0]!.trim();
+    done(new DomainError('unsupported_media_type', `${acceptedTypes}, not as ${type}`), undefined);
+  });
+}
+
+const acceptedTypes = `send the file itself as the body, with Content-Type ${Object.keys(mediaTypes).join(' or ')}`;
+
 /** A body read by the parsers above; a JSON body of the same shape is not one. */
 class UploadedFile implements BulkUpload {
   constructor(
@@ -181,8 +196,5 @@ class UploadedFile implements BulkUpload {
 
 function uploadOf(request: FastifyRequest): BulkUpload {
   if (request.body instanceof UploadedFile) return request.body;
-  throw new DomainError(
-    'unsupported_media_type',
-    `send the file as the body with Content-Type ${Object.keys(mediaTypes).join(' or ')}`,
-  );
+  throw new DomainError('unsupported_media_type', `${acceptedTypes}, not as JSON`);
 }

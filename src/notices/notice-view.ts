@@ -101,6 +101,20 @@ export async function noticeView(db: Db, actor: Actor, id: string, now: Date) {
   };
 }
 
+/** Every status a notice can have (intake, src/notices/threads.ts, src/decisions/finalise.ts). */
+export const noticeStatuses = [
+  'received',
+  'in_review',
+  'clarification_requested',
+  'objected',
+  'actioned',
+  'partially_actioned',
+  'no_action',
+  'rejected',
+  'impossible',
+  'closed',
+] as const;
+
 export interface NoticeListFilter {
   status?: string | undefined;
   category?: string | undefined;

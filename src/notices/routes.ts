@@ -7,7 +7,7 @@ import { checkFile, storeEvidence, type UploadedFile } from './evidence.ts';
 import { prepareNotice } from './intake.ts';
 import { acceptMultipart, readMultipart } from './multipart.ts';
 import { noticeInput } from './notice-input.ts';
-import { listNotices, noticeView } from './notice-view.ts';
+import { listNotices, noticeStatuses, noticeView } from './notice-view.ts';
 import { noticeDetail, noticeSummary, receiptAnswer } from './schemas.ts';
 import { publicJwks } from './signing-keys.ts';
 
@@ -85,7 +85,7 @@ export const noticeRoutes: RouteModule = async (app, { ctx }) => {
         tags: ['notices'],
         summary: 'List notices, newest first (a flagger sees its own organisation’s)',
         querystring: z.strictObject({
-          status: z.string().max(40).optional(),
+          status: z.enum(noticeStatuses).optional(),
           category: z.string().max(40).optional(),
           reference: z.string().max(200).optional(),
           org: z.string().max(40).optional(),
