@@ -12,7 +12,7 @@ import { type FreshServer, startFreshServer } from '../support/fresh-server.ts';
  */
 const readme = readFileSync(path.resolve(import.meta.dirname, '../../README.md'), 'utf8');
 
-export function walkthroughBlocks(markdown: string, heading: string): string[] {
+function walkthroughBlocks(markdown: string, heading: string): string[] {
   const start = markdown.indexOf(`\n## ${heading}\n`);
   if (start < 0) throw new Error(`README.md has no "## ${heading}" section`);
   const rest = markdown.slice(start + heading.length + 5);
