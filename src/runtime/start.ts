@@ -74,6 +74,10 @@ function printBanner(info: { url: string; config: Config; database: string; seed
     );
     for (const login of demoLogins())
       lines.push(`    ${login.email.padEnd(28)} ${login.role.padEnd(22)} ${login.org}`);
+    lines.push(
+      `  demo platform: ${info.url}/v1/demo-platform/channels (decisions act there)`,
+      '  first steps: README.md, "Your first notice, end to end" (the ministry\'s key, a notice, a decision, an appeal)',
+    );
   }
   lines.push('');
   process.stdout.write(lines.join('\n') + '\n');
