@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import { timestamp } from "../http/schemas.js";
+import { verifyAuditChain } from "./verify.js";
+const entry = z.object({
+    seq: z.number().int(),
+    at: timestamp,
+    actor_type: z.string(),
+    actor_id: z.string().nullable(),
+    actor_org_id: z.string().nullable(),
+    action: z.string(),
+    object_type: z.string(),
+    object_id: z.string(),
+    change: z.unknown(),
+    change_digest: z.string(),
+    prev_hash: z.string(),
+    hash: z.string(),
+});
+export const auditRoutes = async (app, { ctx }) => {
+    app.get('/v1/audit', {
+        config: { access: 'audit:read' },
+        schema: {
+            tags: ['audit'],
+            summary: 'Page through the audit log, oldest first',
+            querystring: z.strictObject({
+                after: z.coerce
+                    .number()
+                    .int()
+                    .min(0)
+                    .default(0)
+                    .describe('Return entries with seq greater than this'),
+                limit: z.coerce.number().int().min(1).max(1000).default(100),
+                object_type: z.string().max(64).optional(),
+                object_id: z.string().max(128).optional(),
+                action: z.string().max(128).optional(),
+            }),
+            response: { 200: z.object({ items: z.array(entry), next_after: z.number().int().nullable() }) },
+        },
+    }, async (request) => {
+        const q = request.query;
+        let query = ctx.db
+            .selectFrom('audit_log')
+            .selectAll()
+            .where('seq', '>', q.after)
+            .orderBy('seq')
+            .limit(q.limit);
+        if (q.object_type)
+            query = query.where('object_type', '=', q.object_type);
+        if (q.object_id)
+            query = query.where('object_id', '=', q.object_id);
+        if (q.action)
+            query = query.where('action', '=', q.action);
+        const items = await query.execute();
+        return { items, next_after: items.length === q.limit ? items[items.length - 1].seq : null };
+    });
+    app.get('/v1/audit/verify', {
+        config: { access: 'audit:read' },
+        schema: {
+            tags: ['audit'],
+            summary: 'Walk the hash chain and name the first entry that was altered, removed or reordered',
+            response: {
+                200: z.object({
+                    ok: z.boolean(),
+                    checked: z.number().int(),
+                    fault: z.object({ seq: z.number().int(), problem: z.string(), detail: z.string() }).nullable(),
+                    head: z.object({ seq: z.number().int(), hash: z.string() }).nullable(),
+                }),
+            },
+        },
+    }, async () => verifyAuditChain(ctx.db));
+};

@@ -1,0 +1,19 @@
+/** The notices that name a case's subject, with their notifier organisations. */
+export async function noticesOfCase(trx, caseId) {
+    return trx
+        .selectFrom('notice_targets')
+        .innerJoin('notices', 'notices.id', 'notice_targets.notice_id')
+        .select([
+        'notices.id',
+        'notices.org_id',
+        'notices.status',
+        'notices.source_type',
+        'notices.paused_since',
+        'notices.closed_at',
+        'notices.received_at',
+        'notice_targets.idx',
+    ])
+        .where('notice_targets.case_id', '=', caseId)
+        .orderBy('notices.received_at')
+        .execute();
+}

@@ -1,0 +1,34 @@
+import cliProgress from 'cli-progress';
+import { verifyAuditChain } from "../../audit/verify.js";
+import { printJson, withStore } from "../context.js";
+/** tapis audit verify */
+export function register(program) {
+    program
+        .command('audit')
+        .description('the audit log')
+        .command('verify')
+        .description('walk the hash chain; exits non-zero and names the first entry altered, removed or reordered')
+        .option('--json', 'print the outcome as JSON')
+        .action(async (o) => {
+        const bar = process.stderr.isTTY && !o.json
+            ? new cliProgress.SingleBar({ clearOnComplete: true }, cliProgress.Presets.shades_classic)
+            : null;
+        const outcome = await withStore((store) => verifyAuditChain(store.db, (checked, total) => {
+            if (!bar)
+                return;
+            if (checked <= 2000)
+                bar.start(total, 0);
+            bar.update(checked);
+        }));
+        bar?.stop();
+        if (o.json)
+            printJson(outcome);
+        if (outcome.ok) {
+            if (!o.json)
+                process.stdout.write(`audit chain intact: ${outcome.checked} entries, head ${outcome.head?.seq ?? 0} ${outcome.head?.hash ?? ''}\n`);
+            return;
+        }
+        process.stderr.write(`audit chain broken at entry ${outcome.fault.seq}: ${outcome.fault.detail}\n`);
+        process.exitCode = 1;
+    });
+}

@@ -1,0 +1,90 @@
+import { cliActor } from "../../identity/actor.js";
+import { createApiKey, revokeApiKey } from "../../identity/api-keys.js";
+import { createOrganisation } from "../../identity/organisations.js";
+import { isRole, orgKinds } from "../../identity/permissions.js";
+import { createUser } from "../../identity/users.js";
+import { list, printJson, withStore } from "../context.js";
+/** tapis org create | user create | key create | key revoke */
+export function register(program) {
+    const org = program.command('org').description('organisations');
+    org
+        .command('create')
+        .description('create an organisation')
+        .requiredOption('--slug <slug>', 'short name used in URLs, e.g. komdigi')
+        .requiredOption('--name <name>', 'full name')
+        .requiredOption('--kind <kind>', `one of ${orgKinds.join(', ')}`)
+        .option('--status <status>', 'flagger status: trusted, regular or suspended (flagger organisations)')
+        .option('--designated-by <authority>', 'who designated a trusted flagger (required with --status trusted)')
+        .option('--email <email>', 'contact e-mail')
+        .action(async (o) => {
+        if (!orgKinds.includes(o.kind))
+            throw new Error(`--kind must be one of ${orgKinds.join(', ')}`);
+        if (o.status && !['trusted', 'regular', 'suspended'].includes(o.status))
+            throw new Error('--status must be trusted, regular or suspended');
+        const created = await withStore((store) => createOrganisation(store.db, cliActor, {
+            slug: o.slug,
+            name: o.name,
+            kind: o.kind,
+            flagger_status: o.status,
+            designated_by: o.designatedBy,
+            contact_email: o.email,
+        }, new Date()));
+        printJson(created);
+    });
+    program
+        .command('user')
+        .description('users')
+        .command('create')
+        .description('create a user; prints a generated password once unless --password is given')
+        .requiredOption('--org <slug>', 'organisation')
+        .requiredOption('--email <email>', 'login e-mail')
+        .requiredOption('--name <name>', 'display name')
+        .requiredOption('--roles <roles>', 'comma-separated: admin, lead, reviewer, auditor, flagger_admin, flagger', list)
+        .option('--languages <codes>', 'comma-separated ISO 639 codes, e.g. id,en', list)
+        .option('--jurisdictions <codes>', 'comma-separated ISO 3166 codes, e.g. ID', list)
+        .option('--password <password>', 'initial password (prefer the generated one)')
+        .action(async (o) => {
+        const wrong = o.roles.filter((r) => !isRole(r));
+        if (wrong.length)
+            throw new Error(`unknown role(s): ${wrong.join(', ')}`);
+        const created = await withStore((store) => createUser(store.db, cliActor, {
+            org: o.org,
+            email: o.email,
+            display_name: o.name,
+            roles: o.roles,
+            languages: o.languages,
+            jurisdictions: o.jurisdictions,
+            password: o.password,
+        }, new Date()));
+        printJson(created);
+    });
+    const key = program.command('key').description('API keys');
+    key
+        .command('create')
+        .description('create an API key for an organisation and print it once')
+        .requiredOption('--org <slug>', 'organisation')
+        .option('--name <name>', 'what the key is for', 'cli')
+        .option('--scopes <scopes>', 'comma-separated permissions (default: all that the organisation may hold)', list)
+        .option('--expires <date>', 'expiry, e.g. 2027-12-31 or 2027-12-31T00:00:00Z')
+        .option('--json', 'print the key and its record as JSON')
+        .action(async (o) => {
+        const expires = o.expires ? new Date(o.expires) : null;
+        if (expires && Number.isNaN(expires.getTime()))
+            throw new Error(`--expires: '${o.expires}' is not a date`);
+        const created = await withStore((store) => createApiKey(store.db, cliActor, { org: o.org, name: o.name, scopes: o.scopes, expires_at: expires }, new Date()));
+        if (o.json)
+            printJson({ key: created.key, api_key: created.view });
+        else {
+            process.stdout.write(`${created.key}\n`);
+            process.stderr.write(`key ${created.view.prefix} for ${o.org} (scopes: ${created.view.scopes.join(', ')}). It is shown this once: store it now.\n`);
+        }
+    });
+    key
+        .command('revoke')
+        .description('revoke an API key by id or prefix')
+        .argument('<key>', 'the key id, its prefix, or the key itself')
+        .action(async (idOrPrefix) => {
+        const revoked = await withStore((store) => revokeApiKey(store.db, cliActor, idOrPrefix, new Date()));
+        process.stdout.write(`revoked ${revoked.prefix} (${revoked.name}) of ${revoked.org}\n`);
+    });
+}

@@ -1,0 +1,113 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+/**
+ * The one place that reads the environment. Settings come from, in rising precedence:
+ * the defaults below, an optional JSON config file (`TAPIS_CONFIG`, or `tapis.config.json`
+ * in the working directory when present), and the environment.
+ */
+const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+const bool = z.union([
+    z.boolean(),
+    z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1'),
+]);
+const int = (min, max) => z.coerce.number().int().min(min).max(max);
+export const configSchema = z.strictObject({
+    PORT: int(0, 65535).default(8080),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    DATABASE_URL: z
+        .string()
+        .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+        .optional(),
+    /** A schema of its own on a shared PostgreSQL server (created if missing). */
+    DATABASE_SCHEMA: z
+        .string()
+        .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'a lower-case SQL identifier')
+        .optional(),
+    /** Pool size for a real PostgreSQL server. */
+    DATABASE_POOL_SIZE: int(1, 200).default(20),
+    TAPIS_DATA_DIR: z.string().min(1).default('./data'),
+    LOG_LEVEL: z.enum(logLevels).default('info'),
+    /** The address people and webhooks reach this instance at; used in links. */
+    TAPIS_PUBLIC_URL: z.url().optional(),
+    /** Largest JSON body accepted, in bytes. */
+    TAPIS_BODY_LIMIT: int(1024, 64 * 1024 * 1024).default(1024 * 1024),
+    /** Marks session cookies Secure; on by default when the public URL is https. */
+    TAPIS_COOKIE_SECURE: bool.optional(),
+    /** Console session lifetime, in hours. */
+    TAPIS_SESSION_HOURS: int(1, 24 * 30).default(12),
+    /** Failed logins per account allowed in 15 minutes before the account is throttled. */
+    TAPIS_LOGIN_MAX_FAILURES: int(1, 1000).default(5),
+    /** Seed the demo organisations and users on start (once). */
+    TAPIS_DEMO: bool.default(false),
+    /** Let webhooks and connectors reach private and loopback addresses (tests, closed networks). */
+    TAPIS_ALLOW_PRIVATE_NETWORKS: bool.default(false),
+    /** Requests per minute per organisation, and per API key, unless an organisation has its own limit. */
+    TAPIS_RATE_LIMIT_ORG_PER_MINUTE: int(1, 10_000_000).default(6000),
+    TAPIS_RATE_LIMIT_KEY_PER_MINUTE: int(1, 10_000_000).default(3000),
+    /** Connector (a): the platform's own moderation API, called with signed POSTs. */
+    TAPIS_PLATFORM_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
+    TAPIS_PLATFORM_WEBHOOK_SECRET: z.string().min(16, 'at least 16 characters').optional(),
+    /** Connector (b): the Telegram Bot API, for the chats the bot administers. */
+    TAPIS_TELEGRAM_BOT_TOKEN: z
+        .string()
+        .regex(/^\d+:[\w-]{20,}$/, 'a bot token as BotFather gives it: <digits>:<secret>')
+        .optional(),
+    TAPIS_TELEGRAM_API_URL: z.url().default('https://api.telegram.org'),
+    /** How long removed content and evidence are kept, in days (TCO Art. 6: six months). */
+    TAPIS_PRESERVATION_DAYS: int(1, 3650).default(183),
+    /** A flagger whose upheld share falls below this is brought to a lead's attention. */
+    TAPIS_FLAGGER_PRECISION_THRESHOLD: z.coerce.number().min(0).max(1).default(0.7),
+    /** Fewest decided notices in 90 days before the precision alert can fire. */
+    TAPIS_FLAGGER_MIN_DECIDED: int(1, 100_000).default(10),
+    /** Reveals of media a reviewer may make a day before the desk asks them to stop. */
+    TAPIS_EXPOSURE_LIMIT_PER_DAY: int(1, 100_000).default(60),
+    /** Run background workers (outbox delivery, clocks) in this process. */
+    TAPIS_WORKERS: bool.default(true),
+});
+export class ConfigError extends Error {
+}
+const knownKeys = Object.keys(configSchema.shape);
+export function loadConfig(env = process.env, cwd = process.cwd()) {
+    const file = readConfigFile(env.TAPIS_CONFIG, cwd);
+    const fromEnv = {};
+    for (const key of knownKeys) {
+        const value = env[key];
+        if (value !== undefined && value !== '')
+            fromEnv[key] = value;
+    }
+    const parsed = configSchema.safeParse({ ...file, ...fromEnv });
+    if (!parsed.success) {
+        const lines = parsed.error.issues.map((issue) => {
+            const name = issue.path.join('.') || '(config)';
+            return `  ${name}: ${issue.message}`;
+        });
+        throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+    }
+    const config = parsed.data;
+    const publicUrl = (config.TAPIS_PUBLIC_URL ?? `http://${config.HOST}:${config.PORT}`).replace(/\/+$/, '');
+    return {
+        ...config,
+        publicUrl,
+        cookieSecure: config.TAPIS_COOKIE_SECURE ?? publicUrl.startsWith('https://'),
+    };
+}
+function readConfigFile(explicit, cwd) {
+    const file = explicit ? path.resolve(cwd, explicit) : path.join(cwd, 'tapis.config.json');
+    if (!existsSync(file)) {
+        if (explicit)
+            throw new ConfigError(`TAPIS_CONFIG: no file at ${file}`);
+        return {};
+    }
+    let parsed;
+    try {
+        parsed = JSON.parse(readFileSync(file, 'utf8'));
+    }
+    catch (error) {
+        throw new ConfigError(`TAPIS_CONFIG: ${file} is not valid JSON (${error.message})`);
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+        throw new ConfigError(`TAPIS_CONFIG: ${file} must hold a JSON object of settings`);
+    }
+    return parsed;
+}

@@ -1,0 +1,229 @@
+import { lockCase, recordCaseEvent } from "../cases/case-events.js";
+import { assertHolds } from "../cases/queue.js";
+import { conflict, forbidden, invalid, notFound } from "../core/errors.js";
+import { newId } from "../core/ids.js";
+import { writeMessage } from "../notices/threads.js";
+import { currentPolicy } from "../policy/policy-store.js";
+import { transact } from "../store/transact.js";
+import { finaliseDecision } from "./finalise.js";
+import { defaultActionRequests, fourEyesRuleFor, isRestrictive, planActions, } from "./outcomes.js";
+const DAY = 86_400_000;
+/** What a decision would do, without doing it: the desk shows this before the reviewer commits. */
+export async function previewDecision(ctx, caseId, input, now) {
+    const current = await ctx.db.selectFrom('cases').selectAll().where('id', '=', caseId).executeTakeFirst();
+    if (!current)
+        throw notFound(`no case ${caseId}`);
+    const issues = [];
+    if (isRestrictive(input.outcome) && !input.grounds?.illegal && !input.grounds?.incompatible) {
+        issues.push({
+            pointer: '/grounds',
+            detail: 'a restrictive decision needs a legal ground or a terms-of-service ground, with its explanation (DSA Art. 17(3))',
+        });
+    }
+    if (input.outcome === 'restrict_in_jurisdiction' && !input.territories?.length) {
+        issues.push({ pointer: '/territories', detail: 'name the territories where the content is restricted' });
+    }
+    if (input.outcome === 'suspend' && !input.suspension)
+        issues.push({ pointer: '/suspension', detail: 'say what is suspended, and for how long or permanently' });
+    if (input.suspension && !input.suspension.permanent && !input.suspension.duration_days) {
+        issues.push({ pointer: '/suspension', detail: 'give duration_days, or permanent: true' });
+    }
+    if (input.outcome === 'label' && !input.label)
+        issues.push({ pointer: '/label', detail: 'give the label to show' });
+    if (input.outcome === 'request_clarification' && !input.question)
+        issues.push({ pointer: '/question', detail: 'ask the notifier your question' });
+    if (issues.length > 0)
+        throw invalid(`${issues[0].pointer.slice(1)}: ${issues[0].detail}`, issues);
+    const until = input.suspension && !input.suspension.permanent && input.suspension.duration_days
+        ? new Date(now.getTime() + input.suspension.duration_days * DAY).toISOString()
+        : null;
+    const facts = {
+        outcome: input.outcome,
+        territories: input.territories ?? [],
+        suspension: input.suspension ? { target: input.suspension.target, until } : null,
+        label: input.label ?? null,
+        category: current.category,
+    };
+    const requests = input.actions ?? defaultActionRequests(facts, current.subject);
+    const plan = planActions(requests, current.subject, ctx.connectors);
+    if (!plan.ok)
+        throw invalid(`actions[${plan.index}]: ${plan.reason}`, [
+            { pointer: `/actions/${plan.index}`, detail: plan.reason },
+        ]);
+    const policy = await currentPolicy(ctx.db);
+    const rule = fourEyesRuleFor(policy.document.four_eyes, facts);
+    const irreversible = plan.actions.filter((a) => !a.revertible);
+    const warnings = irreversible.map((a) => `${a.type.replaceAll('_', ' ')} through the ${a.connector} connector cannot be undone: an upheld appeal will not restore it${a.note ? ` (${a.note})` : ''}`);
+    if (isRestrictive(input.outcome) && !ctx.connectors.webhook)
+        warnings.push('no webhook connector is configured: the statement of reasons cannot be delivered to the affected user automatically');
+    return {
+        outcome: input.outcome,
+        actions: plan.actions,
+        irreversible,
+        four_eyes: rule ? { rule: rule.note ?? `${rule.outcome} needs a second reviewer` } : null,
+        warnings,
+        facts,
+    };
+}
+export async function decideCase(ctx, actor, caseId, input, now) {
+    const preview = await previewDecision(ctx, caseId, input, now);
+    if (preview.irreversible.length > 0 && !input.acknowledge_irreversible) {
+        throw conflict(`this decision cannot be undone: ${preview.warnings[0]}. Send acknowledge_irreversible: true to go ahead.`, {
+            irreversible_actions: preview.irreversible.map((a) => ({
+                type: a.type,
+                connector: a.connector,
+                note: a.note ?? null,
+            })),
+        });
+    }
+    const policy = await currentPolicy(ctx.db);
+    return transact(ctx.db, async (trx) => {
+        const current = await lockCase(trx, caseId);
+        assertHolds(actor, current, now);
+        if (input.outcome === 'request_clarification') {
+            const open = await trx
+                .selectFrom('notice_targets')
+                .innerJoin('notices', 'notices.id', 'notice_targets.notice_id')
+                .select('notices.id')
+                .distinct()
+                .where('notice_targets.case_id', '=', caseId)
+                .where('notices.closed_at', 'is', null)
+                .where('notices.paused_since', 'is', null)
+                .execute();
+            if (open.length === 0)
+                throw conflict('no notice of this case can be asked for clarification');
+            for (const notice of open) {
+                await writeMessage(trx, actor, notice.id, { kind: 'clarification_request', body: input.question }, policy.document.at_risk_thresholds, now);
+            }
+            await recordCaseEvent(trx, current, actor, {
+                type: 'clarification_requested',
+                data: { question: input.question, notice_ids: open.map((n) => n.id) },
+                set: { assigned_to: null, lease_until: null },
+            }, now);
+            return {
+                decision_id: null,
+                status: 'awaiting_clarification',
+                case_status: 'awaiting_clarification',
+                actions: [],
+                statement_url: null,
+            };
+        }
+        const decisionId = newId();
+        const needsApproval = preview.four_eyes !== null;
+        const row = {
+            id: decisionId,
+            case_id: caseId,
+            decided_by: actor.id,
+            outcome: input.outcome,
+            grounds: JSON.stringify(input.grounds ?? {}),
+            territories: preview.facts.territories,
+            suspension: JSON.stringify(preview.facts.suspension),
+            label: preview.facts.label,
+            actions: JSON.stringify(preview.actions),
+            irreversible: preview.irreversible.length > 0,
+            irreversible_acknowledged: Boolean(input.acknowledge_irreversible),
+            automated_detection: current.hash_match_confidence !== null,
+            automated_decision: false,
+            language: input.language ?? current.language,
+            template_id: input.template_id ?? null,
+            status: needsApproval ? 'pending_approval' : 'final',
+            needs_approval: preview.four_eyes?.rule ?? null,
+            created_at: now,
+        };
+        await trx.insertInto('decisions').values(row).execute();
+        const data = {
+            decision_id: decisionId,
+            outcome: input.outcome,
+            actions: preview.actions.map((a) => ({
+                type: a.type,
+                connector: a.connector,
+                revertible: a.revertible,
+            })),
+        };
+        if (needsApproval) {
+            await recordCaseEvent(trx, current, actor, {
+                type: 'decided',
+                to: 'pending_approval',
+                data: { ...data, waits_for: preview.four_eyes.rule },
+                set: { decision_id: decisionId, assigned_to: null, lease_until: null },
+            }, now);
+            return {
+                decision_id: decisionId,
+                status: 'pending_approval',
+                case_status: 'pending_approval',
+                actions: preview.actions,
+                statement_url: null,
+            };
+        }
+        const done = await finaliseDecision(ctx, trx, current, actor, 'decided', { ...input, facts: input.facts }, { id: decisionId, actions: preview.actions, facts: preview.facts }, now);
+        return { decision_id: decisionId, status: 'final', ...done };
+    });
+}
+/** The second pair of eyes: another reviewer approves, and the decision takes effect. */
+export async function approveDecision(ctx, actor, decisionId, now) {
+    const decision = await ctx.db
+        .selectFrom('decisions')
+        .selectAll()
+        .where('id', '=', decisionId)
+        .executeTakeFirst();
+    if (!decision)
+        throw notFound(`no decision ${decisionId}`);
+    if (decision.decided_by === actor.id)
+        throw forbidden('a decision under the four-eyes rule is approved by a second reviewer, not by its author');
+    return transact(ctx.db, async (trx) => {
+        const current = await settlePending(trx, decision.case_id, decisionId, 'final', actor, now);
+        const suspension = decision.suspension;
+        const facts = {
+            outcome: decision.outcome,
+            territories: decision.territories,
+            suspension,
+            label: decision.label,
+            category: current.category,
+        };
+        const done = await finaliseDecision(ctx, trx, current, actor, 'approved', {
+            outcome: decision.outcome,
+            grounds: decision.grounds,
+            acknowledge_irreversible: decision.irreversible_acknowledged,
+        }, { id: decisionId, actions: decision.actions, facts }, now);
+        return { decision_id: decisionId, status: 'final', ...done };
+    });
+}
+/** The second reviewer disagrees: the decision is set aside and the case goes back to the queue. */
+export async function refuseApproval(ctx, actor, decisionId, reason, now) {
+    const decision = await ctx.db
+        .selectFrom('decisions')
+        .select(['case_id', 'decided_by', 'status'])
+        .where('id', '=', decisionId)
+        .executeTakeFirst();
+    if (!decision)
+        throw notFound(`no decision ${decisionId}`);
+    if (decision.decided_by === actor.id)
+        throw forbidden('the author of a decision cannot refuse it for the second reviewer');
+    return transact(ctx.db, async (trx) => {
+        const current = await settlePending(trx, decision.case_id, decisionId, 'refused', actor, now);
+        await recordCaseEvent(trx, current, actor, { type: 'approval_refused', data: { decision_id: decisionId, reason }, set: { decision_id: null } }, now);
+        return { decision_id: decisionId, status: 'refused' };
+    });
+}
+/**
+ * The second reviewer's answer to a decision waiting for approval: locks its case, checks
+ * that the decision still waits (a 409 otherwise) and records who settled it and how.
+ * Returns the locked case.
+ */
+async function settlePending(trx, caseId, decisionId, status, actor, now) {
+    const current = await lockCase(trx, caseId);
+    const fresh = await trx
+        .selectFrom('decisions')
+        .select('status')
+        .where('id', '=', decisionId)
+        .forUpdate()
+        .executeTakeFirstOrThrow();
+    if (fresh.status !== 'pending_approval')
+        throw conflict(`the decision is ${fresh.status}, not waiting for approval`);
+    await trx
+        .updateTable('decisions')
+        .set({ status, approved_by: actor.id, approved_at: now })
+        .where('id', '=', decisionId)
+        .execute();
+    return current;
+}

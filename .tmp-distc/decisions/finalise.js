@@ -1,0 +1,171 @@
+import { recordCaseEvent } from "../cases/case-events.js";
+import { noticesOfCase } from "../cases/case-notices.js";
+import { newId } from "../core/ids.js";
+import { scheduleActions } from "../enforcement/jobs.js";
+import { precisionSettings, reviewFlaggerPrecision } from "../flaggers/precision-review.js";
+import { randomToken, tokenHash } from "../identity/secrets.js";
+import { recordNoticeEvents } from "../notices/events.js";
+import { stopClock } from "../notices/notice-clock.js";
+import { preserveForDecision } from "../preservation/preserve.js";
+import { caseOutcomeOf, isRestrictive, } from "./outcomes.js";
+import { buildStatement } from "./statement.js";
+/**
+ * A decision takes effect, in the transaction that made or approved it: its enforcement
+ * jobs are scheduled, the statement of reasons is issued (and its delivery to the affected
+ * user scheduled), the case records its outcome, and every notifier is told the outcome
+ * and how to seek redress (DSA Art. 16(5)).
+ */
+export const APPEAL_WINDOW_MONTHS = 6;
+export async function finaliseDecision(ctx, trx, current, actor, event, input, decision, now) {
+    const outcome = caseOutcomeOf[input.outcome];
+    const notices = await noticesOfCase(trx, current.id);
+    const actions = [...decision.actions];
+    let statementUrl = null;
+    if (isRestrictive(input.outcome)) {
+        // TCO Art. 6: what was removed is kept for the preservation period, then purged.
+        await preserveForDecision(trx, current.id, now, ctx.config.TAPIS_PRESERVATION_DAYS);
+        const token = randomToken(40);
+        statementUrl = `${ctx.config.publicUrl}/v1/statements/${token}`;
+        const appealUntil = addMonths(now, APPEAL_WINDOW_MONTHS);
+        const content = buildStatement({
+            puid: `${current.id}:${decision.id}`,
+            outcome: input.outcome,
+            grounds: input.grounds ?? {},
+            category: current.category,
+            territories: decision.facts.territories.length ? decision.facts.territories : ['*'],
+            suspension: decision.facts.suspension,
+            actions,
+            sourceTypes: [...new Set(notices.map((n) => n.source_type))],
+            automatedDetection: current.hash_match_confidence !== null,
+            facts: input.facts ??
+                `Decided on ${notices.length} notice(s) about ${current.subject.url ?? current.subject_key}.`,
+            contentType: input.content_type ?? ['CONTENT_TYPE_TEXT'],
+            contentDate: null,
+            language: current.language,
+            decidedAt: now,
+            appealUntil,
+            appealUrl: `${statementUrl}/appeal`,
+        });
+        await trx
+            .insertInto('statements')
+            .values({
+            id: newId(),
+            decision_id: decision.id,
+            case_id: current.id,
+            token_hash: tokenHash(token),
+            puid: content.puid,
+            content: JSON.stringify(content),
+            appeal_until: appealUntil,
+            created_at: now,
+        })
+            .execute();
+        // The statement reaches the affected user through the platform (DSA Art. 17(1)).
+        if (ctx.connectors.webhook?.capabilities.deliver_statement) {
+            actions.push({
+                type: 'deliver_statement',
+                connector: 'webhook',
+                subject: decision.actions[0]?.subject ?? current.subject,
+                params: { statement_url: statementUrl, reason: content.category },
+                revertible: false,
+            });
+        }
+    }
+    await scheduleActions(trx, { id: decision.id, case_id: current.id }, actions, now);
+    const to = actions.length > 0 ? 'actioning' : 'closed';
+    await recordCaseEvent(trx, current, actor, {
+        type: event,
+        to,
+        data: {
+            decision_id: decision.id,
+            outcome,
+            actions: actions.map((a) => a.type),
+            statement: statementUrl !== null,
+        },
+        set: {
+            outcome,
+            decided_at: now,
+            decision_id: decision.id,
+            assigned_to: null,
+            lease_until: null,
+            ...(to === 'closed' ? { closed_at: now } : {}),
+        },
+    }, now);
+    await settleNotices(trx, current.id, outcome, notices, now, {
+        decisionId: decision.id,
+        restrictive: isRestrictive(input.outcome),
+    });
+    // Every decision moves its notifiers' upheld share (DSA Art. 22(6)): review it now.
+    await reviewFlaggerPrecision(trx, notices.map((n) => n.org_id), precisionSettings(ctx.config), now);
+    return { case_status: to, actions, statement_url: statementUrl };
+}
+/** Records the outcome on every notice of the case, settles the notices that have all their answers, and tells their notifiers. */
+async function settleNotices(trx, caseId, outcome, notices, now, decision) {
+    await trx
+        .updateTable('notice_targets')
+        .set({ outcome, outcome_at: now })
+        .where('case_id', '=', caseId)
+        .execute();
+    const events = [];
+    for (const noticeId of new Set(notices.map((n) => n.id))) {
+        const targets = await trx
+            .selectFrom('notice_targets')
+            .select(['outcome'])
+            .where('notice_id', '=', noticeId)
+            .execute();
+        const notice = notices.find((n) => n.id === noticeId);
+        const settled = targets.every((t) => t.outcome !== null);
+        const status = settled
+            ? noticeStatusOf(targets.map((t) => t.outcome))
+            : notice.status === 'received'
+                ? 'in_review'
+                : notice.status;
+        await trx.updateTable('notices').set({ status }).where('id', '=', noticeId).execute();
+        if (settled)
+            await stopClock(trx, noticeId, now);
+        events.push({
+            noticeId,
+            orgId: notice.org_id,
+            type: 'notice.decided',
+            data: {
+                case_id: caseId,
+                decision_id: decision.decisionId,
+                outcome,
+                decided_at: now,
+                status,
+                redress: decision.restrictive
+                    ? { objection: `POST /v1/notices/${noticeId}/objections` }
+                    : {
+                        objection: `POST /v1/notices/${noticeId}/objections`,
+                        appeal: `POST /v1/notices/${noticeId}/appeals`,
+                        appeal_until: addMonths(now, APPEAL_WINDOW_MONTHS),
+                    },
+            },
+        });
+    }
+    await recordNoticeEvents(trx, events, now);
+}
+const restrictive = new Set([
+    'removed',
+    'restricted_in_jurisdiction',
+    'suspended',
+    'labelled',
+    'already_actioned',
+]);
+/** A notice's status once each of its targets has an outcome. */
+export function noticeStatusOf(outcomes) {
+    const acted = outcomes.filter((o) => restrictive.has(o)).length;
+    if (acted === outcomes.length)
+        return 'actioned';
+    if (acted > 0)
+        return 'partially_actioned';
+    if (outcomes.every((o) => o === 'rejected_unsubstantiated'))
+        return 'rejected';
+    if (outcomes.every((o) => o === 'impossible'))
+        return 'impossible';
+    return 'no_action';
+}
+export function addMonths(date, months) {
+    const next = new Date(date);
+    next.setUTCMonth(next.getUTCMonth() + months);
+    return next;
+}

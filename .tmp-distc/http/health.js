@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { ping } from "../store/db.js";
+import { schemaIsCurrent } from "../store/migrate.js";
+import { problem, problemKinds, problemType, sendProblem } from "./problems.js";
+/** Liveness, readiness, metrics, and a page for each problem type. */
+export const healthRoutes = async (app, { ctx, metrics }) => {
+    let schemaChecked = false;
+    app.get('/healthz', {
+        config: { access: 'public' },
+        schema: {
+            tags: ['service'],
+            summary: 'The process is up',
+            response: { 200: z.object({ status: z.literal('ok') }) },
+        },
+    }, async () => ({ status: 'ok' }));
+    app.get('/readyz', {
+        config: { access: 'public' },
+        schema: {
+            tags: ['service'],
+            summary: 'The database answers and every migration is applied',
+            response: { 200: z.object({ status: z.literal('ready'), database: z.enum(['pglite', 'postgres']) }) },
+        },
+    }, async (_request, reply) => {
+        if (!(await ping(ctx.db)))
+            return sendProblem(reply, problem('unavailable', 'the database does not answer'));
+        if (!schemaChecked) {
+            if (!(await schemaIsCurrent(ctx.store)))
+                return sendProblem(reply, problem('unavailable', 'migrations are pending; run tapis migrate'));
+            schemaChecked = true;
+        }
+        return { status: 'ready', database: ctx.store.kind };
+    });
+    app.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
+    app.get('/metrics', {
+        config: { access: 'public' },
+        schema: { tags: ['service'], summary: 'Prometheus metrics', hide: false },
+    }, async (_request, reply) => reply.type(metrics.contentType).send(await metrics.metrics()));
+    app.get('/problems/:type', {
+        config: { access: 'public' },
+        schema: {
+            tags: ['service'],
+            summary: 'What a problem type means',
+            params: z.object({ type: z.string().max(64) }),
+        },
+    }, async (request, reply) => {
+        const kind = problemKinds.find((k) => problemType(k) === `/problems/${request.params.type}`);
+        if (!kind)
+            return sendProblem(reply, problem('not_found', `no problem type '${request.params.type}'`));
+        const { title, status } = problem(kind, '');
+        return reply.type('text/plain; charset=utf-8').send(`${status} ${title}\n\n${problemHelp[kind]}\n`);
+    });
+};
+const problemHelp = {
+    invalid: 'The request is malformed or a field is wrong. The `errors` member lists each field as a JSON pointer.',
+    unauthenticated: 'Log in, or send an API key as `Authorization: Bearer tapis_…`.',
+    forbidden: 'You are authenticated but your roles or key scopes do not allow this, or the record belongs to another organisation.',
+    not_found: 'Nothing exists at that address, or you may not see it.',
+    conflict: 'The request clashes with the current state, e.g. a duplicate or an Idempotency-Key reused with another body.',
+    too_large: 'The body or file is larger than the endpoint accepts.',
+    unsupported_media_type: 'The endpoint does not accept that Content-Type.',
+    rate_limited: 'Too many requests. Wait for the number of seconds in Retry-After.',
+    unavailable: 'The service cannot answer now, e.g. the database is down. Try again later.',
+};

@@ -1,0 +1,99 @@
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { DomainError } from "../core/errors.js";
+const kinds = {
+    invalid: { status: 400, title: 'Invalid request' },
+    unauthenticated: { status: 401, title: 'Authentication required' },
+    forbidden: { status: 403, title: 'Forbidden' },
+    not_found: { status: 404, title: 'Not found' },
+    conflict: { status: 409, title: 'Conflict' },
+    too_large: { status: 413, title: 'Content too large' },
+    unsupported_media_type: { status: 415, title: 'Unsupported media type' },
+    rate_limited: { status: 429, title: 'Too many requests' },
+    unavailable: { status: 503, title: 'Service unavailable' },
+};
+const internal = { status: 500, title: 'Internal error' };
+export const problemKinds = Object.keys(kinds);
+export function problemType(kind) {
+    return `/problems/${kind.replaceAll('_', '-')}`;
+}
+export function problem(kind, detail, extra = {}) {
+    const { status, title } = kinds[kind];
+    return { type: problemType(kind), title, status, detail, ...extra };
+}
+function kindForStatus(status) {
+    const entry = Object.entries(kinds).find(([, v]) => v.status === status);
+    return entry ? entry[0] : null;
+}
+/** Maps any error thrown while handling a request to a problem document. */
+export function toProblem(error) {
+    if (error instanceof DomainError) {
+        const extra = { ...error.extra };
+        if (error.issues.length > 0)
+            extra.errors = error.issues;
+        return problem(error.kind, error.message, extra);
+    }
+    if (hasZodFastifySchemaValidationErrors(error)) {
+        const where = String(error.validationContext ?? 'body');
+        const errors = error.validation.flatMap((issue) => {
+            const keys = issue.params.keys;
+            if (issue.keyword === 'unrecognized_keys' && keys) {
+                return keys.map((key) => ({
+                    in: where,
+                    pointer: `${issue.instancePath === '/' ? '' : issue.instancePath}/${key}`,
+                    detail: `unknown field '${key}'`,
+                }));
+            }
+            return [
+                {
+                    in: where,
+                    pointer: issue.instancePath === '/' ? '' : issue.instancePath,
+                    detail: issue.message ?? 'invalid',
+                },
+            ];
+        });
+        const first = errors[0];
+        const summary = `${where}${first.pointer || ''}: ${first.detail}${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ''}`;
+        return problem('invalid', summary, { errors });
+    }
+    const fastifyError = error;
+    const status = fastifyError.statusCode;
+    if (status && status >= 400 && status < 500) {
+        const kind = kindForStatus(status) ?? 'invalid';
+        return { ...problem(kind, describeFastifyError(fastifyError)), status };
+    }
+    return {
+        type: problemType('internal'),
+        ...internal,
+        detail: 'the server failed to handle this request; it has been logged',
+    };
+}
+function describeFastifyError(error) {
+    switch (error.code) {
+        case 'FST_ERR_CTP_BODY_TOO_LARGE':
+            return 'the request body is larger than this endpoint accepts';
+        case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+            return `this endpoint does not accept that content type; ${error.message}`;
+        case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+            return 'the body is empty; send a JSON object';
+        default:
+            return error.message;
+    }
+}
+export function sendProblem(reply, body) {
+    if (typeof body.retry_after === 'number')
+        reply.header('retry-after', String(body.retry_after));
+    return reply.code(body.status).type('application/problem+json').send(body);
+}
+export function registerProblemHandling(app) {
+    app.setErrorHandler((error, request, reply) => {
+        const body = toProblem(error);
+        if (body.status >= 500)
+            request.log.error({ err: error }, 'request failed');
+        else
+            request.log.info({ problem: body.type, status: body.status }, 'request refused');
+        return sendProblem(reply, { ...body, request_id: request.id });
+    });
+    app.setNotFoundHandler((request, reply) => sendProblem(reply, problem('not_found', `no route ${request.method} ${request.url.split('?')[0]}`, {
+        request_id: request.id,
+    })));
+}

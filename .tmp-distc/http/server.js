@@ -1,0 +1,56 @@
+import fastifyCookie from '@fastify/cookie';
+import Fastify, { LogController } from 'fastify';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { registerAccessControl } from "./access.js";
+import { registerJsonParser } from "./json-body.js";
+import { registerMetrics } from "./metrics.js";
+import { registerOpenApi } from "./openapi.js";
+import { registerProblemHandling } from "./problems.js";
+import { routeModules } from "./routes.js";
+export async function buildServer(ctx) {
+    const app = Fastify({
+        loggerInstance: ctx.log,
+        bodyLimit: ctx.config.TAPIS_BODY_LIMIT,
+        trustProxy: false,
+        // Ids in logs tie a problem document to its log line.
+        genReqId: () => crypto.randomUUID(),
+        routerOptions: { ignoreTrailingSlash: true },
+        // One line per request, written below, instead of Fastify's two.
+        logController: new LogController({ disableRequestLogging: true }),
+    });
+    app.addHook('onResponse', async (request, reply) => {
+        request.log.info({
+            method: request.method,
+            route: request.routeOptions.url,
+            status: reply.statusCode,
+            ms: Math.round(reply.elapsedTime * 10) / 10,
+        }, 'request');
+    });
+    app.setValidatorCompiler(validatorCompiler);
+    app.setSerializerCompiler(serializerCompiler);
+    registerProblemHandling(app);
+    registerJsonParser(app, ctx.config.TAPIS_BODY_LIMIT);
+    await app.register(fastifyCookie);
+    app.addHook('onRoute', (route) => assertStrictBody(route.method, route.url, route.schema?.body));
+    const routes = [];
+    registerAccessControl(app, ctx, routes);
+    const metrics = registerMetrics(app);
+    await registerOpenApi(app, ctx.config.publicUrl);
+    for (const module of routeModules)
+        await app.register(module, { ctx, metrics });
+    await app.ready();
+    return { app, routes, metrics };
+}
+/**
+ * An unknown field in a body is a 400, never silently dropped: a client that misspells
+ * `explanation` must hear about it. So every JSON body schema must be a strict object.
+ */
+function assertStrictBody(method, url, body) {
+    if (!(body instanceof z.ZodType))
+        return;
+    const def = body.def;
+    if (def.type === 'object' && def.catchall?.def.type !== 'never') {
+        throw new Error(`route ${String(method)} ${url}: its body schema must be z.strictObject (unknown fields are a 400)`);
+    }
+}

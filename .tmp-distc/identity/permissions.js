@@ -1,0 +1,93 @@
+/**
+ * Who may do what, in one table. A route declares the permission it needs
+ * (src/http/access.ts enforces it); a user's roles grant permissions; an API key carries
+ * scopes, which are permissions too, limited by its organisation's kind.
+ *
+ * Which rows of a table a caller sees (a flagger sees only its own organisation's
+ * notices) is decided in the use cases, not here.
+ */
+export const orgKinds = ['platform', 'government', 'law_enforcement', 'ngo', 'public'];
+export const platformRoles = ['admin', 'lead', 'reviewer', 'auditor'];
+export const flaggerRoles = ['flagger_admin', 'flagger'];
+export const roles = [...platformRoles, ...flaggerRoles];
+export const permissions = {
+    'orgs:read': 'List and read organisations',
+    'orgs:write': 'Create organisations and change them',
+    'users:read': 'List users (a flagger_admin: of its own organisation)',
+    'users:write': 'Create and disable users (a flagger_admin: of its own organisation)',
+    'keys:read': 'List API keys (a flagger_admin: of its own organisation)',
+    'keys:write': 'Create and revoke API keys (a flagger_admin: of its own organisation)',
+    'audit:read': 'Read and verify the audit log',
+    'notices:submit': 'Submit notices and evidence',
+    'notices:read': 'Read notices (a flagger: its own organisation’s only)',
+    'threads:write': 'Write in a notice’s thread',
+    'events:read': 'Poll the event feed (a flagger: its own organisation’s only)',
+    'webhooks:manage': 'Register webhooks, read their delivery log and redeliver',
+    'policy:write': 'Change the SOP policy, the taxonomy and jurisdiction records',
+    'cases:read': 'Read cases and their events',
+    'cases:work': 'Claim cases, decide, comment',
+    'cases:lead': 'Reassign cases, approve four-eyes decisions, manage flagger status',
+    'appeals:decide': 'Decide appeals',
+    'banks:read': 'List hash banks and their entries',
+    'banks:write': 'Create, change and fill hash banks',
+    'screening:match': 'Hash files and match them against the banks',
+    'content:reveal': 'Reveal preserved media and text',
+    'reports:read': 'Read internal reports and reviewer workload',
+};
+export const allPermissions = Object.keys(permissions);
+const reviewer = [
+    'orgs:read',
+    'notices:read',
+    'threads:write',
+    'events:read',
+    'cases:read',
+    'cases:work',
+    'appeals:decide',
+    'banks:read',
+    'screening:match',
+    'content:reveal',
+];
+export const rolePermissions = {
+    admin: allPermissions,
+    lead: [...reviewer, 'users:read', 'cases:lead', 'banks:write', 'reports:read'],
+    reviewer,
+    auditor: [
+        'orgs:read',
+        'users:read',
+        'audit:read',
+        'notices:read',
+        'cases:read',
+        'events:read',
+        'banks:read',
+        'reports:read',
+    ],
+    flagger_admin: [
+        'notices:submit',
+        'notices:read',
+        'threads:write',
+        'events:read',
+        'webhooks:manage',
+        'users:read',
+        'users:write',
+        'keys:read',
+        'keys:write',
+    ],
+    flagger: ['notices:submit', 'notices:read', 'threads:write', 'events:read'],
+};
+/** Roles a user of an organisation of this kind may hold. */
+export function rolesForOrgKind(kind) {
+    return kind === 'platform' ? platformRoles : [...flaggerRoles, 'auditor'];
+}
+/** Scopes an API key of an organisation of this kind may carry; the default for new keys. */
+export function keyScopesForOrgKind(kind) {
+    if (kind === 'platform') {
+        return ['notices:read', 'events:read', 'cases:read', 'banks:read', 'banks:write', 'screening:match'];
+    }
+    return ['notices:submit', 'notices:read', 'threads:write', 'events:read', 'webhooks:manage'];
+}
+export function permissionsOfRoles(userRoles) {
+    return new Set(userRoles.flatMap((role) => rolePermissions[role]));
+}
+export function isRole(value) {
+    return roles.includes(value);
+}

@@ -1,0 +1,193 @@
+import { canonicalDigest } from "../core/canonical-json.js";
+import { forbidden, invalid } from "../core/errors.js";
+import { newId } from "../core/ids.js";
+import { marks, markTime } from "../policy/clock.js";
+import { currentPolicy } from "../policy/policy-store.js";
+import { deadlinesFor, findCategory } from "../policy/sop-policy.js";
+import { signReceipt } from "./receipts.js";
+import { currentSigningKey } from "./signing-keys.js";
+import { mayIssueOrders, sourceTypeOf } from "./source-type.js";
+import { parseTarget } from "./targets.js";
+const HOUR = 3_600_000;
+export function suspendedNotifier() {
+    return forbidden('your organisation’s notices are suspended (DSA Art. 23(2)); contact the platform');
+}
+export async function prepareNotice(db, actor, input, now, options) {
+    const [org, policy, languages] = await Promise.all([
+        notifierOrganisation(db, actor.orgId),
+        currentPolicy(db),
+        jurisdictionLanguages(db, input.jurisdiction),
+    ]);
+    if (org.flagger_status === 'suspended')
+        throw suspendedNotifier();
+    const category = findCategory(policy.document, input.category);
+    const issues = [];
+    if (!category) {
+        issues.push({
+            pointer: '/category',
+            detail: `'${input.category}' is not in the taxonomy: ${policy.document.taxonomy.map((c) => c.code).join(', ')}`,
+        });
+    }
+    if (input.anonymous && category && !category.anonymous_notices) {
+        issues.push({
+            pointer: '/anonymous',
+            detail: `notices about ${input.category} cannot be anonymous (DSA Art. 16(2)(c))`,
+        });
+    }
+    if (input.kind === 'order') {
+        if (!mayIssueOrders(org.kind))
+            issues.push({
+                pointer: '/kind',
+                detail: 'only government and law-enforcement organisations may send orders',
+            });
+        if (!input.order)
+            issues.push({
+                pointer: '/order',
+                detail: 'an order needs its issuing authority, territorial scope and redress (DSA Art. 9(2))',
+            });
+        if (!input.legal_basis)
+            issues.push({ pointer: '/legal_basis', detail: 'an order needs its legal basis (DSA Art. 9(2))' });
+    }
+    const subjects = input.targets.map((raw, index) => {
+        const parsed = parseTarget(raw);
+        if (!parsed.ok)
+            issues.push({ pointer: `/targets/${index}`, detail: parsed.reason });
+        return parsed.ok ? parsed.subject : null;
+    });
+    if (issues.length > 0) {
+        const first = issues[0];
+        const where = first.pointer.replace(/^\/targets\/(\d+)$/, 'targets[$1]').replace(/^\//, '');
+        throw invalid(`${where}: ${first.detail}${issues.length > 1 ? ` (and ${issues.length - 1} more)` : ''}`, issues);
+    }
+    const sourceType = sourceTypeOf(org, input);
+    const deadlines = deadlinesFor(policy.document, {
+        jurisdiction: input.jurisdiction,
+        category: input.category,
+        sourceType,
+    });
+    const noticeId = newId();
+    const legalDue = new Date(now.getTime() + deadlines.legalHours * HOUR);
+    const targetDue = new Date(now.getTime() + deadlines.targetHours * HOUR);
+    // What was received, as tapis understood it (defaults applied): its digest is signed.
+    const digest = canonicalDigest(input);
+    const firstMark = marks(policy.document.at_risk_thresholds, deadlines.targetHours / deadlines.legalHours)[0];
+    const receipt = await signReceipt(await currentSigningKey(db), {
+        iss: options.publicUrl,
+        notice_id: noticeId,
+        org: org.slug,
+        received_at: now.toISOString(),
+        deadline: legalDue.toISOString(),
+        target_deadline: targetDue.toISOString(),
+        digest,
+        targets: input.targets.length,
+    });
+    const language = input.language ?? languages[0] ?? 'en';
+    return {
+        actor,
+        orgSlug: org.slug,
+        idempotencyKey: options.idempotencyKey ?? null,
+        digest,
+        receipt,
+        subjects: subjects,
+        raws: input.targets,
+        reference: input.reference ?? null,
+        caseFacts: {
+            jurisdiction: input.jurisdiction,
+            category: input.category,
+            severity: category.severity,
+            trusted: sourceType === 'trusted_flagger' || sourceType === 'government_order',
+            language,
+            dueAt: targetDue,
+            legalDueAt: legalDue,
+        },
+        row: {
+            id: noticeId,
+            org_id: org.id,
+            submitted_by: actor.id,
+            submitted_by_type: actor.type,
+            kind: input.kind,
+            source_type: sourceType,
+            category: input.category,
+            jurisdiction: input.jurisdiction,
+            language,
+            legal_basis: input.legal_basis ?? null,
+            legal_references: JSON.stringify(input.legal_references ?? []),
+            explanation: input.explanation,
+            reference: input.reference ?? null,
+            good_faith: input.good_faith,
+            notifier: JSON.stringify(input.notifier ?? {
+                name: `${actor.displayName} (${org.name})`,
+                email: org.contact_email ?? undefined,
+            }),
+            anonymous: input.anonymous,
+            order_details: JSON.stringify(input.order ?? null),
+            received_at: now,
+            legal_hours: deadlines.legalHours,
+            target_hours: deadlines.targetHours,
+            legal_due_at: legalDue,
+            target_due_at: targetDue,
+            policy_version: policy.version,
+            status: 'received',
+            next_clock_at: markTime(now, deadlines.legalHours, [], now, firstMark.share),
+            digest,
+            receipt,
+            bulk_job_id: options.bulkJobId ?? null,
+        },
+    };
+}
+/**
+ * Reads every notice needs but that change rarely: the notifier's organisation and a
+ * jurisdiction's languages. Under load they were two of the three queries a notice cost
+ * before its commit, so they are kept for a moment. A suspension is not left to the cache:
+ * the commit checks it again, in the transaction that would store the notice
+ * (src/notices/intake-commit.ts), so a suspended flagger is refused as soon as the
+ * suspension commits. Other changes (trusted ↔ regular, designation) apply within CACHE_MS.
+ */
+const CACHE_MS = 2_000;
+const organisations = new WeakMap();
+const jurisdictions = new WeakMap();
+function cached(store, db, key, load) {
+    let entries = store.get(db);
+    if (!entries) {
+        entries = new Map();
+        store.set(db, entries);
+    }
+    const hit = entries.get(key);
+    const at = Date.now();
+    if (hit && at - hit.at < CACHE_MS)
+        return hit.value;
+    // Concurrent requests share one read; a failed read is not kept.
+    const entry = { at, value: load() };
+    entries.set(key, entry);
+    entry.value.catch(() => {
+        if (entries.get(key) === entry)
+            entries.delete(key);
+    });
+    return entry.value;
+}
+function notifierOrganisation(db, orgId) {
+    return cached(organisations, db, orgId, () => db
+        .selectFrom('organisations')
+        .select([
+        'id',
+        'slug',
+        'name',
+        'kind',
+        'flagger_status',
+        'contact_email',
+        'designated_categories',
+        'designated_jurisdictions',
+    ])
+        .where('id', '=', orgId)
+        .executeTakeFirstOrThrow());
+}
+function jurisdictionLanguages(db, code) {
+    return cached(jurisdictions, db, code, async () => {
+        const row = await db
+            .selectFrom('jurisdictions')
+            .select('languages')
+            .where('code', '=', code)
+            .executeTakeFirst();
+        return row?.languages ?? [];
+    });
+}

@@ -1,0 +1,91 @@
+import { sql } from 'kysely';
+import { newId } from "../core/ids.js";
+import { marks, markTime } from "../policy/clock.js";
+export function clockMarksOf(row, thresholds) {
+    return marks(thresholds, row.target_hours / row.legal_hours);
+}
+/** Pauses the clock (TCO Art. 3(7)-(8)). Pausing a paused clock changes nothing. */
+export async function pauseClock(trx, notice, reason, messageId, now) {
+    if (notice.paused_since)
+        return false;
+    await trx
+        .updateTable('notices')
+        .set({ paused_since: now, next_clock_at: null })
+        .where('id', '=', notice.id)
+        .execute();
+    await trx
+        .insertInto('clock_pauses')
+        .values({ id: newId(), notice_id: notice.id, paused_at: now, reason, message_id: messageId })
+        .execute();
+    await refreshCaseDueTimes(trx, notice.id);
+    return true;
+}
+/** Resumes a paused clock: the deadlines move by the time it stood still. */
+export async function resumeClock(trx, notice, thresholds, now) {
+    if (!notice.paused_since)
+        return false;
+    const stood = now.getTime() - notice.paused_since.getTime();
+    const legalDue = new Date(notice.legal_due_at.getTime() + stood);
+    const targetDue = new Date(notice.target_due_at.getTime() + stood);
+    const next = nextMarkAt({ ...notice, legal_due_at: legalDue }, thresholds);
+    await trx
+        .updateTable('notices')
+        .set({ paused_since: null, legal_due_at: legalDue, target_due_at: targetDue, next_clock_at: next })
+        .where('id', '=', notice.id)
+        .execute();
+    await trx
+        .updateTable('clock_pauses')
+        .set({ resumed_at: now })
+        .where('notice_id', '=', notice.id)
+        .where('resumed_at', 'is', null)
+        .execute();
+    await refreshCaseDueTimes(trx, notice.id);
+    return true;
+}
+/**
+ * When the next clock mark falls, on a running clock. The deadlines already include the
+ * closed pauses, so a mark at share s falls at legal_due_at − (1 − s) · legal hours.
+ */
+export function nextMarkAt(notice, thresholds) {
+    const next = clockMarksOf(notice, thresholds)[notice.clock_marks_announced];
+    if (!next)
+        return null;
+    const start = new Date(notice.legal_due_at.getTime() - notice.legal_hours * 3_600_000);
+    return markTime(start, notice.legal_hours, [], start, next.share);
+}
+/** Stops the clock for good: the notice is settled. */
+export async function stopClock(trx, noticeId, now) {
+    await trx
+        .updateTable('notices')
+        .set({ closed_at: now, next_clock_at: null })
+        .where('id', '=', noticeId)
+        .where('closed_at', 'is', null)
+        .execute();
+    await trx
+        .updateTable('clock_pauses')
+        .set({ resumed_at: now })
+        .where('notice_id', '=', noticeId)
+        .where('resumed_at', 'is', null)
+        .execute();
+    await refreshCaseDueTimes(trx, noticeId);
+}
+/**
+ * A case is due when the earliest of its open, running notices is due; a case whose
+ * notices are all paused or settled has no due time (it waits, last in the queue).
+ */
+export async function refreshCaseDueTimes(trx, noticeId) {
+    await sql `
+    update cases c set
+      due_at = d.due_at,
+      legal_due_at = d.legal_due_at
+    from (
+      select t.case_id,
+        min(n.target_due_at) filter (where n.paused_since is null and n.closed_at is null) as due_at,
+        min(n.legal_due_at) filter (where n.paused_since is null and n.closed_at is null) as legal_due_at
+      from notice_targets t
+      join notice_targets mine on mine.case_id = t.case_id and mine.notice_id = ${noticeId}
+      join notices n on n.id = t.notice_id
+      group by t.case_id
+    ) d
+    where c.id = d.case_id and c.status <> 'closed'`.execute(trx);
+}

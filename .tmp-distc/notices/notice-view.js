@@ -1,0 +1,130 @@
+import { notFound } from "../core/errors.js";
+import { seesAllOrganisations } from "../identity/actor.js";
+import { clockState } from "../policy/clock.js";
+import { currentPolicy } from "../policy/policy-store.js";
+/** Reading notices. A flagger sees its own organisation's only; others' are "not found". */
+export async function loadNotice(db, actor, id) {
+    let query = db
+        .selectFrom('notices')
+        .innerJoin('organisations', 'organisations.id', 'notices.org_id')
+        .selectAll('notices')
+        .select(['organisations.slug as org'])
+        .where('notices.id', '=', id);
+    if (!seesAllOrganisations(actor))
+        query = query.where('notices.org_id', '=', actor.orgId);
+    const notice = await query.executeTakeFirst();
+    if (!notice)
+        throw notFound(`no notice ${id}`);
+    return notice;
+}
+export async function noticeView(db, actor, id, now) {
+    const notice = await loadNotice(db, actor, id);
+    const [targets, pauses, evidence, policy] = await Promise.all([
+        db
+            .selectFrom('notice_targets')
+            .leftJoin('cases', 'cases.id', 'notice_targets.case_id')
+            .select([
+            'idx',
+            'raw',
+            'notice_targets.subject',
+            'notice_targets.case_id',
+            'notice_targets.outcome',
+            'notice_targets.outcome_at',
+            'cases.status as case_status',
+        ])
+            .where('notice_id', '=', id)
+            .orderBy('idx')
+            .execute(),
+        db
+            .selectFrom('clock_pauses')
+            .select(['paused_at', 'resumed_at', 'reason'])
+            .where('notice_id', '=', id)
+            .orderBy('paused_at')
+            .execute(),
+        db
+            .selectFrom('evidence')
+            .select(['id', 'filename', 'content_type', 'size', 'sha256', 'uploaded_at', 'purged_at'])
+            .where('notice_id', '=', id)
+            .orderBy('uploaded_at')
+            .execute(),
+        currentPolicy(db),
+    ]);
+    const clockPauses = pauses.map((p) => ({ from: p.paused_at, to: p.resumed_at }));
+    const state = clockState(notice.received_at, notice.legal_hours, clockPauses, now, policy.document.at_risk_thresholds, notice.closed_at);
+    const pausedFor = notice.paused_since ? now.getTime() - notice.paused_since.getTime() : 0;
+    return {
+        id: notice.id,
+        org: notice.org,
+        kind: notice.kind,
+        source_type: notice.source_type,
+        category: notice.category,
+        jurisdiction: notice.jurisdiction,
+        language: notice.language,
+        legal_basis: notice.legal_basis,
+        legal_references: notice.legal_references,
+        explanation: notice.explanation,
+        reference: notice.reference,
+        notifier: notice.anonymous && !seesAllOrganisations(actor) ? notice.notifier : notice.notifier,
+        anonymous: notice.anonymous,
+        order: notice.order_details,
+        status: notice.status,
+        received_at: notice.received_at,
+        deadline: new Date(notice.legal_due_at.getTime() + pausedFor),
+        target_deadline: new Date(notice.target_due_at.getTime() + pausedFor),
+        clock: {
+            state,
+            paused: notice.paused_since !== null,
+            pauses: pauses.map((p) => ({ paused_at: p.paused_at, resumed_at: p.resumed_at, reason: p.reason })),
+        },
+        policy_version: notice.policy_version,
+        closed_at: notice.closed_at,
+        digest: notice.digest,
+        receipt: notice.receipt,
+        targets: targets.map((t) => ({
+            index: t.idx,
+            raw: t.raw,
+            subject: t.subject,
+            case_id: t.case_id,
+            case_status: t.case_status,
+            outcome: t.outcome,
+            outcome_at: t.outcome_at,
+        })),
+        evidence,
+    };
+}
+export async function listNotices(db, actor, filter) {
+    let query = db
+        .selectFrom('notices')
+        .innerJoin('organisations', 'organisations.id', 'notices.org_id')
+        .select([
+        'notices.id',
+        'organisations.slug as org',
+        'notices.kind',
+        'notices.category',
+        'notices.jurisdiction',
+        'notices.source_type',
+        'notices.reference',
+        'notices.status',
+        'notices.received_at',
+        'notices.legal_due_at as deadline',
+        'notices.target_due_at as target_deadline',
+        'notices.paused_since',
+    ])
+        .orderBy('notices.received_at', 'desc')
+        .orderBy('notices.id', 'desc')
+        .limit(filter.limit);
+    if (!seesAllOrganisations(actor))
+        query = query.where('notices.org_id', '=', actor.orgId);
+    if (filter.org)
+        query = query.where('organisations.slug', '=', filter.org);
+    if (filter.status)
+        query = query.where('notices.status', '=', filter.status);
+    if (filter.category)
+        query = query.where('notices.category', '=', filter.category);
+    if (filter.reference)
+        query = query.where('notices.reference', '=', filter.reference);
+    if (filter.before)
+        query = query.where('notices.received_at', '<', filter.before);
+    const items = await query.execute();
+    return { items, next_before: items.length === filter.limit ? items[items.length - 1].received_at : null };
+}

@@ -1,0 +1,117 @@
+import { z } from 'zod';
+import defaults from './sop-policy.default.json' with { type: 'json' };
+/**
+ * The SOP policy: the taxonomy of categories, and rules mapping jurisdiction × category ×
+ * source type to a legal deadline and an internal target. It is a document, versioned in
+ * the database; every version is kept. The most specific matching rule wins.
+ */
+export const sourceTypes = [
+    'trusted_flagger',
+    'government_order',
+    'regular_notice',
+    'automated_detection',
+];
+const code = z.string().regex(/^[a-z][a-z0-9_]{1,39}$/, 'lower-case letters, digits and _, 2–40 characters');
+const hours = z
+    .number()
+    .positive()
+    .max(24 * 365);
+export const categorySchema = z.strictObject({
+    code,
+    /** 1 (least) to 5 (most severe): a queue priority, after the due time. */
+    severity: z.number().int().min(1).max(5),
+    labels: z.strictObject({ id: z.string().min(1).max(200), en: z.string().min(1).max(200) }),
+    /** DSA Art. 16(2)(c): the notifier may stay anonymous (child sexual abuse material). */
+    anonymous_notices: z.boolean(),
+});
+export const ruleSchema = z.strictObject({
+    jurisdiction: z.union([z.literal('*'), z.string().regex(/^[A-Z]{2}$/)]),
+    category: z.union([z.literal('*'), code]),
+    source_type: z.union([z.literal('*'), z.enum(sourceTypes)]),
+    legal_deadline_hours: hours,
+    internal_target_hours: hours.optional(),
+    note: z.string().max(500).optional(),
+});
+/** A decision that waits for a second reviewer's approval before it acts. */
+export const fourEyesRuleSchema = z.strictObject({
+    outcome: z.enum([
+        'remove',
+        'restrict_in_jurisdiction',
+        'suspend',
+        'label',
+        'no_action',
+        'reject_unsubstantiated',
+    ]),
+    /** Only when the suspension is permanent. */
+    permanent_only: z.boolean().default(false),
+    /** Only for these categories; all when absent. */
+    categories: z.array(code).max(200).optional(),
+    note: z.string().max(500).optional(),
+});
+export const policySchema = z
+    .strictObject({
+    taxonomy: z.array(categorySchema).min(1).max(200),
+    rules: z.array(ruleSchema).min(1).max(2000),
+    at_risk_thresholds: z.array(z.number().gt(0).lt(1)).max(5),
+    four_eyes: z.array(fourEyesRuleSchema).max(100).default([]),
+})
+    .superRefine((policy, ctx) => {
+    const codes = new Set();
+    policy.taxonomy.forEach((category, i) => {
+        if (codes.has(category.code))
+            ctx.addIssue({
+                code: 'custom',
+                path: ['taxonomy', i, 'code'],
+                message: `duplicate category '${category.code}'`,
+            });
+        codes.add(category.code);
+    });
+    policy.rules.forEach((rule, i) => {
+        if (rule.category !== '*' && !codes.has(rule.category)) {
+            ctx.addIssue({
+                code: 'custom',
+                path: ['rules', i, 'category'],
+                message: `'${rule.category}' is not in the taxonomy`,
+            });
+        }
+        if (rule.internal_target_hours !== undefined &&
+            rule.internal_target_hours > rule.legal_deadline_hours) {
+            ctx.addIssue({
+                code: 'custom',
+                path: ['rules', i, 'internal_target_hours'],
+                message: 'the internal target must not be later than the legal deadline',
+            });
+        }
+    });
+    if (!policy.rules.some((r) => r.jurisdiction === '*' && r.category === '*' && r.source_type === '*')) {
+        ctx.addIssue({
+            code: 'custom',
+            path: ['rules'],
+            message: 'a catch-all rule (*, *, *) is required so every notice gets a deadline',
+        });
+    }
+});
+export const defaultPolicy = policySchema.parse(defaults);
+function specificity(rule) {
+    // Jurisdiction counts most, then category, then source: a national rule beats a
+    // general one, whatever its category.
+    return ((rule.jurisdiction === '*' ? 0 : 4) + (rule.category === '*' ? 0 : 2) + (rule.source_type === '*' ? 0 : 1));
+}
+/** The deadlines for a notice. The most specific matching rule wins; among equals, the stricter. */
+export function deadlinesFor(policy, facts) {
+    const matching = policy.rules.filter((r) => (r.jurisdiction === '*' || r.jurisdiction === facts.jurisdiction) &&
+        (r.category === '*' || r.category === facts.category) &&
+        (r.source_type === '*' || r.source_type === facts.sourceType));
+    // Where sources disagree the stricter default ships (RULEBOOK): ties go to the shorter deadline.
+    const rule = matching.sort((a, b) => specificity(b) - specificity(a) || a.legal_deadline_hours - b.legal_deadline_hours)[0];
+    if (!rule)
+        throw new Error('the policy has no catch-all rule');
+    return {
+        legalHours: rule.legal_deadline_hours,
+        targetHours: rule.internal_target_hours ?? rule.legal_deadline_hours,
+        rule,
+    };
+}
+export function findCategory(policy, codeValue) {
+    return policy.taxonomy.find((c) => c.code === codeValue);
+}

@@ -1,0 +1,180 @@
+import { appendAudit } from "../audit/log.js";
+import { newId } from "../core/ids.js";
+import { hashPassword } from "../identity/passwords.js";
+import { transact } from "../store/transact.js";
+/**
+ * Demo data: the organisations and people of the 2017 SOP, so that a newcomer can log in
+ * and try every role. Seeded once per database (a marker in `meta` remembers it), so that
+ * what an admin later changes is not put back.
+ */
+export const DEMO_PASSWORD = 'tapis-demo-2026';
+export const demoOrganisations = [
+    {
+        slug: 'platform',
+        name: 'Demo messaging platform',
+        kind: 'platform',
+        flagger_status: null,
+        contact_email: 'trust-safety@platform.example',
+        users: [
+            {
+                email: 'admin@platform.example',
+                display_name: 'Ayu Admin',
+                roles: ['admin'],
+                languages: ['en', 'id'],
+                jurisdictions: ['ID'],
+            },
+            {
+                email: 'lead@platform.example',
+                display_name: 'Bima Lead',
+                roles: ['lead'],
+                languages: ['en', 'id'],
+                jurisdictions: ['ID'],
+            },
+            {
+                email: 'reviewer@platform.example',
+                display_name: 'Sam Reviewer',
+                roles: ['reviewer'],
+                languages: ['en'],
+                jurisdictions: ['ID'],
+            },
+            {
+                email: 'peninjau@platform.example',
+                display_name: 'Sari Peninjau',
+                roles: ['reviewer'],
+                languages: ['id', 'en'],
+                jurisdictions: ['ID'],
+            },
+            {
+                email: 'auditor@platform.example',
+                display_name: 'Nadia Auditor',
+                roles: ['auditor'],
+                languages: ['en', 'id'],
+                jurisdictions: ['ID'],
+            },
+        ],
+    },
+    {
+        slug: 'komdigi',
+        name: 'Kementerian Komunikasi dan Digital — Direktorat Pengendalian Konten',
+        kind: 'government',
+        flagger_status: 'trusted',
+        designated_by: 'Demo: designation under MR5/2020 (synthetic)',
+        contact_email: 'aduan@komdigi.example',
+        users: [
+            {
+                email: 'analis@komdigi.example',
+                display_name: 'Rina Analis',
+                roles: ['flagger'],
+                languages: ['id'],
+                jurisdictions: ['ID'],
+            },
+            {
+                email: 'admin@komdigi.example',
+                display_name: 'Hendra Admin Komdigi',
+                roles: ['flagger_admin', 'flagger'],
+                languages: ['id'],
+                jurisdictions: ['ID'],
+            },
+        ],
+    },
+    {
+        slug: 'ngo',
+        name: 'Demo civil-society monitor',
+        kind: 'ngo',
+        flagger_status: 'regular',
+        contact_email: 'reports@ngo.example',
+        users: [
+            {
+                email: 'analyst@ngo.example',
+                display_name: 'Tari Analyst',
+                roles: ['flagger'],
+                languages: ['id', 'en'],
+                jurisdictions: ['ID'],
+            },
+        ],
+    },
+];
+/** SOP point 3: the platform's local representative in Indonesia (demo values). */
+export const demoJurisdiction = {
+    code: 'ID',
+    name: 'Indonesia',
+    legal_representative: {
+        name: 'PT Demo Platform Indonesia (perwakilan hukum)',
+        email: 'legal.id@platform.example',
+        address: 'Jl. Contoh No. 1, Jakarta Pusat 10110',
+    },
+    contact_point: {
+        name: 'Tim Kepatuhan Konten',
+        email: 'kontak.id@platform.example',
+        phone: '+62 21 0000 0000',
+    },
+    languages: ['id', 'en'],
+    time_zone: 'Asia/Jakarta',
+    escalation_roster: [{ name: 'Bima Lead', email: 'lead@platform.example' }],
+};
+export function demoLogins() {
+    return demoOrganisations.flatMap((org) => org.users.map((u) => ({ email: u.email, role: u.roles.join('+'), org: org.slug })));
+}
+/** Seeds the demo data unless this database already had it. Returns whether it seeded. */
+export async function seedDemo(db, now) {
+    const passwordHash = await hashPassword(DEMO_PASSWORD);
+    return transact(db, async (trx) => {
+        const marker = await trx
+            .selectFrom('meta')
+            .select('key')
+            .where('key', '=', 'demo_seeded_at')
+            .forUpdate()
+            .executeTakeFirst();
+        if (marker)
+            return false;
+        const actor = { type: 'system', id: 'seed-demo' };
+        for (const org of demoOrganisations) {
+            const existing = await trx
+                .selectFrom('organisations')
+                .select('id')
+                .where('slug', '=', org.slug)
+                .executeTakeFirst();
+            const orgId = existing?.id ?? newId();
+            if (!existing) {
+                const { users: _, ...fields } = org;
+                await trx
+                    .insertInto('organisations')
+                    .values({ id: orgId, ...fields, created_at: now })
+                    .execute();
+                await appendAudit(trx, actor, { action: 'organisation.created', objectType: 'organisation', objectId: orgId, change: fields }, now);
+            }
+            for (const user of org.users) {
+                const taken = await trx
+                    .selectFrom('users')
+                    .select('id')
+                    .where('email', '=', user.email)
+                    .executeTakeFirst();
+                if (taken)
+                    continue;
+                const id = newId();
+                await trx
+                    .insertInto('users')
+                    .values({ id, org_id: orgId, password_hash: passwordHash, created_at: now, ...user })
+                    .execute();
+                await appendAudit(trx, actor, { action: 'user.created', objectType: 'user', objectId: id, change: { org_id: orgId, ...user } }, now);
+            }
+        }
+        await trx
+            .insertInto('jurisdictions')
+            .values({
+            ...demoJurisdiction,
+            legal_representative: JSON.stringify(demoJurisdiction.legal_representative),
+            contact_point: JSON.stringify(demoJurisdiction.contact_point),
+            escalation_roster: JSON.stringify(demoJurisdiction.escalation_roster),
+            updated_at: now,
+        })
+            .onConflict((oc) => oc.column('code').doNothing())
+            .execute();
+        await appendAudit(trx, actor, { action: 'jurisdiction.saved', objectType: 'jurisdiction', objectId: 'ID', change: demoJurisdiction }, now);
+        await trx
+            .insertInto('meta')
+            .values({ key: 'demo_seeded_at', value: JSON.stringify(now.toISOString()) })
+            .execute();
+        return true;
+    });
+}

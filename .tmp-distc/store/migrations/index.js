@@ -1,0 +1,22 @@
+import * as m0001 from "./0001_foundation.js";
+import * as m0100 from "./0100_notices.js";
+import * as m0110 from "./0110_bulk_job_errors.js";
+import * as m0200 from "./0200_review_desk.js";
+import * as m0400 from "./0400_flaggers.js";
+import * as m0500 from "./0500_screening.js";
+import * as m0600 from "./0600_preservation.js";
+/**
+ * Every migration, in order. A migration is never edited once it has shipped: a change
+ * is a new migration. Numbers are spaced by capability so that parallel work does not
+ * collide: 0001–0099 foundation, 0100 notices, 0200 cases, 0300 enforcement,
+ * 0400 flaggers and appeals, 0500 screening, 0600 stream, 0700 reports.
+ */
+export const migrations = {
+    '0001_foundation': m0001,
+    '0100_notices': m0100,
+    '0110_bulk_job_errors': m0110,
+    '0200_review_desk': m0200,
+    '0400_flaggers': m0400,
+    '0500_screening': m0500,
+    '0600_preservation': m0600,
+};
