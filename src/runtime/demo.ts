@@ -177,6 +177,10 @@ export function demoLogins(): { email: string; role: string; org: string }[] {
 
 /** Seeds the demo data unless this database already had it. Returns whether it seeded. */
 export async function seedDemo(db: Db, now: Date): Promise<boolean> {
+  // Seeded already (every start but the first): answer before paying for the password hash
+  // (scrypt, about a second of a start-up); the transaction below checks again under a lock.
+  if (await db.selectFrom('meta').select('key').where('key', '=', 'demo_seeded_at').executeTakeFirst())
+    return false;
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   return transact(db, async (trx) => {
     const marker = await trx

@@ -26,6 +26,7 @@ export interface MigrateOutcome {
  * once do not both migrate.
  */
 export async function migrateToLatest(store: Pick<Store, 'db' | 'schema'>): Promise<MigrateOutcome> {
+  if (await everyMigrationApplied(store.db)) return { applied: [] };
   const { error, results } = await migrator(store.db, store.schema).migrateToLatest();
   const applied = (results ?? [])
     .filter((r: MigrationResult) => r.status === 'Success')
@@ -36,6 +37,22 @@ export async function migrateToLatest(store: Pick<Store, 'db' | 'schema'>): Prom
     throw new Error(`migration ${failed?.migrationName ?? '(unknown)'} failed: ${message}`);
   }
   return { applied };
+}
+
+/**
+ * The usual case at start-up, in one query: Kysely's migrator would first inspect the schema
+ * and take its lock, which costs about a second on PGlite (issue 16: `npm start` ready in
+ * ≤ 3 s on an existing data folder). Any doubt (no bookkeeping table yet, a name missing)
+ * goes the migrator's way, lock included.
+ */
+async function everyMigrationApplied(db: Db): Promise<boolean> {
+  try {
+    const { rows } = await sql<{ name: string }>`select name from kysely_migration`.execute(db);
+    const applied = new Set(rows.map((r) => r.name));
+    return Object.keys(migrations).every((name) => applied.has(name));
+  } catch {
+    return false;
+  }
 }
 
 /** Names of migrations the code has that the database has not applied. */

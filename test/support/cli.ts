@@ -14,10 +14,12 @@ export function runCli(
   args: string[],
   env: Record<string, string | undefined> = {},
   input?: string,
+  options: { cwd?: string } = {},
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [bin, ...args], {
       env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+      ...(options.cwd ? { cwd: options.cwd } : {}),
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';

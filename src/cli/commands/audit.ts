@@ -1,6 +1,4 @@
-import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
-import { verifyAuditChain } from '../../audit/verify.ts';
 import { printJson, withStore } from '../context.ts';
 
 /** tapis audit verify */
@@ -14,6 +12,10 @@ export function register(program: Command): void {
     )
     .option('--json', 'print the outcome as JSON')
     .action(async (o: { json?: boolean }) => {
+      const [{ default: cliProgress }, { verifyAuditChain }] = await Promise.all([
+        import('cli-progress'),
+        import('../../audit/verify.ts'),
+      ]);
       const bar =
         process.stderr.isTTY && !o.json
           ? new cliProgress.SingleBar({ clearOnComplete: true }, cliProgress.Presets.shades_classic)

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { hashMediaFile, type MediaHashes } from '../../screening/media-hashes.ts';
+import type { MediaHashes } from '../../screening/media-hashes.ts';
 
 interface HashOptions {
   json?: boolean;
@@ -14,6 +14,9 @@ Output:
   default  one line per file, space-separated, the file name last (as sha256sum):
              <pdq> <quality> <md5> <sha256> [<8 dihedral hashes>] <file>
            with "-" for the PDQ and quality of a file that is not an image.
+
+Images: binary PGM and PPM (P5, P6), read as the reference reads them, and every format sharp
+decodes (JPEG, PNG, WebP, GIF, AVIF, TIFF, SVG).
 
 PDQ is Meta's perceptual hash, identical to the reference implementation. The stored pixels
 are hashed: EXIF orientation is not applied. --dihedral adds the hashes of the 8 rotations and
@@ -33,8 +36,9 @@ export function register(program: Command): void {
     .option('--dihedral', 'add the 8 dihedral PDQ hashes')
     .addHelpText('after', HELP)
     .action(async (files: string[], options: HashOptions) => {
+      const { hashMediaFile } = await import('../../screening/media-hashes.ts');
       let failed = false;
-      for await (const [file, outcome] of hashInOrder(files, options.dihedral ?? false)) {
+      for await (const [file, outcome] of hashInOrder(hashMediaFile, files, options.dihedral ?? false)) {
         if (outcome instanceof Error) {
           failed = true;
           process.stderr.write(`tapis hash: ${file}: ${outcome.message}\n`);
@@ -57,6 +61,7 @@ const CONCURRENCY = 4;
 
 /** Hashes files a few at a time and yields the outcomes in argument order. */
 async function* hashInOrder(
+  hashMediaFile: (file: string, options: { dihedral: boolean }) => Promise<MediaHashes>,
   files: string[],
   dihedral: boolean,
 ): AsyncGenerator<[string, MediaHashes | Error]> {

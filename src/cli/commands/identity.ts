@@ -1,10 +1,9 @@
 import type { Command } from 'commander';
-import { cliActor } from '../../identity/actor.ts';
-import { createApiKey, revokeApiKey } from '../../identity/api-keys.ts';
-import { createOrganisation } from '../../identity/organisations.ts';
-import { isRole, type OrgKind, orgKinds, type Permission, type Role } from '../../identity/permissions.ts';
-import { createUser } from '../../identity/users.ts';
+import type { OrgKind, Permission, Role } from '../../identity/permissions.ts';
 import { list, printJson, withStore } from '../context.ts';
+
+/** For the help text only (the action checks against orgKinds); a test keeps the two equal. */
+export const ORG_KINDS_HELP = 'platform, government, law_enforcement, ngo, public';
 
 /** tapis org create | user create | key create | key revoke */
 export function register(program: Command): void {
@@ -14,7 +13,7 @@ export function register(program: Command): void {
     .description('create an organisation')
     .requiredOption('--slug <slug>', 'short name used in URLs, e.g. komdigi')
     .requiredOption('--name <name>', 'full name')
-    .requiredOption('--kind <kind>', `one of ${orgKinds.join(', ')}`)
+    .requiredOption('--kind <kind>', `one of ${ORG_KINDS_HELP}`)
     .option('--status <status>', 'flagger status: trusted, regular or suspended (flagger organisations)')
     .option(
       '--designated-by <authority>',
@@ -30,24 +29,31 @@ export function register(program: Command): void {
         designatedBy?: string;
         email?: string;
       }) => {
+        const [{ cliActor }, { createOrganisation }, { orgKinds }] = await Promise.all([
+          import('../../identity/actor.ts'),
+          import('../../identity/organisations.ts'),
+          import('../../identity/permissions.ts'),
+        ]);
         if (!orgKinds.includes(o.kind as OrgKind))
           throw new Error(`--kind must be one of ${orgKinds.join(', ')}`);
         if (o.status && !['trusted', 'regular', 'suspended'].includes(o.status))
           throw new Error('--status must be trusted, regular or suspended');
-        const created = await withStore((store) =>
-          createOrganisation(
-            store.db,
-            cliActor,
-            {
-              slug: o.slug,
-              name: o.name,
-              kind: o.kind as OrgKind,
-              flagger_status: o.status as never,
-              designated_by: o.designatedBy,
-              contact_email: o.email,
-            },
-            new Date(),
-          ),
+        const created = await withStore(
+          (store) =>
+            createOrganisation(
+              store.db,
+              cliActor,
+              {
+                slug: o.slug,
+                name: o.name,
+                kind: o.kind as OrgKind,
+                flagger_status: o.status as never,
+                designated_by: o.designatedBy,
+                contact_email: o.email,
+              },
+              new Date(),
+            ),
+          { create: true },
         );
         printJson(created);
       },
@@ -79,6 +85,11 @@ export function register(program: Command): void {
         jurisdictions?: string[];
         password?: string;
       }) => {
+        const [{ cliActor }, { isRole }, { createUser }] = await Promise.all([
+          import('../../identity/actor.ts'),
+          import('../../identity/permissions.ts'),
+          import('../../identity/users.ts'),
+        ]);
         const wrong = o.roles.filter((r) => !isRole(r));
         if (wrong.length) throw new Error(`unknown role(s): ${wrong.join(', ')}`);
         const created = await withStore((store) =>
@@ -115,6 +126,10 @@ export function register(program: Command): void {
     .option('--expires <date>', 'expiry, e.g. 2027-12-31 or 2027-12-31T00:00:00Z')
     .option('--json', 'print the key and its record as JSON')
     .action(async (o: { org: string; name: string; scopes?: string[]; expires?: string; json?: boolean }) => {
+      const [{ cliActor }, { createApiKey }] = await Promise.all([
+        import('../../identity/actor.ts'),
+        import('../../identity/api-keys.ts'),
+      ]);
       const expires = o.expires ? new Date(o.expires) : null;
       if (expires && Number.isNaN(expires.getTime()))
         throw new Error(`--expires: '${o.expires}' is not a date`);
@@ -139,6 +154,10 @@ export function register(program: Command): void {
     .description('revoke an API key by id or prefix')
     .argument('<key>', 'the key id, its prefix, or the key itself')
     .action(async (idOrPrefix: string) => {
+      const [{ cliActor }, { revokeApiKey }] = await Promise.all([
+        import('../../identity/actor.ts'),
+        import('../../identity/api-keys.ts'),
+      ]);
       const revoked = await withStore((store) => revokeApiKey(store.db, cliActor, idOrPrefix, new Date()));
       process.stdout.write(`revoked ${revoked.prefix} (${revoked.name}) of ${revoked.org}\n`);
     });

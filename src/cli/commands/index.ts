@@ -1,3 +1,23 @@
+/**
+ * Every `tapis` command, registered here with one line each.
+ *
+ * The pattern (keep it: `tapis --help` must start at once, and every command pays for what
+ * this file loads):
+ *
+ * - A command module exports `register(program: Command): void`, which declares its
+ *   commands, options and help text, and nothing more.
+ * - At the top, a command module imports only commander, node: built-ins, types
+ *   (`import type`), and ../context.ts (which itself loads nothing at the top). Importing it
+ *   must cost next to nothing.
+ * - Everything an action needs (the capability's code, the database, sharp, zod, pino, …) is
+ *   loaded inside the action with `await import(...)`, so that only the command that runs
+ *   pays for it.
+ * - A constant needed for help text is written out, with a test that keeps it equal to the
+ *   real one (see match.ts, identity.ts).
+ *
+ * To add a command: write src/cli/commands/NAME.ts this way, and add
+ * `import * as NAME from './NAME.ts';` and `NAME.register(program);` below.
+ */
 import type { Command } from 'commander';
 import * as audit from './audit.ts';
 import * as banks from './banks.ts';

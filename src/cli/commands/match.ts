@@ -1,10 +1,9 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
-import { parse } from 'csv-parse';
-import { PDQ_DEFAULT_MAX_DISTANCE, PdqIndex } from '../../screening/matching/pdq-index.ts';
-import { PDQ_WORDS, pdqFromHex, pdqToHex } from '../../screening/pdq/hash256.ts';
-import { canonicalSignal } from '../../screening/signal-types.ts';
+
+/** The default radius as --help shows it, without loading the index; a test keeps it equal to PDQ_DEFAULT_MAX_DISTANCE. */
+export const DEFAULT_MAX_DISTANCE_HELP = '31';
 
 interface MatchOptions {
   bank: string;
@@ -35,14 +34,15 @@ export function register(program: Command): void {
     .description('match PDQ hashes against a bank file, offline (no server, no database)')
     .requiredOption('--bank <file>', 'bank CSV: signal_type,signal rows')
     .requiredOption('--query <file>', 'one PDQ hash per line')
-    .option(
-      '--max-distance <n>',
-      'largest Hamming distance that matches (0–256)',
-      String(PDQ_DEFAULT_MAX_DISTANCE),
-    )
+    .option('--max-distance <n>', 'largest Hamming distance that matches (0–256)', DEFAULT_MAX_DISTANCE_HELP)
     .option('--json', 'one JSON object per line')
     .addHelpText('after', HELP)
     .action(async (options: MatchOptions) => {
+      const [{ PdqIndex }, { PDQ_WORDS, pdqFromHex, pdqToHex }, { canonicalSignal }] = await Promise.all([
+        import('../../screening/matching/pdq-index.ts'),
+        import('../../screening/pdq/hash256.ts'),
+        import('../../screening/signal-types.ts'),
+      ]);
       const maxDistance = Number(options.maxDistance);
       if (!Number.isInteger(maxDistance) || maxDistance < 0 || maxDistance > 256) {
         throw new Error(`--max-distance '${options.maxDistance}' is not an integer from 0 to 256`);
@@ -90,6 +90,11 @@ function textResult(query: string, matches: { signal: string; distance: number }
 
 /** The distinct PDQ hashes of a bank CSV, packed 8 words each. */
 async function readPdqBank(file: string): Promise<{ hashes: Uint32Array; skipped: number; failed: boolean }> {
+  const [{ parse }, { PDQ_WORDS, pdqFromHex }, { canonicalSignal }] = await Promise.all([
+    import('csv-parse'),
+    import('../../screening/pdq/hash256.ts'),
+    import('../../screening/signal-types.ts'),
+  ]);
   const seen = new Set<string>();
   let hashes = new Uint32Array(1024 * PDQ_WORDS);
   let count = 0;

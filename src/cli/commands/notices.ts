@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { SingleBar } from 'cli-progress';
 import { type Command, Option } from 'commander';
 
 /**
@@ -142,6 +141,7 @@ function safeJson(text: string): unknown {
 
 /** Polls the job's counters until it is done, with a progress bar on a terminal. */
 async function follow(api: Api, id: string, total: number, pollMs: number): Promise<Job> {
+  const { SingleBar } = await import('cli-progress');
   const bar = new SingleBar({
     stream: process.stderr,
     format:

@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
-import { loadConfig } from '../../config/config.ts';
-import { cliActor } from '../../identity/actor.ts';
-import { type PurgeReport, planPurge, runPurge } from '../../preservation/purge.ts';
+import type { PurgeReport } from '../../preservation/purge.ts';
 import { printJson, withStore } from '../context.ts';
 
 /**
@@ -27,6 +25,11 @@ export function register(program: Command): void {
     .option('--json', 'print the report as JSON')
     .option('--limit <cases>', 'look at no more than this many cases', '10000')
     .action(async (o: PurgeCliOptions) => {
+      const [{ loadConfig }, { cliActor }, { planPurge, runPurge }] = await Promise.all([
+        import('../../config/config.ts'),
+        import('../../identity/actor.ts'),
+        import('../../preservation/purge.ts'),
+      ]);
       const config = loadConfig();
       const limit = Number.parseInt(o.limit, 10);
       if (!Number.isInteger(limit) || limit < 1)

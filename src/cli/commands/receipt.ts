@@ -1,11 +1,14 @@
 import { readFileSync } from 'node:fs';
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import type { JWK } from 'jose';
-import { canonicalDigest } from '../../core/canonical-json.ts';
-import { noticeInput } from '../../notices/notice-input.ts';
-import { verifyReceipt } from '../../notices/receipts.ts';
-import { publicJwks } from '../../notices/signing-keys.ts';
-import { printJson, withStore } from '../context.ts';
+import { printJson } from '../context.ts';
+
+interface VerifyOptions {
+  jwks?: string;
+  server?: string;
+  notice?: string;
+  json?: boolean;
+}
 
 /** tapis receipt verify */
 export function register(program: Command): void {
@@ -15,17 +18,23 @@ export function register(program: Command): void {
     .command('verify')
     .description('check a receipt offline against the published keys; exits non-zero when it does not verify')
     .argument('<file>', 'the receipt (a compact JWS), or the JSON answer of POST /v1/notices that holds it')
-    .option(
-      '--jwks <file>',
-      'the keys, as saved from /.well-known/jwks.json (default: this instance’s database)',
+    .option('--jwks <file>', 'the keys, as saved from /.well-known/jwks.json')
+    .addOption(
+      new Option(
+        '--server <url>',
+        'without --jwks: the tapis server whose /.well-known/jwks.json holds the keys',
+      ).env('TAPIS_URL'),
     )
     .option('--notice <file>', 'the notice as sent (JSON): its digest must match the receipt’s')
     .option('--json', 'print the outcome as JSON')
-    .action(async (file: string, o: { jwks?: string; notice?: string; json?: boolean }) => {
+    .action(async (file: string, o: VerifyOptions) => {
       const receipt = readReceipt(file);
-      const jwks = o.jwks
-        ? (JSON.parse(readFileSync(o.jwks, 'utf8')) as { keys: JWK[] })
-        : await withStore((store) => publicJwks(store.db));
+      const jwks = await readJwks(o);
+      const [{ verifyReceipt }, { canonicalDigest }, { noticeInput }] = await Promise.all([
+        import('../../notices/receipts.ts'),
+        import('../../core/canonical-json.ts'),
+        import('../../notices/notice-input.ts'),
+      ]);
       const check = await verifyReceipt(receipt, jwks);
       let digestMatches: boolean | null = null;
       if (check.valid && o.notice) {
@@ -54,6 +63,45 @@ export function register(program: Command): void {
         );
       }
     });
+}
+
+/**
+ * The published keys: from the file given, or fetched from the server (the check stays
+ * offline in the sense that matters: the receipt's signature is verified here, against keys
+ * anyone can fetch and keep). Never from a local database: a command run in the wrong
+ * folder would create an empty one and report that no key verifies.
+ */
+async function readJwks(o: VerifyOptions): Promise<{ keys: JWK[] }> {
+  if (o.jwks) return parseJwks(readFileSync(o.jwks, 'utf8'), `--jwks ${o.jwks}`);
+  if (!o.server)
+    throw new Error(
+      'say where the keys are: --jwks FILE (saved from /.well-known/jwks.json), or --server URL (or TAPIS_URL) to fetch them',
+    );
+  const url = new URL('.well-known/jwks.json', o.server.endsWith('/') ? o.server : `${o.server}/`);
+  let response: Response;
+  try {
+    response = await fetch(url, { headers: { accept: 'application/json' } });
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    throw new Error(
+      `cannot fetch the keys from ${url}: ${cause?.code ?? cause?.message ?? (error as Error).message}`,
+    );
+  }
+  if (!response.ok)
+    throw new Error(`cannot fetch the keys from ${url}: ${response.status} ${response.statusText}`);
+  return parseJwks(await response.text(), url.href);
+}
+
+function parseJwks(text: string, source: string): { keys: JWK[] } {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new Error(`${source} is not JSON`);
+  }
+  const keys = (parsed as { keys?: unknown } | null)?.keys;
+  if (!Array.isArray(keys)) throw new Error(`${source} is not a JWKS: no "keys" array`);
+  return { keys: keys as JWK[] };
 }
 
 function readReceipt(file: string): string {

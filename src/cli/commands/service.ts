@@ -1,8 +1,4 @@
 import type { Command } from 'commander';
-import { loadConfig } from '../../config/config.ts';
-import { seedDemo } from '../../runtime/demo.ts';
-import { startTapis } from '../../runtime/start.ts';
-import { migrateToLatest } from '../../store/migrate.ts';
 import { withStore } from '../context.ts';
 
 /** tapis serve | migrate | seed-demo */
@@ -14,6 +10,10 @@ export function register(program: Command): void {
     .option('--port <port>', 'port to listen on (PORT)')
     .option('--host <host>', 'address to listen on (HOST)')
     .action(async (options: { demo?: boolean; port?: string; host?: string }) => {
+      const [{ loadConfig }, { startTapis }] = await Promise.all([
+        import('../../config/config.ts'),
+        import('../../runtime/start.ts'),
+      ]);
       const config = loadConfig({
         ...process.env,
         ...(options.demo ? { TAPIS_DEMO: 'true' } : {}),
@@ -33,8 +33,10 @@ export function register(program: Command): void {
     .command('migrate')
     .description('apply pending database migrations')
     .action(async () => {
+      const { migrateToLatest } = await import('../../store/migrate.ts');
       const applied = await withStore(async (store) => (await migrateToLatest(store)).applied, {
         migrate: false,
+        create: true,
       });
       process.stdout.write(
         applied.length ? `applied ${applied.join(', ')}\n` : 'the database is up to date\n',
@@ -45,7 +47,8 @@ export function register(program: Command): void {
     .command('seed-demo')
     .description('add the demo organisations and users (once per database)')
     .action(async () => {
-      const seeded = await withStore((store) => seedDemo(store.db, new Date()));
+      const { seedDemo } = await import('../../runtime/demo.ts');
+      const seeded = await withStore((store) => seedDemo(store.db, new Date()), { create: true });
       process.stdout.write(seeded ? 'demo data seeded\n' : 'demo data was already there\n');
     });
 }
