@@ -32,9 +32,14 @@ export function AppealDesk() {
     queryFn: async () => (await get<{ items: Appeal[] }>('/v1/appeals?limit=200')).items,
     refetchInterval: 15_000,
   });
+  // A decided appeal leaves the queue; what was decided stays said here.
+  const [decided, setDecided] = useState<string | null>(null);
   return (
     <section aria-labelledby="appeals-title">
       <h1 id="appeals-title">{t('appeals.title')}</h1>
+      <p role="status" data-testid="appeal-done">
+        {decided ? t('appeals.decided', { outcome: t(`appealOutcome.${decided}`) }) : null}
+      </p>
       <ProblemMessage error={appeals.error} />
       {appeals.data?.length === 0 ? <p>{t('appeals.none')}</p> : null}
       <ul className="appeals">
@@ -53,7 +58,7 @@ export function AppealDesk() {
             <blockquote className="free-text" data-testid="appeal-grounds">
               {a.grounds}
             </blockquote>
-            <AppealDecision appeal={a} />
+            <AppealDecision appeal={a} onDecided={setDecided} />
           </li>
         ))}
       </ul>
@@ -61,18 +66,15 @@ export function AppealDesk() {
   );
 }
 
-function AppealDecision({ appeal }: { appeal: Appeal }) {
+function AppealDecision({ appeal, onDecided }: { appeal: Appeal; onDecided: (outcome: string) => void }) {
   const { t } = useTranslation();
   const client = useQueryClient();
   const now = useNow();
   const [held, setHeld] = useState(appeal.held_by_me ? appeal.lease_until : null);
   const [outcome, setOutcome] = useState('upheld');
   const [reasons, setReasons] = useState('');
-  const [done, setDone] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
   if (!appeal.may_decide) return <p className="muted">{t('appeals.mayNot')}</p>;
-  if (done)
-    return <p data-testid="appeal-done">{t('appeals.decided', { outcome: t(`appealOutcome.${done}`) })}</p>;
   const claim = async () => {
     setError(null);
     try {
@@ -87,7 +89,7 @@ function AppealDecision({ appeal }: { appeal: Appeal }) {
     setError(null);
     try {
       await post(`/v1/appeals/${appeal.id}/decision`, { outcome, reasons });
-      setDone(outcome);
+      onDecided(outcome);
       await client.invalidateQueries({ queryKey: ['appeals'] });
     } catch (err) {
       setError(err);

@@ -8,8 +8,12 @@ export const userTimeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
 
 function format(date: Date, lang: string, timeZone: string, withZone = true): string {
   return new Intl.DateTimeFormat(lang === 'id' ? 'id-ID' : 'en-GB', {
-    dateStyle: 'medium',
-    timeStyle: 'short',
+    // dateStyle/timeStyle cannot be combined with timeZoneName, so the fields are named.
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
     timeZone,
     ...(withZone ? { timeZoneName: 'short' } : {}),
   }).format(date);
