@@ -7,6 +7,7 @@ import { flaggerRoutes } from '../flaggers/routes.ts';
 import { identityRoutes } from '../identity/routes.ts';
 import { bulkRoutes } from '../notices/bulk-routes.ts';
 import { feedRoutes } from '../notices/feed-routes.ts';
+import { publicNoticeRoutes } from '../notices/public-routes.ts';
 import { noticeRoutes } from '../notices/routes.ts';
 import { targetRoutes } from '../notices/target-routes.ts';
 import { threadRoutes } from '../notices/thread-routes.ts';
@@ -39,6 +40,7 @@ export const routeModules: RouteModule[] = [
   matchRoutes,
   targetRoutes,
   enforcementRoutes,
+  publicNoticeRoutes,
   // Last: its catch-all route serves the console for every path no other module has.
   consoleRoutes,
 ];

@@ -90,6 +90,27 @@ describe.skipIf(!hasBrowser)('the console in a browser', () => {
       throw new Error(`${(error as Error).message}\n\npage problems:\n${pages.flat().join('\n')}`);
     }
   }, 150_000);
+
+  it('lets anyone report content without an account and keep the receipt', async () => {
+    const visitor = await open('visitor', { timezoneId: 'Asia/Jakarta' });
+    await visitor.goto(`${server.url}/`);
+    await visitor.getByRole('link', { name: 'Laporkan konten tanpa akun' }).click();
+    await visitor.waitForURL('**/report');
+    await visitor.getByLabel('Sasaran (satu tautan per baris)').fill('https://t.me/public_report_demo/9');
+    await visitor.getByTestId('parsed-targets').locator('li.ok').waitFor();
+    await visitor.getByLabel('Kategori').selectOption('terrorism');
+    await visitor.getByLabel('Penjelasan').fill(`Kanal ini merekrut untuk kelompok teror. ${SCRIPT}`);
+    await visitor.getByLabel('Nama Anda').fill('Budi Santoso');
+    await visitor.getByLabel('Surel').fill('budi@example.org');
+    await visitor.getByLabel(/iktikad baik/).check();
+    a11y.push(...(await accessibilityProblems(visitor, 'public notice form')));
+    await visitor.getByRole('button', { name: 'Kirim aduan' }).click();
+    await visitor.getByTestId('receipt').waitFor();
+    await screenshot(visitor, 'public-notice-receipt');
+    await expectInert(visitor);
+    expect(pages.flat().filter((p) => p.startsWith('visitor'))).toEqual([]);
+    expect(a11y.filter((p) => p.startsWith('public'))).toEqual([]);
+  }, 60_000);
 });
 
 async function flow(): Promise<void> {

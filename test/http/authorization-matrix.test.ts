@@ -48,6 +48,7 @@ const expected: Record<string, readonly PrincipalName[]> = {
   'GET /*': everyone,
   'POST /v1/targets/parse': everyone,
   'GET /v1/actions': ['admin', 'lead'],
+  'POST /v1/public/notices': everyone,
   'POST /v1/auth/login': everyone,
   'POST /v1/auth/logout': signedIn,
   'GET /v1/me': signedIn,

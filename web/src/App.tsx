@@ -11,6 +11,7 @@ import { Queue } from './desk/Queue.tsx';
 import { MyNotices } from './portal/MyNotices.tsx';
 import { NoticeForm } from './portal/NoticeForm.tsx';
 import { NoticeView } from './portal/NoticeView.tsx';
+import { PublicNotice } from './public/PublicNotice.tsx';
 import { Statement } from './public/Statement.tsx';
 import { match, navigate, usePath } from './router.tsx';
 import { can, isFlagger, type Me, useMe } from './session.tsx';
@@ -28,6 +29,13 @@ export function App() {
     return (
       <Layout me={null}>
         <Statement token={statement.token!} />
+      </Layout>
+    );
+
+  if (path === '/report')
+    return (
+      <Layout me={me.data ?? null}>
+        <PublicNotice />
       </Layout>
     );
 

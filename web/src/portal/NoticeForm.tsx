@@ -54,7 +54,7 @@ export function NoticeForm() {
     }
   };
 
-  if (receipt) return <ReceiptCard receipt={receipt} />;
+  if (receipt) return <ReceiptCard receipt={receipt} follow />;
 
   return (
     <form className="card" onSubmit={submit} aria-labelledby="notice-title">

@@ -18,7 +18,7 @@ export interface Receipt {
  * The signed receipt as the notifier keeps it. The downloaded file is the API's own answer
  * (JSON holding the compact JWS), which `tapis receipt verify FILE` checks offline.
  */
-export function ReceiptCard({ receipt }: { receipt: Receipt }) {
+export function ReceiptCard({ receipt, follow = false }: { receipt: Receipt; follow?: boolean }) {
   const { t } = useTranslation();
   const download = () =>
     saveFile(
@@ -74,7 +74,7 @@ export function ReceiptCard({ receipt }: { receipt: Receipt }) {
         <button type="button" className="primary" onClick={download}>
           {t('receipt.download')}
         </button>
-        <Link to={`/portal/notices/${receipt.notice_id}`}>{t('receipt.follow')}</Link>
+        {follow ? <Link to={`/portal/notices/${receipt.notice_id}`}>{t('receipt.follow')}</Link> : null}
       </p>
       <p className="muted">{t('receipt.verifyHint')}</p>
     </section>

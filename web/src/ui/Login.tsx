@@ -1,5 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from '../router.tsx';
 import { useSessionActions } from '../session.tsx';
 import { ProblemMessage } from './problem.tsx';
 
@@ -51,6 +52,9 @@ export function Login() {
       <button type="submit" className="primary" disabled={busy}>
         {t('login.submit')}
       </button>
+      <p>
+        <Link to="/report">{t('public.link')}</Link>
+      </p>
     </form>
   );
 }
