@@ -57,6 +57,7 @@ describe.skipIf(!hasBrowser)('a long queue', () => {
     await page.getByTestId('queue-row').first().waitFor();
     const firstRender = Date.now() - started;
     const rendered = await page.getByTestId('queue-row').count();
+    await screenshot(page, 'large-queue-start', false);
 
     const scrollStarted = Date.now();
     const last = page.locator(`[data-testid="queue-row"][data-index="${CASES - 1}"]`);
@@ -68,7 +69,7 @@ describe.skipIf(!hasBrowser)('a long queue', () => {
       if (Date.now() - scrollStarted > 90_000) break;
     }
     const scrolled = Date.now() - scrollStarted;
-    await screenshot(page, 'large-queue-end');
+    await screenshot(page, 'large-queue-end', false);
     console.log(
       `[console] queue of ${CASES} open cases: first render ${firstRender} ms (target < 2000 ms), ${rendered} rows in the DOM; scrolled to the last case in ${scrolled} ms`,
     );

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -105,19 +105,18 @@ export function watch(page: Page, name: string): string[] {
 }
 
 let shot = 0;
-/** Screenshots of this run only. */
+/** The flow's numbered screenshots of this run only (other test files keep theirs). */
 export function clearArtifacts(): void {
-  rmSync(ARTIFACTS, { recursive: true, force: true });
+  if (!existsSync(ARTIFACTS)) return;
+  for (const name of readdirSync(ARTIFACTS)) if (/^\d\d-/.test(name)) rmSync(join(ARTIFACTS, name));
 }
 const started = Date.now();
-export async function screenshot(page: Page, name: string): Promise<void> {
+export async function screenshot(page: Page, name: string, numbered = true): Promise<void> {
   mkdirSync(ARTIFACTS, { recursive: true });
-  shot++;
+  if (numbered) shot++;
   if (process.env.TAPIS_CONSOLE_TIMING) console.log(`${((Date.now() - started) / 1000).toFixed(1)}s ${name}`);
-  await page.screenshot({
-    path: join(ARTIFACTS, `${String(shot).padStart(2, '0')}-${name}.png`),
-    fullPage: true,
-  });
+  const file = numbered ? `${String(shot).padStart(2, '0')}-${name}.png` : `${name}.png`;
+  await page.screenshot({ path: join(ARTIFACTS, file), fullPage: true });
 }
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
