@@ -111,6 +111,14 @@ describe.skipIf(!hasBrowser)('the console in a browser', () => {
     expect(pages.flat().filter((p) => p.startsWith('visitor'))).toEqual([]);
     expect(a11y.filter((p) => p.startsWith('public'))).toEqual([]);
   }, 60_000);
+
+  it('shows the API documentation at /docs under its own policy, without a CSP violation', async () => {
+    const reader = await open('docs reader', { timezoneId: 'Asia/Jakarta' });
+    await reader.goto(`${server.url}/docs`);
+    await reader.locator('.swagger-ui .info .title').getByText('tapis').waitFor();
+    await reader.locator('.opblock').first().waitFor();
+    expect(pages.flat().filter((p) => p.startsWith('docs reader'))).toEqual([]);
+  }, 60_000);
 });
 
 async function flow(): Promise<void> {
