@@ -20,6 +20,8 @@ export interface QueueFilter {
   language?: string | undefined;
   mine?: boolean | undefined;
   limit: number;
+  /** Rows to skip: the console pages through a long queue. */
+  offset?: number | undefined;
 }
 
 /** What routing reads of a reviewer: a signed-in actor, or a user row a lead assigns to. */
@@ -74,7 +76,9 @@ export async function listQueue(db: Db, actor: Actor, filter: QueueFilter, now: 
     .orderBy(sql`hash_match_confidence desc nulls last`)
     .orderBy('notice_count', 'desc')
     .orderBy('opened_at')
-    .limit(filter.limit);
+    .orderBy('id')
+    .limit(filter.limit)
+    .offset(filter.offset ?? 0);
   if (!seesWholeQueue(actor)) {
     query = query
       .where('jurisdiction', 'in', actor.jurisdictions.length ? [...actor.jurisdictions] : ['--'])

@@ -47,6 +47,13 @@ export const caseRoutes: RouteModule = async (app, { ctx }) => {
             .optional()
             .transform((v) => v === 'true'),
           limit: z.coerce.number().int().min(1).max(500).default(50),
+          offset: z.coerce
+            .number()
+            .int()
+            .min(0)
+            .max(1_000_000)
+            .default(0)
+            .describe('Rows to skip, to page on'),
         }),
         response: {
           200: z.object({

@@ -2,6 +2,7 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
+import { DOCS_CSP } from './security-headers.ts';
 
 /**
  * The OpenAPI 3.1 document is generated from the same zod schemas that validate requests,
@@ -34,6 +35,7 @@ export async function registerOpenApi(app: FastifyInstance, publicUrl: string): 
     docs.addHook('onRoute', (route) => {
       route.config = { ...route.config, access: 'public' };
     });
-    await docs.register(fastifySwaggerUi, { routePrefix: '/docs' });
+    // Its own CSP: Swagger UI needs inline styles, which the console's policy refuses.
+    await docs.register(fastifySwaggerUi, { routePrefix: '/docs', staticCSP: DOCS_CSP });
   });
 }

@@ -3,17 +3,21 @@ import { auditRoutes } from '../audit/routes.ts';
 import { caseRoutes } from '../cases/routes.ts';
 import { decisionRoutes } from '../decisions/routes.ts';
 import { demoPlatformRoutes } from '../demo-platform/routes.ts';
+import { enforcementRoutes } from '../enforcement/routes.ts';
 import { flaggerRoutes } from '../flaggers/routes.ts';
 import { identityRoutes } from '../identity/routes.ts';
 import { bulkRoutes } from '../notices/bulk-routes.ts';
 import { feedRoutes } from '../notices/feed-routes.ts';
+import { publicNoticeRoutes } from '../notices/public-routes.ts';
 import { noticeRoutes } from '../notices/routes.ts';
+import { targetRoutes } from '../notices/target-routes.ts';
 import { threadRoutes } from '../notices/thread-routes.ts';
 import { policyRoutes } from '../policy/routes.ts';
 import { preservationRoutes } from '../preservation/routes.ts';
 import { matchRoutes } from '../screening/banks/match-routes.ts';
 import { bankRoutes } from '../screening/banks/routes.ts';
 import { welfareRoutes } from '../welfare/routes.ts';
+import { consoleRoutes } from './console.ts';
 import { healthRoutes } from './health.ts';
 import type { RouteModule } from './route-module.ts';
 
@@ -36,4 +40,9 @@ export const routeModules: RouteModule[] = [
   bankRoutes,
   matchRoutes,
   demoPlatformRoutes,
+  targetRoutes,
+  enforcementRoutes,
+  publicNoticeRoutes,
+  // Last: its catch-all route serves the console for every path no other module has.
+  consoleRoutes,
 ];

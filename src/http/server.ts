@@ -10,6 +10,7 @@ import { registerMetrics } from './metrics.ts';
 import { registerOpenApi } from './openapi.ts';
 import { registerProblemHandling } from './problems.ts';
 import { routeModules } from './routes.ts';
+import { registerSecurityHeaders } from './security-headers.ts';
 
 export interface Server {
   app: FastifyInstance;
@@ -45,6 +46,7 @@ export async function buildServer(ctx: AppContext): Promise<Server> {
   registerProblemHandling(app);
   registerJsonParser(app, ctx.config.TAPIS_BODY_LIMIT);
   await app.register(fastifyCookie);
+  await registerSecurityHeaders(app);
 
   app.addHook('onRoute', (route) => assertStrictBody(route.method, route.url, route.schema?.body));
 

@@ -44,6 +44,11 @@ const expected: Record<string, readonly PrincipalName[]> = {
   // The browsable documentation: Swagger UI's own routes and static files.
   'GET /docs': everyone,
   'GET /docs/**': everyone,
+  // The console (its files, and index.html for its deep links).
+  'GET /*': everyone,
+  'POST /v1/targets/parse': everyone,
+  'GET /v1/actions': ['admin', 'lead'],
+  'POST /v1/public/notices': everyone,
   'POST /v1/auth/login': everyone,
   'POST /v1/auth/logout': signedIn,
   'GET /v1/me': signedIn,

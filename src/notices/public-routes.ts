@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import { invalid } from '../core/errors.ts';
+import { RateLimiter } from '../http/rate-limit.ts';
+import type { RouteModule } from '../http/route-module.ts';
+import { countryCode, email } from '../http/schemas.ts';
+import { prepareNotice } from './intake.ts';
+import { noticeInput } from './notice-input.ts';
+import { publicNotifier } from './public-intake.ts';
+import { receiptAnswer } from './schemas.ts';
+
+/** Anyone may send this many notices a minute from one address; the form is not a firehose. */
+const PUBLIC_NOTICES_PER_MINUTE = 5;
+
+const publicNotice = z.strictObject({
+  targets: z.array(z.string().max(4096)).min(1, 'name at least one target').max(20, 'at most 20 targets'),
+  category: noticeInput.shape.category,
+  jurisdiction: countryCode.default('ID'),
+  explanation: noticeInput.shape.explanation,
+  good_faith: noticeInput.shape.good_faith,
+  notifier: z
+    .strictObject({ name: z.string().trim().min(1).max(200), email: email })
+    .optional()
+    .describe(
+      'Your name and e-mail (DSA Art. 16(2)(c)); leave out only with anonymous where the category allows it',
+    ),
+  anonymous: z.boolean().default(false),
+});
+
+/**
+ * The public notice form (DSA Art. 16): anyone, without an account, rate-limited by address.
+ * The answer is the same signed receipt a flagger gets, to keep as the confirmation.
+ */
+export const publicNoticeRoutes: RouteModule = async (app, { ctx }) => {
+  const limiter = new RateLimiter();
+
+  app.post(
+    '/v1/public/notices',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['notices'],
+        summary:
+          'Notify illegal content without an account (DSA Art. 16): name and e-mail, or anonymous where the category allows it; rate-limited',
+        body: publicNotice,
+        response: { 201: receiptAnswer, 200: receiptAnswer },
+      },
+    },
+    async (request, reply) => {
+      limiter.take(`ip:${request.ip}`, PUBLIC_NOTICES_PER_MINUTE, ctx.clock().getTime(), 'your address');
+      const body = request.body;
+      if (!body.notifier && !body.anonymous) {
+        throw invalid('notifier: give your name and e-mail, or send the notice anonymously', [
+          { pointer: '/notifier', detail: 'required unless anonymous is true' },
+        ]);
+      }
+      const input = noticeInput.parse({
+        targets: body.targets,
+        category: body.category,
+        jurisdiction: body.jurisdiction,
+        explanation: body.explanation,
+        good_faith: body.good_faith,
+        anonymous: body.anonymous,
+        ...(body.notifier ? { notifier: body.notifier } : {}),
+      });
+      const actor = await publicNotifier(ctx.db);
+      const prepared = await prepareNotice(ctx.db, actor, input, ctx.clock(), {
+        publicUrl: ctx.config.publicUrl,
+      });
+      return reply.code(201).send(await ctx.intake.submit(prepared));
+    },
+  );
+};
