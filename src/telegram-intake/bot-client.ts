@@ -29,12 +29,15 @@ export function intakeBotApi(options: { token: string; baseUrl: string; timeoutM
     call: (method, params) => api.call(method, params),
     redact: (text) => api.redact(text),
     async sendDocument(params, document) {
-      const form = new FormData();
+      // The other parameters travel in the query string: multipart would turn a caption's
+      // line breaks into CRLF (the form encoding's rule), which Telegram would show.
+      const query = new URLSearchParams();
       for (const [key, value] of Object.entries(params))
-        form.set(key, typeof value === 'string' ? value : JSON.stringify(value));
+        query.set(key, typeof value === 'string' ? value : JSON.stringify(value));
+      const form = new FormData();
       form.set('document', new Blob([document.content], { type: document.contentType }), document.filename);
       try {
-        const response = await fetch(`${base}/bot${options.token}/sendDocument`, {
+        const response = await fetch(`${base}/bot${options.token}/sendDocument?${query}`, {
           method: 'POST',
           body: form,
           signal: AbortSignal.timeout(timeoutMs),

@@ -318,8 +318,11 @@ async function formatDeadline(db: Db, jurisdiction: string, at: Date, language: 
     .executeTakeFirst();
   const timeZone = row?.time_zone ?? 'UTC';
   const local = new Intl.DateTimeFormat(language === 'id' ? 'id-ID' : 'en-GB', {
-    dateStyle: 'medium',
-    timeStyle: 'short',
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
     timeZone,
     timeZoneName: 'short',
   }).format(at);

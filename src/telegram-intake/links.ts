@@ -5,6 +5,7 @@ import type { Actor } from '../identity/actor.ts';
 import type { Db } from '../store/db.ts';
 import { transact } from '../store/transact.ts';
 import type { Language } from './messages.ts';
+import { startStatusCursor } from './status.ts';
 
 /**
  * Linking a Telegram account to a tapis user. The portal asks for a one-time code
@@ -111,22 +112,21 @@ export async function redeemLinkCode(
   code: string,
   now: Date,
 ): Promise<Redemption> {
-  const row = await trx
+  const code_row = await trx
     .selectFrom('telegram_link_codes')
-    .innerJoin('users', 'users.id', 'telegram_link_codes.user_id')
-    .innerJoin('organisations', 'organisations.id', 'users.org_id')
-    .select([
-      'telegram_link_codes.code_hash',
-      'telegram_link_codes.used_at',
-      'telegram_link_codes.expires_at',
-      'users.id as user_id',
-      'users.disabled_at',
-      'organisations.id as org_id',
-      'organisations.kind as org_kind',
-    ])
-    .where('telegram_link_codes.code_hash', '=', hashCode(code))
+    .select(['code_hash', 'used_at', 'expires_at', 'user_id'])
+    .where('code_hash', '=', hashCode(code))
     .forUpdate()
     .executeTakeFirst();
+  const user = code_row
+    ? await trx
+        .selectFrom('users')
+        .innerJoin('organisations', 'organisations.id', 'users.org_id')
+        .select(['users.id as user_id', 'users.disabled_at', 'organisations.id as org_id', 'organisations.kind as org_kind'])
+        .where('users.id', '=', code_row.user_id)
+        .executeTakeFirst()
+    : undefined;
+  const row = code_row && user ? { ...code_row, ...user } : undefined;
   if (!row || row.disabled_at) return { ok: false, reason: 'unknown' };
   if (row.used_at) return { ok: false, reason: 'used' };
   if (row.expires_at <= now) return { ok: false, reason: 'expired' };
@@ -155,6 +155,7 @@ export async function redeemLinkCode(
       linked_at: now,
     })
     .execute();
+  await startStatusCursor(trx);
   await appendAudit(
     trx,
     { type: 'system', id: 'telegram-intake' },

@@ -32,6 +32,22 @@ export const BATCH_MS = 60_000;
 const EVENTS_CURSOR = 'events';
 const PAGE = 500;
 
+/**
+ * Starts following the event log at its end, once: called when the first account links,
+ * so that events from then on reach the analysts, and earlier history is not replayed.
+ */
+export async function startStatusCursor(trx: Db): Promise<void> {
+  const last = await trx
+    .selectFrom('notice_events')
+    .select(sql<number>`coalesce(max(seq), 0)`.as('seq'))
+    .executeTakeFirstOrThrow();
+  await trx
+    .insertInto('telegram_cursors')
+    .values({ name: EVENTS_CURSOR, value: Number(last.seq) })
+    .onConflict((oc) => oc.column('name').doNothing())
+    .execute();
+}
+
 /** Queues the new events that concern linked analysts. Returns how many were queued. */
 export async function collectStatus(db: Db): Promise<number> {
   return transact(db, async (trx) => {
@@ -42,15 +58,7 @@ export async function collectStatus(db: Db): Promise<number> {
       .forUpdate()
       .executeTakeFirst();
     if (!cursor) {
-      const last = await trx
-        .selectFrom('notice_events')
-        .select(sql<number>`coalesce(max(seq), 0)`.as('seq'))
-        .executeTakeFirstOrThrow();
-      await trx
-        .insertInto('telegram_cursors')
-        .values({ name: EVENTS_CURSOR, value: Number(last.seq) })
-        .onConflict((oc) => oc.column('name').doNothing())
-        .execute();
+      await startStatusCursor(trx);
       return 0;
     }
     const events = await trx
