@@ -122,7 +122,12 @@ export async function redeemLinkCode(
     ? await trx
         .selectFrom('users')
         .innerJoin('organisations', 'organisations.id', 'users.org_id')
-        .select(['users.id as user_id', 'users.disabled_at', 'organisations.id as org_id', 'organisations.kind as org_kind'])
+        .select([
+          'users.id as user_id',
+          'users.disabled_at',
+          'organisations.id as org_id',
+          'organisations.kind as org_kind',
+        ])
         .where('users.id', '=', code_row.user_id)
         .executeTakeFirst()
     : undefined;

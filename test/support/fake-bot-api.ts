@@ -271,7 +271,10 @@ export class FakeBotApi {
       return send(res, { ok: false, error_code: 401, description: 'Unauthorized' });
     const method = match[2]!;
     const params = req.headers['content-type']?.includes('multipart/form-data')
-      ? { ...parseParams(url, undefined, Buffer.alloc(0)), ...(await parseMultipart(req.headers['content-type'], body)) }
+      ? {
+          ...parseParams(url, undefined, Buffer.alloc(0)),
+          ...(await parseMultipart(req.headers['content-type'], body)),
+        }
       : parseParams(url, req.headers['content-type'], body);
     const call: RecordedCall = { method, params, answer: 'injected' };
     this.calls.push(call);

@@ -51,7 +51,12 @@ export async function createIntakeBot(env: Record<string, string> = {}): Promise
     },
   });
   const intake = telegramIntakeOf(app.ctx)!;
-  const worker = new OutboxWorker({ db: app.ctx.db, clock, log: app.ctx.log, handlers: outboxHandlers(app.ctx) });
+  const worker = new OutboxWorker({
+    db: app.ctx.db,
+    clock,
+    log: app.ctx.log,
+    handlers: outboxHandlers(app.ctx),
+  });
   const slept: number[] = [];
   const makePoller = (inbox: InboxProcessor) =>
     new UpdatePoller({
@@ -128,7 +133,8 @@ export async function createIntakeBot(env: Record<string, string> = {}): Promise
       const keyboards = self.said(chat).filter((m) => m.reply_markup?.inline_keyboard);
       for (const message of keyboards.reverse()) {
         for (const row of message.reply_markup!.inline_keyboard!)
-          for (const b of row) if (typeof text === 'string' ? b.text === text : text.test(b.text)) return b.callback_data;
+          for (const b of row)
+            if (typeof text === 'string' ? b.text === text : text.test(b.text)) return b.callback_data;
       }
       throw new Error(`no button ${String(text)} sent to ${chat}`);
     },
