@@ -57,7 +57,8 @@ export async function takePost(
   const t = say(turn.language);
   let draft = await openDraft(deps.db, link.telegram_user_id);
   if (draft?.data.messages.includes(post.message_id)) return;
-  if (draft && closeGathering(draft, now)) {
+  const closed = draft !== null && closeGathering(draft, now);
+  if (draft && closed) {
     turn.say(t.gatherClosed);
     await askNext(deps, turn, draft, actor);
   }
@@ -73,6 +74,8 @@ export async function takePost(
       if (!(error instanceof StepRefused)) throw error;
       turn.say(t.busy);
       turn.outcome = 'busy';
+      const kept = draft;
+      if (closed) turn.write((trx) => saveDraft(trx, kept, now));
       return;
     }
   } else {
