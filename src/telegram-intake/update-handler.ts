@@ -58,7 +58,7 @@ export async function handleUpdate(deps: HandlerDeps, payload: unknown, now: Dat
   const turn = new Turn(chatId, (link?.language as Language | undefined) ?? languageOf(sender.language_code));
   const t = say(turn.language);
 
-  if (await flooding(deps.db, sender.id, deps.floodPerMinute, now, turn)) return turn;
+  if (await flooding(deps.db, sender.id, update.update_id, deps.floodPerMinute, now, turn)) return turn;
 
   const text = update.message?.text?.trim() ?? '';
   const start = /^\/start(?:@\w+)?(?:\s+(\S+))?\s*$/.exec(text);
@@ -344,13 +344,14 @@ async function answerClarification(
 }
 
 /**
- * Flood limit per sender: the updates they sent in the last minute, from the inbox. The
+ * Flood limit per sender: the updates they sent in the last minute up to this one, from the inbox. The
  * first one over the limit is told how long to wait; the rest get no answer, so a flood
  * cannot make the bot flood Telegram in turn (and meet its 429s).
  */
 async function flooding(
   db: Db,
   senderId: number,
+  updateId: number,
   perMinute: number,
   now: Date,
   turn: Turn,
@@ -359,6 +360,8 @@ async function flooding(
     .selectFrom('telegram_updates')
     .select(db.fn.countAll<number>().as('n'))
     .where('sender_id', '=', senderId)
+    // This update and the ones before it: those after it are not its concern.
+    .where('update_id', '<=', updateId)
     .where('received_at', '>', new Date(now.getTime() - 60_000))
     .executeTakeFirstOrThrow();
   const count = Number(row.n);
