@@ -246,6 +246,13 @@ describe('webhook mode', () => {
       TAPIS_PUBLIC_URL: 'https://tapis.example',
     });
     try {
+      // On start, webhook mode registers the public URL and the secret with Telegram.
+      const { startTelegramIntake } = await import('../../src/telegram-intake/service.ts');
+      await (await startTelegramIntake(w.app.ctx))();
+      expect(w.bot.webhook).toEqual({
+        url: 'https://tapis.example/v1/telegram-intake/webhook',
+        secret_token: secret,
+      });
       const update = {
         update_id: 5,
         message: {
