@@ -57,6 +57,18 @@ export const configSchema = z.strictObject({
     .regex(/^\d+:[\w-]{20,}$/, 'a bot token as BotFather gives it: <digits>:<secret>')
     .optional(),
   TAPIS_TELEGRAM_API_URL: z.url().default('https://api.telegram.org'),
+  /** The intake bot (src/telegram-intake/): analysts forward posts to it. Its token turns it on. */
+  TAPIS_TELEGRAM_INTAKE_BOT_TOKEN: z
+    .string()
+    .regex(/^\d+:[\w-]{20,}$/, 'a bot token as BotFather gives it: <digits>:<secret>')
+    .optional(),
+  /** polling (getUpdates, the default) or webhook (needs a public https TAPIS_PUBLIC_URL). */
+  TAPIS_TELEGRAM_INTAKE_MODE: z.enum(['polling', 'webhook']).default('polling'),
+  /** Webhook mode: Telegram sends it in X-Telegram-Bot-Api-Secret-Token (1–256 of A-Z a-z 0-9 _ -). */
+  TAPIS_TELEGRAM_INTAKE_WEBHOOK_SECRET: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{16,256}$/, '16–256 characters of A-Z, a-z, 0-9, _ and -')
+    .optional(),
   /** How long removed content and evidence are kept, in days (TCO Art. 6: six months). */
   TAPIS_PRESERVATION_DAYS: int(1, 3650).default(183),
   /** A flagger whose upheld share falls below this is brought to a lead's attention. */

@@ -16,6 +16,7 @@ import { policyRoutes } from '../policy/routes.ts';
 import { preservationRoutes } from '../preservation/routes.ts';
 import { matchRoutes } from '../screening/banks/match-routes.ts';
 import { bankRoutes } from '../screening/banks/routes.ts';
+import { telegramIntakeRoutes } from '../telegram-intake/routes.ts';
 import { welfareRoutes } from '../welfare/routes.ts';
 import { consoleRoutes } from './console.ts';
 import { healthRoutes } from './health.ts';
@@ -43,6 +44,7 @@ export const routeModules: RouteModule[] = [
   targetRoutes,
   enforcementRoutes,
   publicNoticeRoutes,
+  telegramIntakeRoutes,
   // Last: its catch-all route serves the console for every path no other module has.
   consoleRoutes,
 ];

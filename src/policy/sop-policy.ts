@@ -55,12 +55,34 @@ export const fourEyesRuleSchema = z.strictObject({
   note: z.string().max(500).optional(),
 });
 
+/**
+ * A legal basis a notifier can pick instead of writing one (the Telegram bot offers them as
+ * buttons): for a jurisdiction ('*': any) and some categories (none listed: all).
+ */
+export const legalBasisTemplateSchema = z.strictObject({
+  code,
+  jurisdiction: z.union([z.literal('*'), z.string().regex(/^[A-Z]{2}$/)]),
+  categories: z.array(code).max(200).default([]),
+  labels: z.strictObject({ id: z.string().min(1).max(60), en: z.string().min(1).max(60) }),
+  legal_basis: z.string().min(1).max(4000),
+  legal_references: z
+    .array(
+      z.strictObject({
+        instrument: z.string().min(1).max(300),
+        provision: z.string().min(1).max(300).optional(),
+      }),
+    )
+    .max(50)
+    .default([]),
+});
+
 export const policySchema = z
   .strictObject({
     taxonomy: z.array(categorySchema).min(1).max(200),
     rules: z.array(ruleSchema).min(1).max(2000),
     at_risk_thresholds: z.array(z.number().gt(0).lt(1)).max(5),
     four_eyes: z.array(fourEyesRuleSchema).max(100).default([]),
+    legal_bases: z.array(legalBasisTemplateSchema).max(500).optional(),
   })
   .superRefine((policy, ctx) => {
     const codes = new Set<string>();
@@ -105,6 +127,7 @@ export type SopPolicy = z.infer<typeof policySchema>;
 export type Category = z.infer<typeof categorySchema>;
 export type Rule = z.infer<typeof ruleSchema>;
 export type FourEyesRule = z.infer<typeof fourEyesRuleSchema>;
+export type LegalBasisTemplate = z.infer<typeof legalBasisTemplateSchema>;
 
 export const defaultPolicy: SopPolicy = policySchema.parse(defaults);
 

@@ -9,6 +9,11 @@ import { WEBHOOK_TOPIC } from '../notices/events.ts';
 import { webhookDeliveryHandler } from '../notices/webhook-delivery.ts';
 import { OutboxWorker, type TopicHandler } from '../outbox/worker.ts';
 import { PURGE_EVERY_MS, purgePass } from '../preservation/purge-job.ts';
+import {
+  startTelegramIntake,
+  telegramIntakeHandlers,
+  telegramIntakeJobs,
+} from '../telegram-intake/service.ts';
 import type { AppContext } from './context.ts';
 import { ScheduledJob } from './schedule.ts';
 
@@ -31,6 +36,7 @@ export function outboxHandlers(ctx: AppContext): Record<string, TopicHandler> {
     }),
     [APPLY_TOPIC]: applyHandler(ctx),
     [REVERT_TOPIC]: revertHandler(ctx),
+    ...telegramIntakeHandlers(ctx),
   };
 }
 
@@ -46,6 +52,7 @@ export function scheduledJobs(ctx: AppContext): ScheduledJob[] {
     ),
     new ScheduledJob('flagger suspensions', 60_000, () => liftEndedSuspensions(ctx.db, ctx.clock()), log),
     new ScheduledJob('preservation purge', PURGE_EVERY_MS, () => purgePass(ctx), log),
+    ...telegramIntakeJobs(ctx),
   ];
 }
 
@@ -59,9 +66,11 @@ export function startWorkers(ctx: AppContext): Workers {
   const jobs = scheduledJobs(ctx);
   outbox.start();
   for (const job of jobs) job.start();
+  const telegramIntake = startTelegramIntake(ctx);
   return {
     outbox,
     stop: async () => {
+      await (await telegramIntake)();
       await Promise.all([outbox.stop(), ...jobs.map((job) => job.stop())]);
     },
   };

@@ -144,6 +144,12 @@ const expected: Record<string, readonly PrincipalName[]> = {
   'POST /v1/appeals/:id/claim': workers,
   'POST /v1/appeals/:id/assign': ['admin', 'lead'],
   'POST /v1/appeals/:id/decision': workers,
+  // The Telegram intake bot: flaggers link their own account (platform admins and API keys
+  // pass the permission check and get a 403 saying why); Telegram calls the webhook itself.
+  'POST /v1/me/telegram-link': submitters,
+  'GET /v1/me/telegram-link': submitters,
+  'DELETE /v1/me/telegram-link': submitters,
+  'POST /v1/telegram-intake/webhook': everyone,
 };
 
 /** An entry ending in /** covers every route under that prefix. */

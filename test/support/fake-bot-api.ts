@@ -8,6 +8,12 @@ import type { AddressInfo } from 'node:net';
  * github.com/TelegramBotAPI/errors). It keeps the state those methods change, records every
  * call, and can be told to fail: flood control, 5xx, 403, dropped connections, lost answers,
  * slowness, or going down altogether and coming back on the same port.
+ *
+ * It also plays the side the intake bot (src/telegram-intake/) talks to: a queue of updates
+ * served by getUpdates with Telegram's offset rule (an update is confirmed, and dropped, once
+ * an offset above its id is asked for), long polls that wait for a pushed update, the
+ * messages and documents the bot sends (multipart uploads included), files to download
+ * (getFile, /file/bot<token>/<path>, the 20 MB limit) and the webhook setting.
  */
 
 /** A node:http server on 127.0.0.1 that can stop listening and come back on the same port. */
@@ -122,11 +128,33 @@ type Answer =
 
 const day = 24 * 60 * 60;
 
+/** What the bot sent to a chat: a message or a document. */
+export interface SentMessage {
+  method: 'sendMessage' | 'sendDocument';
+  chat_id: number;
+  message_id: number;
+  text?: string;
+  caption?: string;
+  reply_markup?: { inline_keyboard?: { text: string; callback_data: string }[][] };
+  document?: { filename: string; content: string };
+}
+
+/** "bots can download files of up to 20MB in size" (#getfile). */
+const DOWNLOAD_LIMIT = 20 * 1024 * 1024;
+
 export class FakeBotApi {
   readonly calls: RecordedCall[] = [];
   private readonly chats = new Map<number, FakeChat>();
   private readonly failures: { failure: BotApiFailure; remaining: number; methods?: string[] }[] = [];
   private readonly server = new LocalHttpServer((req, res) => void this.handle(req, res));
+  /** Updates not yet confirmed by an offset above them. */
+  private readonly updates: Record<string, unknown>[] = [];
+  private nextUpdateId = 1000;
+  private readonly pollers = new Set<() => void>();
+  private readonly files = new Map<string, { path: string; data: Buffer; size: number }>();
+  readonly sent: SentMessage[] = [];
+  private nextMessageId = 1;
+  webhook: { url: string; secret_token?: string } | null = null;
 
   private constructor(
     readonly token: string,
@@ -196,6 +224,29 @@ export class FakeBotApi {
     );
   }
 
+  /** Queues an update for getUpdates; returns it with its update_id. */
+  pushUpdate(update: Record<string, unknown>): Record<string, unknown> {
+    const withId = { update_id: this.nextUpdateId++, ...update };
+    this.updates.push(withId);
+    for (const wake of this.pollers) wake();
+    return withId;
+  }
+
+  /** Updates still unconfirmed: what a poller restarted from scratch would get again. */
+  get pendingUpdates(): readonly Record<string, unknown>[] {
+    return this.updates;
+  }
+
+  /** A file the bot can fetch with getFile; `size` may claim more than the bytes (for the limit). */
+  addFile(fileId: string, data: Buffer, size = data.length): void {
+    this.files.set(fileId, { path: `documents/${fileId}`, data, size });
+  }
+
+  /** What the bot sent to a chat, in order. */
+  sentTo(chatId: number): SentMessage[] {
+    return this.sent.filter((m) => m.chat_id === chatId);
+  }
+
   async goDown(): Promise<void> {
     await this.server.close();
   }
@@ -205,18 +256,26 @@ export class FakeBotApi {
   }
 
   async stop(): Promise<void> {
+    for (const wake of this.pollers) wake();
     await this.server.close();
   }
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const download = /^\/file\/bot([^/]+)\/(.+)$/.exec(url.pathname);
+    if (download) return this.download(res, download[1]!, download[2]!);
     const match = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(url.pathname);
     const body = await readBody(req);
     if (!match) return send(res, { ok: false, error_code: 404, description: 'Not Found' });
     if (match[1] !== this.token)
       return send(res, { ok: false, error_code: 401, description: 'Unauthorized' });
     const method = match[2]!;
-    const params = parseParams(url, req.headers['content-type'], body);
+    const params = req.headers['content-type']?.includes('multipart/form-data')
+      ? {
+          ...parseParams(url, undefined, Buffer.alloc(0)),
+          ...(await parseMultipart(req.headers['content-type'], body)),
+        }
+      : parseParams(url, req.headers['content-type'], body);
     const call: RecordedCall = { method, params, answer: 'injected' };
     this.calls.push(call);
 
@@ -227,11 +286,87 @@ export class FakeBotApi {
       return send(res, injected(failure));
 
     // "All methods in the Bot API are case-insensitive" (#making-requests).
-    const answer = this.answer(method.toLowerCase(), params);
+    const answer =
+      (await this.answerIntake(method.toLowerCase(), params)) ?? this.answer(method.toLowerCase(), params);
     call.answer = answer.ok ? 'ok' : 'error';
     if (!answer.ok) call.error_code = answer.error_code;
     if (failure?.kind === 'lost_answer') return void req.socket.destroy();
     send(res, answer);
+  }
+
+  /** The methods the intake bot calls; undefined for the others. */
+  private async answerIntake(method: string, params: Record<string, unknown>): Promise<Answer | undefined> {
+    switch (method) {
+      case 'getupdates': {
+        const offset = Number(params.offset ?? 0);
+        // "An update is considered confirmed as soon as getUpdates is called with an offset
+        // higher than its update_id."
+        while (this.updates.length > 0 && Number(this.updates[0]!.update_id) < offset) this.updates.shift();
+        const timeout = Math.min(Number(params.timeout ?? 0), 5);
+        if (this.updates.length === 0 && timeout > 0) {
+          await new Promise<void>((resolve) => {
+            const wake = () => {
+              this.pollers.delete(wake);
+              clearTimeout(timer);
+              resolve();
+            };
+            const timer = setTimeout(wake, timeout * 1000);
+            this.pollers.add(wake);
+          });
+        }
+        return { ok: true, result: this.updates.slice(0, Number(params.limit ?? 100)) };
+      }
+      case 'sendmessage':
+      case 'senddocument': {
+        const chatId = Number(params.chat_id);
+        if (!Number.isSafeInteger(chatId)) return badRequest('chat not found');
+        if (method === 'sendmessage' && (typeof params.text !== 'string' || params.text.length === 0))
+          return badRequest('message text is empty');
+        const message: SentMessage = {
+          method: method === 'sendmessage' ? 'sendMessage' : 'sendDocument',
+          chat_id: chatId,
+          message_id: this.nextMessageId++,
+          ...(typeof params.text === 'string' ? { text: params.text } : {}),
+          ...(typeof params.caption === 'string' ? { caption: params.caption } : {}),
+          ...(params.reply_markup
+            ? { reply_markup: params.reply_markup as SentMessage['reply_markup'] }
+            : {}),
+          ...(params.document ? { document: params.document as SentMessage['document'] } : {}),
+        };
+        if (method === 'senddocument' && !message.document)
+          return badRequest('there is no document in the request');
+        this.sent.push(message);
+        return {
+          ok: true,
+          result: { message_id: message.message_id, chat: { id: chatId, type: 'private' }, date: 0 },
+        };
+      }
+      case 'answercallbackquery':
+        return { ok: true, result: true };
+      case 'getfile': {
+        const file = this.files.get(String(params.file_id));
+        if (!file) return badRequest('invalid file_id');
+        if (file.size > DOWNLOAD_LIMIT) return badRequest('file is too big');
+        return { ok: true, result: { file_id: params.file_id, file_size: file.size, file_path: file.path } };
+      }
+      case 'setwebhook':
+        this.webhook = {
+          url: String(params.url),
+          ...(params.secret_token ? { secret_token: String(params.secret_token) } : {}),
+        };
+        return { ok: true, result: true };
+      case 'deletewebhook':
+        this.webhook = null;
+        return { ok: true, result: true };
+      default:
+        return undefined;
+    }
+  }
+
+  private download(res: http.ServerResponse, token: string, path: string): void {
+    const file = [...this.files.values()].find((f) => f.path === path);
+    if (token !== this.token || !file) return void res.writeHead(404).end();
+    res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(file.data);
   }
 
   private takeFailure(method: string): BotApiFailure | undefined {
@@ -413,6 +548,28 @@ function injected(failure: BotApiFailure): Answer {
 function send(res: http.ServerResponse, answer: Answer): void {
   const status = answer.ok ? 200 : answer.error_code;
   res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
+}
+
+/** multipart/form-data (file uploads): fields as parameters, a file as {filename, content}. */
+async function parseMultipart(contentType: string, body: Buffer): Promise<Record<string, unknown>> {
+  const form = await new Request('http://127.0.0.1/', {
+    method: 'POST',
+    headers: { 'content-type': contentType },
+    body,
+  }).formData();
+  const params: Record<string, unknown> = {};
+  for (const [key, value] of form.entries()) {
+    if (typeof value === 'string') {
+      try {
+        params[key] = /^[[{]|^(true|false|-?\d+)$/.test(value) ? (JSON.parse(value) as unknown) : value;
+      } catch {
+        params[key] = value;
+      }
+    } else {
+      params[key] = { filename: value.name, content: await value.text() };
+    }
+  }
+  return params;
 }
 
 /** JSON, form-encoded or query-string parameters; form values that are JSON objects are decoded. */

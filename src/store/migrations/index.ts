@@ -7,6 +7,7 @@ import * as m0400 from './0400_flaggers.ts';
 import * as m0500 from './0500_screening.ts';
 import * as m0600 from './0600_preservation.ts';
 import * as m0750 from './0750_demo_platform.ts';
+import * as m0950 from './0950_telegram_intake.ts';
 
 /**
  * Every migration, in order. A migration is never edited once it has shipped: a change
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   '0500_screening': m0500,
   '0600_preservation': m0600,
   '0750_demo_platform': m0750,
+  '0950_telegram_intake': m0950,
 };

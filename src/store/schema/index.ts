@@ -4,6 +4,7 @@ import type { FoundationTables } from './foundation.ts';
 import type { NoticeTables } from './notices.ts';
 import type { ReviewTables } from './review.ts';
 import type { ScreeningTables } from './screening.ts';
+import type { TelegramIntakeTables } from './telegram-intake.ts';
 
 /**
  * The whole database as Kysely sees it. Each capability declares its tables in a file of
@@ -15,7 +16,8 @@ export interface Database
     ReviewTables,
     FlaggerTables,
     ScreeningTables,
-    DemoPlatformTables {}
+    DemoPlatformTables,
+    TelegramIntakeTables {}
 
 export type * from './demo-platform.ts';
 export type * from './flaggers.ts';
@@ -23,3 +25,4 @@ export type * from './foundation.ts';
 export type * from './notices.ts';
 export type * from './review.ts';
 export type * from './screening.ts';
+export type * from './telegram-intake.ts';
