@@ -10,8 +10,11 @@ import { noticeRoutes } from '../notices/routes.ts';
 import { threadRoutes } from '../notices/thread-routes.ts';
 import { policyRoutes } from '../policy/routes.ts';
 import { preservationRoutes } from '../preservation/routes.ts';
+import { incidentRoutes } from '../scanning/incidents/routes.ts';
+import { scanningRoutes } from '../scanning/routes.ts';
 import { matchRoutes } from '../screening/banks/match-routes.ts';
 import { bankRoutes } from '../screening/banks/routes.ts';
+import { contentRoutes } from '../stream/routes.ts';
 import { welfareRoutes } from '../welfare/routes.ts';
 import { healthRoutes } from './health.ts';
 import type { RouteModule } from './route-module.ts';
@@ -34,4 +37,7 @@ export const routeModules: RouteModule[] = [
   welfareRoutes,
   bankRoutes,
   matchRoutes,
+  contentRoutes,
+  scanningRoutes,
+  incidentRoutes,
 ];

@@ -9,6 +9,9 @@ import { WEBHOOK_TOPIC } from '../notices/events.ts';
 import { webhookDeliveryHandler } from '../notices/webhook-delivery.ts';
 import { OutboxWorker, type TopicHandler } from '../outbox/worker.ts';
 import { PURGE_EVERY_MS, purgePass } from '../preservation/purge-job.ts';
+import { purgeExpiredContentHashes } from '../scanning/retention.ts';
+import { sweepNewEntries } from '../scanning/sweep.ts';
+import { CONTENT_TOPIC, contentScanHandler } from '../stream/queue.ts';
 import type { AppContext } from './context.ts';
 import { ScheduledJob } from './schedule.ts';
 
@@ -31,6 +34,7 @@ export function outboxHandlers(ctx: AppContext): Record<string, TopicHandler> {
     }),
     [APPLY_TOPIC]: applyHandler(ctx),
     [REVERT_TOPIC]: revertHandler(ctx),
+    [CONTENT_TOPIC]: contentScanHandler(ctx),
   };
 }
 
@@ -46,6 +50,13 @@ export function scheduledJobs(ctx: AppContext): ScheduledJob[] {
     ),
     new ScheduledJob('flagger suspensions', 60_000, () => liftEndedSuspensions(ctx.db, ctx.clock()), log),
     new ScheduledJob('preservation purge', PURGE_EVERY_MS, () => purgePass(ctx), log),
+    new ScheduledJob('bank sweep', 500, () => sweepNewEntries(ctx).then((s) => s.checked), log),
+    new ScheduledJob(
+      'content index retention',
+      3_600_000,
+      () => purgeExpiredContentHashes(ctx.db, ctx.clock()),
+      log,
+    ),
   ];
 }
 

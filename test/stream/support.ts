@@ -1,0 +1,62 @@
+import { randomBytes } from 'node:crypto';
+import sharp from 'sharp';
+
+/** Synthetic content for the automated path's tests: random hashes and generated images, never real media. */
+export function randomPdq(seed?: number): string {
+  if (seed === undefined) return randomBytes(32).toString('hex');
+  let x = seed * 2654435761 + 1;
+  let out = '';
+  for (let i = 0; i < 64; i++) {
+    x = (x * 1103515245 + 12345) % 2147483648;
+    out += ((x >>> 16) & 15).toString(16);
+  }
+  return out;
+}
+
+/** The hash with `bits` distinct bits flipped, chosen by `seed`. */
+export function flipBits(hex: string, bits: number, seed: number): string {
+  const bytes = Buffer.from(hex, 'hex');
+  const chosen = new Set<number>();
+  let x = seed + 7;
+  while (chosen.size < bits) {
+    x = (x * 1103515245 + 12345) % 2147483648;
+    chosen.add((x >>> 8) % 256);
+  }
+  for (const bit of chosen) bytes[bit >>> 3]! ^= 1 << (bit & 7);
+  return bytes.toString('hex');
+}
+
+/** A synthetic image with structure (PDQ needs gradients to reach a useful quality). */
+export async function syntheticPng(seed = 0): Promise<Buffer> {
+  const width = 128;
+  const height = 96;
+  const pixels = Buffer.alloc(width * height * 3);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const i = (y * width + x) * 3;
+      pixels[i] = (x * 2 + seed * 37) % 256;
+      pixels[i + 1] = ((x ^ y) * 3 + seed * 11) % 256;
+      pixels[i + 2] = (y * 2 + ((x / 16) | 0) * 40) % 256;
+    }
+  }
+  return sharp(pixels, { raw: { width, height, channels: 3 } })
+    .png()
+    .toBuffer();
+}
+
+let counter = 0;
+export function post(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  counter += 1;
+  return {
+    type: 'post_created',
+    platform: 'telegram',
+    id: String(100000 + counter),
+    channel: 'synthetic_channel',
+    author: 'synthetic_author',
+    text: 'Synthetic post about the weather in Bandung.',
+    media: [],
+    forwarded_from: null,
+    posted_at: '2026-11-28T07:00:00.000Z',
+    ...overrides,
+  };
+}
