@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliActor } from '../../src/identity/actor.ts';
 import { addEntries, createBank } from '../../src/screening/banks/bank-store.ts';
+import { migrateToLatest } from '../../src/store/migrate.ts';
 import { runCli } from '../support/cli.ts';
 import { createSharedStore, type SharedStore } from '../support/cli-store.ts';
 import { flipBits, post, randomPdq } from './support.ts';
@@ -17,6 +18,7 @@ const later = randomPdq(902);
 beforeAll(async () => {
   shared = await createSharedStore();
   const store = await shared.open();
+  await migrateToLatest(store);
   const now = new Date();
   const bank = await createBank(store.db, cliActor, { name: 'cli-bank', policy: 'review' }, now);
   await addEntries(store.db, cliActor, bank.id, [{ signal_type: 'pdq', value: banked }], now);

@@ -1,27 +1,18 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import sharp from 'sharp';
 
 /** Synthetic content for the automated path's tests: random hashes and generated images, never real media. */
 export function randomPdq(seed?: number): string {
   if (seed === undefined) return randomBytes(32).toString('hex');
-  let x = seed * 2654435761 + 1;
-  let out = '';
-  for (let i = 0; i < 64; i++) {
-    x = (x * 1103515245 + 12345) % 2147483648;
-    out += ((x >>> 16) & 15).toString(16);
-  }
-  return out;
+  return createHash('sha256').update(`synthetic-pdq-${seed}`).digest('hex');
 }
 
 /** The hash with `bits` distinct bits flipped, chosen by `seed`. */
 export function flipBits(hex: string, bits: number, seed: number): string {
   const bytes = Buffer.from(hex, 'hex');
+  const order = createHash('sha256').update(`flip-${seed}`).digest();
   const chosen = new Set<number>();
-  let x = seed + 7;
-  while (chosen.size < bits) {
-    x = (x * 1103515245 + 12345) % 2147483648;
-    chosen.add((x >>> 8) % 256);
-  }
+  for (let i = 0; chosen.size < bits; i++) chosen.add(order[i % 32]! ^ ((Math.floor(i / 32) * 67) % 256));
   for (const bit of chosen) bytes[bit >>> 3]! ^= 1 << (bit & 7);
   return bytes.toString('hex');
 }
