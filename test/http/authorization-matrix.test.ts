@@ -136,6 +136,16 @@ const expected: Record<string, readonly PrincipalName[]> = {
   'POST /v1/appeals/:id/claim': workers,
   'POST /v1/appeals/:id/assign': ['admin', 'lead'],
   'POST /v1/appeals/:id/decision': workers,
+  // The automated path: content events, bank and sweep, automated evidence, crisis mode.
+  'POST /v1/content': ['admin', 'platform_key'],
+  'GET /v1/content/:platform/:id': caseReaders,
+  'POST /v1/decisions/:id/bank': bankWriters,
+  'POST /v1/sweeps': bankWriters,
+  'GET /v1/cases/:id/detections': caseReaders,
+  'POST /v1/incidents': ['admin', 'lead'],
+  'GET /v1/incidents': caseReaders,
+  'GET /v1/incidents/:id': caseReaders,
+  'POST /v1/incidents/:id/close': ['admin', 'lead'],
 };
 
 /** An entry ending in /** covers every route under that prefix. */
@@ -155,6 +165,7 @@ const sampleParams: Record<string, string> = {
   version: '1',
   code: 'ID',
   token: 'A'.repeat(40),
+  platform: 'telegram',
   '*': 'index.html',
 };
 
