@@ -67,6 +67,8 @@ for (let t = 0; t < TRIALS; t++) {
   found = index.match('pdq', hex).length;
   times.push(performance.now() - start);
 }
+// The first query pays for compiling the kernels and touching cold memory: reported apart.
+const cold = times.shift()!;
 times.sort((a, b) => a - b);
 const bruteStart = performance.now();
 const brute = bruteForcePdq(hashes, pdqFromHex(hex), 31).length;
@@ -127,7 +129,7 @@ process.stdout.write(
     machine(),
     `  content index: ${POSTS.toLocaleString('en')} PDQ hashes (built in ${buildSeconds.toFixed(1)} s), ${COPIES} planted copies`,
     `    one new hash, every copy found: ${found} found (brute force: ${brute})`,
-    `    median ${median.toFixed(2)} ms, worst ${worst.toFixed(2)} ms over ${TRIALS}   (target < 50 ms: ${worst < 50 ? 'met' : 'NOT met'})`,
+    `    median ${median.toFixed(2)} ms, worst ${worst.toFixed(2)} ms over ${TRIALS - 1} warm queries   (target < 50 ms: ${worst < 50 ? 'met' : 'NOT met'}); first (cold) query ${cold.toFixed(1)} ms`,
     `    brute force over the same hashes: ${bruteMs.toFixed(0)} ms   (index ${(bruteMs / median).toFixed(0)}× faster)`,
     `  new bank entry matchable in 2 other processes' matchers (PostgreSQL, following every 250 ms):`,
     `    median ${latencies[Math.floor(latencies.length / 2)]!.toFixed(0)} ms, worst ${latencies[latencies.length - 1]!.toFixed(0)} ms over ${TRIALS}   (target < 1,000 ms: ${latencies[latencies.length - 1]! < 1000 ? 'met' : 'NOT met'})`,
