@@ -84,5 +84,5 @@ describe('tapis scan', () => {
     expect(JSON.parse(result.stdout.trim())).toEqual({ checked: 1, matched: 1, cases: 1, actions: 0 });
     const repeat = await runCli(['sweep', '--bank', 'cli-later', '--json'], shared.env);
     expect(JSON.parse(repeat.stdout.trim())).toEqual({ checked: 1, matched: 0, cases: 0, actions: 0 });
-  });
+  }, 120_000);
 });
