@@ -62,7 +62,7 @@ describe('tapis scan', () => {
       cases: 0,
       actions: 0,
     });
-  });
+  }, 120_000);
 
   it('sweeps a bank by hand and finds the post scanned before its hash was banked', async () => {
     const store = await shared.open();
