@@ -11,6 +11,7 @@ import { OutboxWorker, type TopicHandler } from '../outbox/worker.ts';
 import { PURGE_EVERY_MS, purgePass } from '../preservation/purge-job.ts';
 import { purgeExpiredContentHashes } from '../scanning/retention.ts';
 import { sweepNewEntries } from '../scanning/sweep.ts';
+import { startContentConsumer } from '../stream/nats/consumer.ts';
 import { CONTENT_TOPIC, contentScanHandler } from '../stream/queue.ts';
 import type { AppContext } from './context.ts';
 import { ScheduledJob } from './schedule.ts';
@@ -70,9 +71,17 @@ export function startWorkers(ctx: AppContext): Workers {
   const jobs = scheduledJobs(ctx);
   outbox.start();
   for (const job of jobs) job.start();
+  // TAPIS_NATS_URL: this process also consumes content events from JetStream, as `tapis worker` does.
+  const nats = ctx.config.TAPIS_NATS_URL
+    ? startContentConsumer(ctx).catch((error) => {
+        ctx.log.error({ err: error }, 'NATS content consumer did not start');
+        return null;
+      })
+    : null;
   return {
     outbox,
     stop: async () => {
+      await (await nats)?.stop();
       await Promise.all([outbox.stop(), ...jobs.map((job) => job.stop())]);
     },
   };
