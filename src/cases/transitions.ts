@@ -39,6 +39,8 @@ interface Rule {
 export const transitions = {
   opened: { from: ['open'], to: 'same' },
   notice_joined: { from: notClosed, to: 'same' },
+  // Automated detection (src/scanning/detections.ts): a further match joins the case as evidence.
+  detected: { from: everyStatus, to: 'same' },
   claimed: { from: ['open', 'escalated', 'in_review'], to: ['in_review'] },
   lease_renewed: { from: ['in_review'], to: 'same' },
   released: { from: ['in_review'], to: ['open', 'escalated'] },

@@ -79,6 +79,31 @@ export const configSchema = z.strictObject({
   TAPIS_EXPOSURE_LIMIT_PER_DAY: int(1, 100_000).default(60),
   /** Run background workers (outbox delivery, clocks) in this process. */
   TAPIS_WORKERS: bool.default(true),
+  /** How long the hashes of scanned posts are kept for sweeps, in days (never the content). */
+  TAPIS_CONTENT_RETENTION_DAYS: int(1, 3650).default(90),
+  /** Jurisdiction and language of the cases automated detection opens (reviewer routing). */
+  TAPIS_DETECTION_JURISDICTION: z
+    .string()
+    .regex(/^[A-Z]{2}$/)
+    .default('ID'),
+  TAPIS_DETECTION_LANGUAGE: z
+    .string()
+    .regex(/^[a-z]{2,3}$/)
+    .default('id'),
+  /** NATS server: content events come from JetStream, and bank changes are broadcast over it. */
+  TAPIS_NATS_URL: z
+    .string()
+    .regex(/^(nats|tls|wss?):\/\//, 'a nats:// URL')
+    .optional(),
+  /** JetStream stream and subject prefix (tapis.content.> by default); tests use their own. */
+  TAPIS_NATS_STREAM: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/)
+    .default('TAPIS_CONTENT'),
+  TAPIS_NATS_SUBJECT: z
+    .string()
+    .regex(/^[a-z0-9_-]+(\.[a-z0-9_-]+)*$/)
+    .default('tapis.content'),
 });
 
 export type Config = z.infer<typeof configSchema> & { cookieSecure: boolean; publicUrl: string };

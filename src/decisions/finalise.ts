@@ -4,12 +4,13 @@ import { newId } from '../core/ids.ts';
 import { scheduleActions } from '../enforcement/jobs.ts';
 import { statementConnector } from '../enforcement/registry.ts';
 import { precisionSettings, reviewFlaggerPrecision } from '../flaggers/precision-review.ts';
-import type { Actor } from '../identity/actor.ts';
+import type { Actor, SystemActor } from '../identity/actor.ts';
 import { randomToken, tokenHash } from '../identity/secrets.ts';
 import { type NoticeEvent, recordNoticeEvents } from '../notices/events.ts';
 import { stopClock } from '../notices/notice-clock.ts';
 import { preserveForDecision } from '../preservation/preserve.ts';
 import type { AppContext } from '../runtime/context.ts';
+import { automationOfDecision } from '../scanning/automation-facts.ts';
 import type { Db } from '../store/db.ts';
 import type { Grounds } from '../store/schema/index.ts';
 import {
@@ -41,7 +42,7 @@ export async function finaliseDecision(
   ctx: AppContext,
   trx: Db,
   current: CaseRow,
-  actor: Actor,
+  actor: Actor | SystemActor,
   event: 'decided' | 'approved',
   input: FinaliseInput,
   decision: { id: string; actions: PlannedAction[]; facts: DecisionFacts },
@@ -58,6 +59,7 @@ export async function finaliseDecision(
     const token = randomToken(40);
     statementUrl = `${ctx.config.publicUrl}/v1/statements/${token}`;
     const appealUntil = addMonths(now, APPEAL_WINDOW_MONTHS);
+    const automation = await automationOfDecision(trx, decision.id, current.id);
     const content = buildStatement({
       puid: `${current.id}:${decision.id}`,
       outcome: input.outcome,
@@ -67,7 +69,8 @@ export async function finaliseDecision(
       suspension: decision.facts.suspension,
       actions,
       sourceTypes: [...new Set(notices.map((n) => n.source_type))],
-      automatedDetection: current.hash_match_confidence !== null,
+      automatedDetection: automation.detection,
+      automation,
       facts:
         input.facts ??
         `Decided on ${notices.length} notice(s) about ${(current.subject as { url?: string }).url ?? current.subject_key}.`,

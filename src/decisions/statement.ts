@@ -1,3 +1,4 @@
+import type { AutomationFacts } from '../scanning/automation-facts.ts';
 import type { Grounds } from '../store/schema/index.ts';
 import type { DecisionOutcome, PlannedAction } from './outcomes.ts';
 
@@ -16,6 +17,8 @@ export interface StatementFacts {
   actions: PlannedAction[];
   sourceTypes: string[];
   automatedDetection: boolean;
+  /** From the decision row (src/scanning/automation-facts.ts). */
+  automation?: AutomationFacts | undefined;
   facts: string;
   contentType: string[];
   contentDate: Date | null;
@@ -56,6 +59,12 @@ const visibilityOf: Partial<Record<PlannedAction['type'], string>> = {
   label: 'DECISION_VISIBILITY_CONTENT_LABELLED',
   restrict_member: 'DECISION_VISIBILITY_CONTENT_INTERACTION_RESTRICTED',
 };
+
+const automatedDecisionOf = {
+  fully: 'AUTOMATED_DECISION_FULLY',
+  partially: 'AUTOMATED_DECISION_PARTIALLY',
+  none: 'AUTOMATED_DECISION_NOT_AUTOMATED',
+} as const;
 
 export function buildStatement(f: StatementFacts) {
   const restrictive = f.actions.filter((a) => a.type !== 'deliver_statement');
@@ -101,7 +110,14 @@ export function buildStatement(f: StatementFacts) {
       f.sourceTypes.length > 0 ? (tdbSource[f.sourceTypes[0]!] ?? 'SOURCE_VOLUNTARY') : 'SOURCE_VOLUNTARY',
     source_identity: null,
     automated_detection: f.automatedDetection ? 'Yes' : 'No',
-    automated_decision: 'AUTOMATED_DECISION_NOT_AUTOMATED',
+    automated_decision: automatedDecisionOf[f.automation?.decision ?? 'none'],
+    automated_match: f.automation?.match
+      ? {
+          bank: f.automation.match.bank,
+          distance: f.automation.match.distance,
+          signal_type: f.automation.match.signal_type,
+        }
+      : null,
     application_date: f.decidedAt.toISOString().slice(0, 10),
     end_date_visibility_restriction: endOf(['restrict_in_jurisdiction', 'label']),
     end_date_monetary_restriction: null,

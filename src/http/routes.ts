@@ -14,8 +14,11 @@ import { targetRoutes } from '../notices/target-routes.ts';
 import { threadRoutes } from '../notices/thread-routes.ts';
 import { policyRoutes } from '../policy/routes.ts';
 import { preservationRoutes } from '../preservation/routes.ts';
+import { incidentRoutes } from '../scanning/incidents/routes.ts';
+import { scanningRoutes } from '../scanning/routes.ts';
 import { matchRoutes } from '../screening/banks/match-routes.ts';
 import { bankRoutes } from '../screening/banks/routes.ts';
+import { contentRoutes } from '../stream/routes.ts';
 import { telegramIntakeRoutes } from '../telegram-intake/routes.ts';
 import { welfareRoutes } from '../welfare/routes.ts';
 import { consoleRoutes } from './console.ts';
@@ -45,6 +48,9 @@ export const routeModules: RouteModule[] = [
   enforcementRoutes,
   publicNoticeRoutes,
   telegramIntakeRoutes,
+  contentRoutes,
+  scanningRoutes,
+  incidentRoutes,
   // Last: its catch-all route serves the console for every path no other module has.
   consoleRoutes,
 ];

@@ -37,6 +37,7 @@ export const permissions = {
   'screening:match': 'Hash files and match them against the banks',
   'content:reveal': 'Reveal preserved media and text',
   'reports:read': 'Read internal reports and reviewer workload',
+  'content:submit': 'Send content events (posts created, edited, deleted) to be scanned',
 } as const;
 export type Permission = keyof typeof permissions;
 export const allPermissions = Object.keys(permissions) as Permission[];
@@ -90,7 +91,15 @@ export function rolesForOrgKind(kind: OrgKind): readonly Role[] {
 /** Scopes an API key of an organisation of this kind may carry; the default for new keys. */
 export function keyScopesForOrgKind(kind: OrgKind): readonly Permission[] {
   if (kind === 'platform') {
-    return ['notices:read', 'events:read', 'cases:read', 'banks:read', 'banks:write', 'screening:match'];
+    return [
+      'notices:read',
+      'events:read',
+      'cases:read',
+      'banks:read',
+      'banks:write',
+      'screening:match',
+      'content:submit',
+    ];
   }
   return ['notices:submit', 'notices:read', 'threads:write', 'events:read', 'webhooks:manage'];
 }

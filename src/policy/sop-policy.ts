@@ -83,6 +83,8 @@ export const policySchema = z
     at_risk_thresholds: z.array(z.number().gt(0).lt(1)).max(5),
     four_eyes: z.array(fourEyesRuleSchema).max(100).default([]),
     legal_bases: z.array(legalBasisTemplateSchema).max(500).optional(),
+    /** Posts of one channel matching banks before the channel itself becomes a case (src/scanning/channel-cases.ts). */
+    channel_case_threshold: z.number().int().min(2).max(10_000).default(5),
   })
   .superRefine((policy, ctx) => {
     const codes = new Set<string>();

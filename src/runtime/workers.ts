@@ -9,6 +9,10 @@ import { WEBHOOK_TOPIC } from '../notices/events.ts';
 import { webhookDeliveryHandler } from '../notices/webhook-delivery.ts';
 import { OutboxWorker, type TopicHandler } from '../outbox/worker.ts';
 import { PURGE_EVERY_MS, purgePass } from '../preservation/purge-job.ts';
+import { purgeExpiredContentHashes } from '../scanning/retention.ts';
+import { sweepNewEntries } from '../scanning/sweep.ts';
+import { startContentConsumer } from '../stream/nats/consumer.ts';
+import { CONTENT_TOPIC, contentScanHandler } from '../stream/queue.ts';
 import {
   startTelegramIntake,
   telegramIntakeHandlers,
@@ -37,6 +41,7 @@ export function outboxHandlers(ctx: AppContext): Record<string, TopicHandler> {
     [APPLY_TOPIC]: applyHandler(ctx),
     [REVERT_TOPIC]: revertHandler(ctx),
     ...telegramIntakeHandlers(ctx),
+    [CONTENT_TOPIC]: contentScanHandler(ctx),
   };
 }
 
@@ -53,6 +58,13 @@ export function scheduledJobs(ctx: AppContext): ScheduledJob[] {
     new ScheduledJob('flagger suspensions', 60_000, () => liftEndedSuspensions(ctx.db, ctx.clock()), log),
     new ScheduledJob('preservation purge', PURGE_EVERY_MS, () => purgePass(ctx), log),
     ...telegramIntakeJobs(ctx),
+    new ScheduledJob('bank sweep', 500, () => sweepNewEntries(ctx).then((s) => s.checked), log),
+    new ScheduledJob(
+      'content index retention',
+      3_600_000,
+      () => purgeExpiredContentHashes(ctx.db, ctx.clock()),
+      log,
+    ),
   ];
 }
 
@@ -67,10 +79,18 @@ export function startWorkers(ctx: AppContext): Workers {
   outbox.start();
   for (const job of jobs) job.start();
   const telegramIntake = startTelegramIntake(ctx);
+  // TAPIS_NATS_URL: this process also consumes content events from JetStream, as `tapis worker` does.
+  const nats = ctx.config.TAPIS_NATS_URL
+    ? startContentConsumer(ctx).catch((error) => {
+        ctx.log.error({ err: error }, 'NATS content consumer did not start');
+        return null;
+      })
+    : null;
   return {
     outbox,
     stop: async () => {
       await (await telegramIntake)();
+      await (await nats)?.stop();
       await Promise.all([outbox.stop(), ...jobs.map((job) => job.stop())]);
     },
   };

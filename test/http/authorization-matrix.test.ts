@@ -150,6 +150,16 @@ const expected: Record<string, readonly PrincipalName[]> = {
   'GET /v1/me/telegram-link': submitters,
   'DELETE /v1/me/telegram-link': submitters,
   'POST /v1/telegram-intake/webhook': everyone,
+  // The automated path: content events, bank and sweep, automated evidence, crisis mode.
+  'POST /v1/content': ['admin', 'platform_key'],
+  'GET /v1/content/:platform/:id': caseReaders,
+  'POST /v1/decisions/:id/bank': bankWriters,
+  'POST /v1/sweeps': bankWriters,
+  'GET /v1/cases/:id/detections': caseReaders,
+  'POST /v1/incidents': ['admin', 'lead'],
+  'GET /v1/incidents': caseReaders,
+  'GET /v1/incidents/:id': caseReaders,
+  'POST /v1/incidents/:id/close': ['admin', 'lead'],
 };
 
 /** An entry ending in /** covers every route under that prefix. */
@@ -169,6 +179,7 @@ const sampleParams: Record<string, string> = {
   version: '1',
   code: 'ID',
   token: 'A'.repeat(40),
+  platform: 'telegram',
   '*': 'index.html',
 };
 

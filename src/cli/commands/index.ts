@@ -28,6 +28,7 @@ import * as notices from './notices.ts';
 import * as purge from './purge.ts';
 import * as receipt from './receipt.ts';
 import * as service from './service.ts';
+import * as stream from './stream.ts';
 
 /** Each command module adds its subcommands to the program. */
 export function registerCommands(program: Command): void {
@@ -40,4 +41,5 @@ export function registerCommands(program: Command): void {
   banks.register(program);
   notices.register(program);
   purge.register(program);
+  stream.register(program);
 }

@@ -7,6 +7,7 @@ import type { Db } from '../../store/db.ts';
 import type { AutoAction } from '../../store/schema/index.ts';
 import { transact } from '../../store/transact.ts';
 import { canonicalSignal, isSignalType, type SignalType } from '../signal-types.ts';
+import { bankAccuracy } from './bank-accuracy.ts';
 
 /**
  * Hash banks in the database: named sets of signals, each entry with its provenance
@@ -162,8 +163,10 @@ export async function listBanks(db: Db) {
     .where('removed_at', 'is', null)
     .groupBy(['bank_id', 'signal_type'])
     .execute();
+  const accuracy = await bankAccuracy(db);
   return banks.map((bank) => ({
     ...bank,
+    accuracy: accuracy.get(bank.id) ?? { automated_actions: 0, appeals_upheld: 0, accuracy: null },
     entries: Object.fromEntries(
       counts.filter((c) => c.bank_id === bank.id).map((c) => [c.signal_type, Number(c.n)]),
     ),

@@ -7,6 +7,7 @@ import * as m0400 from './0400_flaggers.ts';
 import * as m0500 from './0500_screening.ts';
 import * as m0600 from './0600_preservation.ts';
 import * as m0750 from './0750_demo_platform.ts';
+import * as m0800 from './0800_stream.ts';
 import * as m0950 from './0950_telegram_intake.ts';
 
 /**
@@ -25,4 +26,5 @@ export const migrations: Record<string, Migration> = {
   '0600_preservation': m0600,
   '0750_demo_platform': m0750,
   '0950_telegram_intake': m0950,
+  '0800_stream': m0800,
 };

@@ -4,6 +4,7 @@ import type { FoundationTables } from './foundation.ts';
 import type { NoticeTables } from './notices.ts';
 import type { ReviewTables } from './review.ts';
 import type { ScreeningTables } from './screening.ts';
+import type { StreamTables } from './stream.ts';
 import type { TelegramIntakeTables } from './telegram-intake.ts';
 
 /**
@@ -17,7 +18,8 @@ export interface Database
     FlaggerTables,
     ScreeningTables,
     DemoPlatformTables,
-    TelegramIntakeTables {}
+    TelegramIntakeTables,
+    StreamTables {}
 
 export type * from './demo-platform.ts';
 export type * from './flaggers.ts';
@@ -25,4 +27,5 @@ export type * from './foundation.ts';
 export type * from './notices.ts';
 export type * from './review.ts';
 export type * from './screening.ts';
+export type * from './stream.ts';
 export type * from './telegram-intake.ts';

@@ -35,6 +35,10 @@ export interface DecisionsTable {
   irreversible_acknowledged: boolean;
   automated_detection: boolean;
   automated_decision: boolean;
+  /** DSA Art. 17(3)(c): 'fully' automated, 'partially' (a person confirmed a detection), or null (src/store/migrations/0800_stream.ts). */
+  automation: ColumnType<string | null, string | null | undefined, string | null>;
+  bank_id: ColumnType<string | null, string | null | undefined, string | null>;
+  match_distance: ColumnType<number | null, number | null | undefined, number | null>;
   language: string;
   template_id: string | null;
   status: string;

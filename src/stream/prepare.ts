@@ -1,0 +1,152 @@
+import { parseTarget, type Subject } from '../notices/targets.ts';
+import { hashMediaBytes } from '../screening/media-hashes.ts';
+import { type ContentEvent, checkEvent, revisionOf } from './content-event.ts';
+
+/**
+ * An event made ready to scan: validated, its revision fixed, and its media reduced to
+ * hashes (PDQ with its 8 dihedral variants, MD5, SHA-256). What the queue and the stream
+ * carry onward is this, never the media's bytes.
+ */
+export interface PreparedMedia {
+  /** The image's PDQ first, then the other dihedral variants (rotations and mirrors). */
+  pdq: string[];
+  quality: number | null;
+  md5: string | null;
+  sha256: string | null;
+}
+
+export interface PreparedEvent {
+  type: ContentEvent['type'];
+  platform: string;
+  /** The platform's id for the post, as sent. */
+  id: string;
+  /** The post's key in tapis (postKey): a Telegram message id is unique only in its chat. */
+  post_id: string;
+  revision: string;
+  channel: string;
+  author: string | null;
+  text: string | null;
+  media: PreparedMedia[];
+  forwarded_from: { channel: string; id: string } | null;
+  posted_at: string;
+  subject: Subject;
+  channel_subject: Subject;
+}
+
+export type Prepared = { ok: true; event: PreparedEvent } | { ok: false; reason: string };
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** One line of a file or one stream message: UTF-8, then JSON. */
+export function parseMessage(
+  data: Uint8Array | string,
+): { ok: true; value: unknown } | { ok: false; reason: string } {
+  let text: string;
+  try {
+    text = typeof data === 'string' ? data : utf8.decode(data);
+  } catch {
+    return { ok: false, reason: 'not valid UTF-8' };
+  }
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch (error) {
+    return { ok: false, reason: `not valid JSON: ${(error as Error).message}` };
+  }
+}
+
+/** Telegram numbers messages per chat, so its posts are keyed `channel/id`; other platforms' ids stand alone. */
+export function postKey(platform: string, channel: string, id: string): string {
+  return platform === 'telegram' ? `${channel.replace(/^@/, '').toLowerCase()}/${id}` : id;
+}
+
+/** The platform's id back from a post key. */
+export function postIdOf(platform: string, key: string): string {
+  return platform === 'telegram' ? key.slice(key.lastIndexOf('/') + 1) : key;
+}
+
+const TELEGRAM_USERNAME = /^@?[a-zA-Z][a-zA-Z0-9_]{3,31}$/;
+
+/** The case subject of a post and of its channel: for Telegram, exactly what a notice naming its t.me link gets. */
+export function subjectsOf(
+  platform: string,
+  channel: string,
+  id: string,
+): { post: Subject; channel: Subject } | { reason: string } {
+  if (platform === 'telegram') {
+    const path = TELEGRAM_USERNAME.test(channel)
+      ? channel.replace(/^@/, '')
+      : /^\d{1,12}$/.test(channel)
+        ? `c/${channel}`
+        : null;
+    if (path === null)
+      return { reason: 'channel: a Telegram username (5–32 letters, digits or _) or a channel id' };
+    const post = parseTarget(`https://t.me/${path}/${id}`);
+    if (!post.ok) return { reason: `id: ${post.reason}` };
+    const chat = parseTarget(`https://t.me/${path}`, 'channel');
+    if (!chat.ok) return { reason: `channel: ${chat.reason}` };
+    return { post: post.subject, channel: chat.subject };
+  }
+  const generic = (kind: 'message' | 'channel', key: string) =>
+    ({ platform, kind, key, url: '' }) as unknown as Subject;
+  return {
+    post: generic('message', `${platform}:message:${channel}/${id}`),
+    channel: generic('channel', `${platform}:channel:${channel}`),
+  };
+}
+
+export async function prepareEvent(value: unknown): Promise<Prepared> {
+  const check = checkEvent(value);
+  if (!check.ok) return check;
+  const event = check.event;
+  const subjects = subjectsOf(event.platform, event.channel, event.id);
+  if ('reason' in subjects) return { ok: false, reason: subjects.reason };
+  const media: PreparedMedia[] = [];
+  for (const [index, item] of event.media.entries()) {
+    if ('pdq' in item)
+      media.push({ pdq: [item.pdq.toLowerCase()], quality: item.quality ?? null, md5: null, sha256: null });
+    else if ('sha256' in item)
+      media.push({ pdq: [], quality: null, md5: null, sha256: item.sha256.toLowerCase() });
+    else if ('md5' in item) media.push({ pdq: [], quality: null, md5: item.md5.toLowerCase(), sha256: null });
+    else {
+      const bytes = Buffer.from(item.base64, 'base64');
+      if (bytes.length === 0) return { ok: false, reason: `media.${index}.base64: empty` };
+      const isImage = item.mime.toLowerCase().startsWith('image/');
+      const hashes = await hashMediaBytes(bytes, { dihedral: isImage });
+      if (isImage && hashes.pdq === null) {
+        return {
+          ok: false,
+          reason: `media.${index}: ${hashes.pdqError ?? 'not an image that can be decoded'}`,
+        };
+      }
+      media.push({
+        pdq: hashes.pdqDihedral ? [...hashes.pdqDihedral] : [],
+        quality: hashes.quality,
+        md5: hashes.md5,
+        sha256: hashes.sha256,
+      });
+    }
+  }
+  return {
+    ok: true,
+    event: {
+      type: event.type,
+      platform: event.platform,
+      id: event.id,
+      post_id: postKey(event.platform, event.channel, event.id),
+      revision: revisionOf(event),
+      channel: event.channel,
+      author: event.author ?? null,
+      text: event.text ?? null,
+      media,
+      forwarded_from: event.forwarded_from
+        ? {
+            channel: event.forwarded_from.channel,
+            id: postKey(event.platform, event.forwarded_from.channel, event.forwarded_from.id),
+          }
+        : null,
+      posted_at: new Date(event.posted_at).toISOString(),
+      subject: subjects.post,
+      channel_subject: subjects.channel,
+    },
+  };
+}
