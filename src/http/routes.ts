@@ -12,6 +12,7 @@ import { policyRoutes } from '../policy/routes.ts';
 import { preservationRoutes } from '../preservation/routes.ts';
 import { matchRoutes } from '../screening/banks/match-routes.ts';
 import { bankRoutes } from '../screening/banks/routes.ts';
+import { transparencyRoutes } from '../transparency/routes.ts';
 import { welfareRoutes } from '../welfare/routes.ts';
 import { healthRoutes } from './health.ts';
 import type { RouteModule } from './route-module.ts';
@@ -34,4 +35,5 @@ export const routeModules: RouteModule[] = [
   welfareRoutes,
   bankRoutes,
   matchRoutes,
+  transparencyRoutes,
 ];

@@ -37,6 +37,7 @@ export const permissions = {
   'screening:match': 'Hash files and match them against the banks',
   'content:reveal': 'Reveal preserved media and text',
   'reports:read': 'Read internal reports and reviewer workload',
+  'statements:export': 'Export statements of reasons in the Transparency Database’s shape',
 } as const;
 export type Permission = keyof typeof permissions;
 export const allPermissions = Object.keys(permissions) as Permission[];
@@ -67,6 +68,7 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'events:read',
     'banks:read',
     'reports:read',
+    'statements:export',
   ],
   flagger_admin: [
     'notices:submit',

@@ -136,6 +136,8 @@ const expected: Record<string, readonly PrincipalName[]> = {
   'POST /v1/appeals/:id/claim': workers,
   'POST /v1/appeals/:id/assign': ['admin', 'lead'],
   'POST /v1/appeals/:id/decision': workers,
+  // Transparency.
+  'GET /v1/statements/export': ['admin', 'auditor'],
 };
 
 /** An entry ending in /** covers every route under that prefix. */

@@ -8,6 +8,7 @@ import * as notices from './notices.ts';
 import * as purge from './purge.ts';
 import * as receipt from './receipt.ts';
 import * as service from './service.ts';
+import * as statements from './statements.ts';
 
 /** Each command module adds its subcommands to the program. */
 export function registerCommands(program: Command): void {
@@ -20,4 +21,5 @@ export function registerCommands(program: Command): void {
   banks.register(program);
   notices.register(program);
   purge.register(program);
+  statements.register(program);
 }

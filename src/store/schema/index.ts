@@ -3,6 +3,7 @@ import type { FoundationTables } from './foundation.ts';
 import type { NoticeTables } from './notices.ts';
 import type { ReviewTables } from './review.ts';
 import type { ScreeningTables } from './screening.ts';
+import type { TransparencyTables } from './transparency.ts';
 
 /**
  * The whole database as Kysely sees it. Each capability declares its tables in a file of
@@ -13,10 +14,12 @@ export interface Database
     NoticeTables,
     ReviewTables,
     FlaggerTables,
-    ScreeningTables {}
+    ScreeningTables,
+    TransparencyTables {}
 
 export type * from './flaggers.ts';
 export type * from './foundation.ts';
 export type * from './notices.ts';
 export type * from './review.ts';
 export type * from './screening.ts';
+export type * from './transparency.ts';

@@ -1,0 +1,36 @@
+import type { Kysely } from 'kysely';
+import { runStatements } from './run-statements.ts';
+
+/**
+ * Transparency: a statement's puid is unique (the Transparency Database refuses a repeat);
+ * statements are read by period for the export; each statement's submission to the
+ * database has its own state (src/transparency/submission.ts).
+ */
+const statements = [
+  `create unique index statements_puid on statements(puid)`,
+  `create index statements_created on statements(created_at, id)`,
+  `create table tdb_submissions (
+     statement_id uuid primary key references statements(id),
+     puid text not null unique,
+     status text not null check (status in ('pending','submitted','refused','failed')),
+     attempts integer not null default 0,
+     last_error text,
+     tdb_uuid text,
+     outbox_id uuid,
+     queued_at timestamptz not null,
+     submitted_at timestamptz
+   )`,
+  `create index tdb_submissions_status on tdb_submissions(status, queued_at)`,
+];
+
+export async function up(db: Kysely<unknown>): Promise<void> {
+  await runStatements(db, statements);
+}
+
+export async function down(db: Kysely<unknown>): Promise<void> {
+  await runStatements(db, [
+    `drop table tdb_submissions`,
+    `drop index statements_created`,
+    `drop index statements_puid`,
+  ]);
+}

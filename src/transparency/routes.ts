@@ -1,0 +1,35 @@
+import { Readable } from 'node:stream';
+import { z } from 'zod';
+import type { RouteModule } from '../http/route-module.ts';
+import { parsePeriod } from './period.ts';
+import { statementLines } from './statement-export.ts';
+
+const day = z.string().max(10).describe('A day, YYYY-MM-DD (UTC)');
+export const periodQuery = z.strictObject({
+  from: day.optional().describe('First day of the period, included; by default 1 January of this year'),
+  to: day.optional().describe('Last day of the period, included; by default 31 December of from’s year'),
+});
+
+/** Transparency: statements for the DSA Transparency Database, the report, SLA figures, public counters. */
+export const transparencyRoutes: RouteModule = async (app, { ctx }) => {
+  app.get(
+    '/v1/statements/export',
+    {
+      config: { access: 'statements:export' },
+      schema: {
+        tags: ['transparency'],
+        summary:
+          'The statements of reasons issued in a period whose effect reaches the EU/EEA, one per line (JSON Lines) in the Transparency Database’s API shape',
+        querystring: periodQuery,
+      },
+    },
+    async (request, reply) => {
+      // Checked before the first byte: a bad period is a 400, never a broken stream.
+      const period = parsePeriod(request.query, ctx.clock());
+      return reply
+        .type('application/x-ndjson; charset=utf-8')
+        .header('content-disposition', `attachment; filename="statements-${period.from}-${period.to}.jsonl"`)
+        .send(Readable.from(statementLines(ctx.db, period)));
+    },
+  );
+};
