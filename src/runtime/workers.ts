@@ -9,6 +9,7 @@ import { WEBHOOK_TOPIC } from '../notices/events.ts';
 import { webhookDeliveryHandler } from '../notices/webhook-delivery.ts';
 import { OutboxWorker, type TopicHandler } from '../outbox/worker.ts';
 import { PURGE_EVERY_MS, purgePass } from '../preservation/purge-job.ts';
+import { transparencyHandlers, transparencyJobs } from '../transparency/workers.ts';
 import type { AppContext } from './context.ts';
 import { ScheduledJob } from './schedule.ts';
 
@@ -31,6 +32,7 @@ export function outboxHandlers(ctx: AppContext): Record<string, TopicHandler> {
     }),
     [APPLY_TOPIC]: applyHandler(ctx),
     [REVERT_TOPIC]: revertHandler(ctx),
+    ...transparencyHandlers(ctx),
   };
 }
 
@@ -46,6 +48,7 @@ export function scheduledJobs(ctx: AppContext): ScheduledJob[] {
     ),
     new ScheduledJob('flagger suspensions', 60_000, () => liftEndedSuspensions(ctx.db, ctx.clock()), log),
     new ScheduledJob('preservation purge', PURGE_EVERY_MS, () => purgePass(ctx), log),
+    ...transparencyJobs(ctx, log),
   ];
 }
 

@@ -12,7 +12,7 @@ const statements = [
   `create table tdb_submissions (
      statement_id uuid primary key references statements(id),
      puid text not null unique,
-     status text not null check (status in ('pending','submitted','refused','failed')),
+     status text not null check (status in ('pending','submitted','refused','failed','outside_eea')),
      attempts integer not null default 0,
      last_error text,
      tdb_uuid text,

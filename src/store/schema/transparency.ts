@@ -5,7 +5,8 @@ import type { NullableTimestamp, Timestamp } from './foundation.ts';
 export interface TdbSubmissionsTable {
   statement_id: string;
   puid: string;
-  status: 'pending' | 'submitted' | 'refused' | 'failed';
+  /** outside_eea: the decision's effect stays outside the EU/EEA, so the database has no business with it. */
+  status: 'pending' | 'submitted' | 'refused' | 'failed' | 'outside_eea';
   attempts: ColumnType<number, number | undefined, number>;
   last_error: string | null;
   /** The database's own id for the statement, once accepted. */
