@@ -1,4 +1,4 @@
-import { invalid } from '../core/errors.ts';
+import { type FieldIssue, invalid } from '../core/errors.ts';
 
 /**
  * A reporting period (DSA Art. 15 and 24, TCO Art. 7): whole days in UTC, `from` and `to`
@@ -17,22 +17,18 @@ export interface Period {
 export const FIRST_YEAR = 2000;
 export const LAST_YEAR = 2100;
 
-function day(field: string, value: string): Date {
+function dayIssue(field: string, value: string): FieldIssue | null {
   const date = new Date(`${value}T00:00:00Z`);
   if (
     !/^\d{4}-\d{2}-\d{2}$/.test(value) ||
     Number.isNaN(date.getTime()) ||
     date.toISOString().slice(0, 10) !== value
   )
-    throw invalid(`${field}: '${value}' is not a day in the form YYYY-MM-DD`, [
-      { pointer: `/${field}`, detail: 'a calendar day, YYYY-MM-DD' },
-    ]);
+    return { pointer: `/${field}`, detail: `'${value}' is not a day in the form YYYY-MM-DD` };
   const year = date.getUTCFullYear();
   if (year < FIRST_YEAR || year > LAST_YEAR)
-    throw invalid(`${field}: the year ${year} is out of range (${FIRST_YEAR}–${LAST_YEAR})`, [
-      { pointer: `/${field}`, detail: `a year from ${FIRST_YEAR} to ${LAST_YEAR}` },
-    ]);
-  return date;
+    return { pointer: `/${field}`, detail: `the year ${year} is out of range (${FIRST_YEAR}–${LAST_YEAR})` };
+  return null;
 }
 
 export function parsePeriod(
@@ -42,8 +38,17 @@ export function parsePeriod(
   const year = now.getUTCFullYear();
   const from = input.from ?? (input.to ? `${input.to.slice(0, 4)}-01-01` : `${year}-01-01`);
   const to = input.to ?? (input.from ? `${input.from.slice(0, 4)}-12-31` : `${year}-12-31`);
-  const start = day('from', from);
-  const last = day('to', to);
+  // The field the caller gave is named first; a default derived from it is not blamed.
+  const issues = [
+    input.from !== undefined || input.to === undefined ? dayIssue('from', from) : null,
+    input.to !== undefined || input.from === undefined ? dayIssue('to', to) : null,
+  ].filter((i): i is FieldIssue => i !== null);
+  if (issues.length === 0 && (dayIssue('from', from) || dayIssue('to', to)))
+    issues.push((dayIssue('from', from) ?? dayIssue('to', to))!);
+  if (issues.length > 0)
+    throw invalid(issues.map((i) => `${i.pointer.slice(1)}: ${i.detail}`).join('; '), issues);
+  const start = new Date(`${from}T00:00:00Z`);
+  const last = new Date(`${to}T00:00:00Z`);
   if (last < start)
     throw invalid(`to: the period ends (${to}) before it starts (${from})`, [
       { pointer: '/to', detail: 'on or after from' },

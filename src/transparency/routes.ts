@@ -1,7 +1,10 @@
 import { Readable } from 'node:stream';
 import { z } from 'zod';
+import { invalid } from '../core/errors.ts';
 import type { RouteModule } from '../http/route-module.ts';
 import { parsePeriod } from './period.ts';
+import { reportCsvFiles } from './report/csv.ts';
+import { buildReport, reportJson } from './report/report.ts';
 import { statementLines } from './statement-export.ts';
 
 const day = z.string().max(10).describe('A day, YYYY-MM-DD (UTC)');
@@ -30,6 +33,38 @@ export const transparencyRoutes: RouteModule = async (app, { ctx }) => {
         .type('application/x-ndjson; charset=utf-8')
         .header('content-disposition', `attachment; filename="statements-${period.from}-${period.to}.jsonl"`)
         .send(Readable.from(statementLines(ctx.db, period)));
+    },
+  );
+
+  app.get(
+    '/v1/reports/transparency',
+    {
+      config: { access: 'reports:read' },
+      schema: {
+        tags: ['transparency'],
+        summary:
+          'The transparency report (DSA Arts. 15 and 24, TCO Art. 7) for a period, by default this calendar year: JSON, or one table as CSV',
+        querystring: periodQuery.extend({
+          format: z.enum(['json', 'csv']).default('json'),
+          table: z.string().max(60).optional().describe('With format=csv: the table to return'),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const { format, table, ...range } = request.query;
+      const period = parsePeriod(range, ctx.clock());
+      const report = await buildReport(ctx.db, period, ctx.clock());
+      if (format === 'json') return reply.send(reportJson(report));
+      const files = reportCsvFiles(report);
+      const file = files.find((f) => f.name === `${table}.csv`);
+      if (!file)
+        throw invalid(`table: name one of ${report.tables.map((t) => t.name).join(', ')}`, [
+          { pointer: '/table', detail: 'one of the report’s tables' },
+        ]);
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${period.from}-${period.to}-${file.name}"`)
+        .send(file.content);
     },
   );
 };

@@ -138,6 +138,7 @@ const expected: Record<string, readonly PrincipalName[]> = {
   'POST /v1/appeals/:id/decision': workers,
   // Transparency.
   'GET /v1/statements/export': ['admin', 'auditor'],
+  'GET /v1/reports/transparency': ['admin', 'lead', 'auditor'],
 };
 
 /** An entry ending in /** covers every route under that prefix. */

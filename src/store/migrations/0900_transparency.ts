@@ -21,6 +21,14 @@ const statements = [
      submitted_at timestamptz
    )`,
   `create index tdb_submissions_status on tdb_submissions(status, queued_at)`,
+  // The transparency report reads each table by period (src/transparency/report/).
+  `create index notices_received on notices(received_at)`,
+  `create index decisions_created on decisions(created_at)`,
+  `create index appeals_created on appeals(created_at)`,
+  `create index thread_messages_kind on thread_messages(kind, created_at)`,
+  `create index notice_events_type_at on notice_events(type, at)`,
+  `create index enforcement_actions_case on enforcement_actions(case_id)`,
+  `create index flagger_status_changes_to on flagger_status_changes(to_status, effective_at)`,
 ];
 
 export async function up(db: Kysely<unknown>): Promise<void> {
@@ -29,6 +37,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   await runStatements(db, [
+    `drop index flagger_status_changes_to`,
+    `drop index enforcement_actions_case`,
+    `drop index notice_events_type_at`,
+    `drop index thread_messages_kind`,
+    `drop index appeals_created`,
+    `drop index decisions_created`,
+    `drop index notices_received`,
     `drop table tdb_submissions`,
     `drop index statements_created`,
     `drop index statements_puid`,
