@@ -1,7 +1,11 @@
 import { Readable } from 'node:stream';
 import { z } from 'zod';
-import { invalid } from '../core/errors.ts';
+import { invalid, notFound } from '../core/errors.ts';
 import type { RouteModule } from '../http/route-module.ts';
+import { readAsset } from './page/assets.ts';
+import { PAGE_CSP, renderReportPage } from './page/html.ts';
+import { languages } from './page/labels.ts';
+import { publicReport } from './page/public-report.ts';
 import { parsePeriod } from './period.ts';
 import { reportCsvFiles } from './report/csv.ts';
 import { buildReport, reportJson } from './report/report.ts';
@@ -65,6 +69,61 @@ export const transparencyRoutes: RouteModule = async (app, { ctx }) => {
         .type('text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="${period.from}-${period.to}-${file.name}"`)
         .send(file.content);
+    },
+  );
+
+  app.get(
+    '/transparency',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['transparency'],
+        summary: 'The public transparency report with charts, in Indonesian (default) or English',
+        querystring: periodQuery.extend({ lang: z.enum(languages).default('id') }),
+      },
+    },
+    async (request, reply) => {
+      const { lang, ...range } = request.query;
+      const period = parsePeriod(range, ctx.clock());
+      const report = await publicReport(ctx.db, period, ctx.clock());
+      const other = new URLSearchParams({
+        lang: lang === 'id' ? 'en' : 'id',
+        from: period.from,
+        to: period.to,
+      });
+      return reply
+        .type('text/html; charset=utf-8')
+        .header('content-security-policy', PAGE_CSP)
+        .header('x-content-type-options', 'nosniff')
+        .send(
+          renderReportPage(report, {
+            lang,
+            assets: '/transparency/assets',
+            otherLanguageHref: `/transparency?${other}`,
+            countersHref: '/transparency/counters.atom',
+          }),
+        );
+    },
+  );
+
+  app.get(
+    '/transparency/assets/:file',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['transparency'],
+        summary: 'The page’s script, style and chart library, served from this instance',
+        params: z.strictObject({ file: z.string().max(40) }),
+      },
+    },
+    async (request, reply) => {
+      const asset = readAsset(request.params.file);
+      if (!asset) throw notFound(`no asset ${request.params.file}`);
+      return reply
+        .type(asset.type)
+        .header('cache-control', 'public, max-age=3600')
+        .header('x-content-type-options', 'nosniff')
+        .send(asset.body);
     },
   );
 };

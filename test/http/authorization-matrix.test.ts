@@ -139,6 +139,8 @@ const expected: Record<string, readonly PrincipalName[]> = {
   // Transparency.
   'GET /v1/statements/export': ['admin', 'auditor'],
   'GET /v1/reports/transparency': ['admin', 'lead', 'auditor'],
+  'GET /transparency': everyone,
+  'GET /transparency/assets/:file': everyone,
 };
 
 /** An entry ending in /** covers every route under that prefix. */
