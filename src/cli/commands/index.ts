@@ -7,6 +7,7 @@ import * as match from './match.ts';
 import * as notices from './notices.ts';
 import * as purge from './purge.ts';
 import * as receipt from './receipt.ts';
+import * as report from './report.ts';
 import * as service from './service.ts';
 import * as statements from './statements.ts';
 
@@ -22,4 +23,5 @@ export function registerCommands(program: Command): void {
   notices.register(program);
   purge.register(program);
   statements.register(program);
+  report.register(program);
 }
