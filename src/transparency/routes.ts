@@ -2,6 +2,8 @@ import { Readable } from 'node:stream';
 import { z } from 'zod';
 import { invalid, notFound } from '../core/errors.ts';
 import type { RouteModule } from '../http/route-module.ts';
+import { countersFeed, type DayCount, dailyCounters } from './counters.ts';
+import { flaggerAnnualReport } from './flagger-annual.ts';
 import { readAsset } from './page/assets.ts';
 import { PAGE_CSP, renderReportPage } from './page/html.ts';
 import { languages } from './page/labels.ts';
@@ -9,6 +11,7 @@ import { publicReport } from './page/public-report.ts';
 import { parsePeriod } from './period.ts';
 import { reportCsvFiles } from './report/csv.ts';
 import { buildReport, reportJson } from './report/report.ts';
+import { slaFigures } from './sla.ts';
 import { statementLines } from './statement-export.ts';
 
 const day = z.string().max(10).describe('A day, YYYY-MM-DD (UTC)');
@@ -125,5 +128,86 @@ export const transparencyRoutes: RouteModule = async (app, { ctx }) => {
         .header('x-content-type-options', 'nosniff')
         .send(asset.body);
     },
+  );
+
+  app.get(
+    '/v1/flaggers/:slug/annual-report',
+    {
+      config: { access: 'notices:read' },
+      schema: {
+        tags: ['transparency'],
+        summary:
+          'A trusted flagger’s annual report (DSA Art. 22(3)): its notices by category and by action taken, no personal data; a flagger reads its own',
+        params: z.strictObject({ slug: z.string().min(1).max(64) }),
+        querystring: z
+          .strictObject({
+            year: z.string().max(6).describe('The calendar year, 2000–2100; by default last year'),
+          })
+          .partial(),
+      },
+    },
+    async (request) =>
+      flaggerAnnualReport(
+        ctx.db,
+        request.actor!,
+        request.params.slug,
+        request.query.year ?? ctx.clock().getUTCFullYear() - 1,
+      ),
+  );
+
+  app.get(
+    '/v1/sla',
+    {
+      config: { access: 'notices:read' },
+      schema: {
+        tags: ['transparency'],
+        summary:
+          'SLA figures: open notices with the time left, breaches, compliance by week and category (a flagger: its own notices only)',
+        querystring: periodQuery,
+      },
+    },
+    async (request) =>
+      slaFigures(ctx.db, request.actor!, parsePeriod(request.query, ctx.clock()), ctx.clock()),
+  );
+
+  // Public and unauthenticated: computed at most once a minute.
+  let counters: { at: number; days: number; counts: Promise<DayCount[]> } | null = null;
+  const countsFor = (days: number) => {
+    const now = ctx.clock();
+    if (!counters || counters.days !== days || Math.abs(now.getTime() - counters.at) > 60_000)
+      counters = { at: now.getTime(), days, counts: dailyCounters(ctx.db, days, now) };
+    return counters.counts;
+  };
+  const daysQuery = z.strictObject({
+    days: z.coerce.number().int().min(1).max(90).default(30).describe('How many days back, today included'),
+  });
+
+  app.get(
+    '/v1/public/counters',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['transparency'],
+        summary: 'Channels, groups, bots and messages actioned for terrorism per day (UTC), newest first',
+        querystring: daysQuery,
+      },
+    },
+    async (request) => ({ days: await countsFor(request.query.days) }),
+  );
+
+  app.get(
+    '/transparency/counters.atom',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['transparency'],
+        summary: 'The daily counters as an Atom feed',
+        querystring: daysQuery,
+      },
+    },
+    async (request, reply) =>
+      reply
+        .type('application/atom+xml; charset=utf-8')
+        .send(countersFeed(await countsFor(request.query.days), ctx.config.publicUrl, ctx.clock())),
   );
 };

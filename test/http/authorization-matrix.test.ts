@@ -141,6 +141,10 @@ const expected: Record<string, readonly PrincipalName[]> = {
   'GET /v1/reports/transparency': ['admin', 'lead', 'auditor'],
   'GET /transparency': everyone,
   'GET /transparency/assets/:file': everyone,
+  'GET /v1/flaggers/:slug/annual-report': readers,
+  'GET /v1/sla': readers,
+  'GET /v1/public/counters': everyone,
+  'GET /transparency/counters.atom': everyone,
 };
 
 /** An entry ending in /** covers every route under that prefix. */

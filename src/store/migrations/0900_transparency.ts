@@ -28,6 +28,7 @@ const statements = [
   `create index thread_messages_kind on thread_messages(kind, created_at)`,
   `create index notice_events_type_at on notice_events(type, at)`,
   `create index enforcement_actions_case on enforcement_actions(case_id)`,
+  `create index enforcement_actions_applied on enforcement_actions(applied_at) where applied_at is not null`,
   `create index flagger_status_changes_to on flagger_status_changes(to_status, effective_at)`,
 ];
 
@@ -38,6 +39,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 export async function down(db: Kysely<unknown>): Promise<void> {
   await runStatements(db, [
     `drop index flagger_status_changes_to`,
+    `drop index enforcement_actions_applied`,
     `drop index enforcement_actions_case`,
     `drop index notice_events_type_at`,
     `drop index thread_messages_kind`,
