@@ -39,37 +39,37 @@ const inPeriod = (column: RawBuilder<unknown>, p: Period) =>
 /** Per notice of the period: when it was acknowledged, decided, acted on, and how long its clock was paused before each. */
 function noticeTimes(p: Period) {
   return sql`
-    n as (
+    n as not materialized (
       select id, org_id, kind, source_type, category, jurisdiction, order_details, status,
              received_at, legal_due_at, target_due_at
       from notices where ${inPeriod(sql.ref('received_at'), p)}
     ),
-    ack as (
+    ack as not materialized (
       select e.notice_id, min(e.at) as at from notice_events e join n on n.id = e.notice_id
       where e.type = 'notice.received' group by e.notice_id
     ),
-    dec as (
+    dec as not materialized (
       select t.notice_id, min(t.outcome_at) as at from notice_targets t join n on n.id = t.notice_id
       where t.outcome_at is not null group by t.notice_id
     ),
-    act as (
+    act as not materialized (
       select t.notice_id, min(a.applied_at) as at
       from notice_targets t join n on n.id = t.notice_id join enforcement_actions a on a.case_id = t.case_id
       where a.applied_at is not null and a.type <> 'deliver_statement' and a.applied_at >= n.received_at
       group by t.notice_id
     ),
-    marks as (
+    marks as not materialized (
       select n.*, ack.at as ack_at, dec.at as dec_at, act.at as act_at
       from n left join ack on ack.notice_id = n.id left join dec on dec.notice_id = n.id
       left join act on act.notice_id = n.id
     ),
-    paused as (
+    paused as not materialized (
       select m.id,
         sum(greatest(0, extract(epoch from least(coalesce(c.resumed_at, m.dec_at), m.dec_at) - greatest(c.paused_at, m.received_at)))) as dec_paused,
         sum(greatest(0, extract(epoch from least(coalesce(c.resumed_at, m.act_at), m.act_at) - greatest(c.paused_at, m.received_at)))) as act_paused
       from marks m join clock_pauses c on c.notice_id = m.id group by m.id
     ),
-    times as (
+    times as not materialized (
       select m.*,
         extract(epoch from m.ack_at - m.received_at) as ack_s,
         extract(epoch from m.dec_at - m.received_at) - coalesce(pz.dec_paused, 0) as dec_s,
@@ -262,10 +262,9 @@ export async function automation(db: Db, p: Period): Promise<Row[]> {
         select id, automated_detection from decisions
         where ${finalIn(p)} and outcome in ('remove', 'restrict_in_jurisdiction', 'suspend', 'label')
       )
-      select count(*) as actions, count(*) filter (where automated_detection) as automated,
-        count(*) filter (where automated_detection and exists (
-          select 1 from appeals a where a.decision_id = d.id and a.outcome = 'upheld')) as reversed
-      from d`,
+      select count(*) as actions, count(*) filter (where d.automated_detection) as automated,
+        count(*) filter (where d.automated_detection and u.decision_id is not null) as reversed
+      from d left join (select distinct decision_id from appeals where outcome = 'upheld') u on u.decision_id = d.id`,
   );
   return [
     {

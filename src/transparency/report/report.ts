@@ -53,6 +53,8 @@ export async function buildReport(db: Db, period: Period, now: Date): Promise<Tr
   // JIT-compiling a query that runs in a fraction of that: JIT is off for the report.
   const tables = await transact(db, async (trx) => {
     await sql`set local jit = off`.execute(trx);
+    // Aggregations over whole periods: hash joins, never a nested loop on a misestimate.
+    await sql`set local enable_nestloop = off`.execute(trx);
     const out: [string, q.Row[]][] = [
       ['notices_by_source', await q.noticesBySource(trx, period)],
       ['notices_by_category', await q.noticesBy(trx, period, 'category')],
