@@ -77,6 +77,9 @@ export const configSchema = z.strictObject({
   TAPIS_FLAGGER_MIN_DECIDED: int(1, 100_000).default(10),
   /** Reveals of media a reviewer may make a day before the desk asks them to stop. */
   TAPIS_EXPOSURE_LIMIT_PER_DAY: int(1, 100_000).default(60),
+  /** The DSA Transparency Database's API (its base URL, e.g. https://transparency.dsa.ec.europa.eu) and the platform's token. */
+  TAPIS_TDB_URL: z.url({ protocol: /^https?$/ }).optional(),
+  TAPIS_TDB_TOKEN: z.string().min(8, 'the API token the database issued').optional(),
   /** Run background workers (outbox delivery, clocks) in this process. */
   TAPIS_WORKERS: bool.default(true),
   /** How long the hashes of scanned posts are kept for sweeps, in days (never the content). */

@@ -60,22 +60,27 @@ export async function finaliseDecision(
     statementUrl = `${ctx.config.publicUrl}/v1/statements/${token}`;
     const appealUntil = addMonths(now, APPEAL_WINDOW_MONTHS);
     const automation = await automationOfDecision(trx, decision.id, current.id);
+    const sources = [...new Set(notices.map((n) => n.source_type))];
     const content = buildStatement({
-      puid: `${current.id}:${decision.id}`,
+      // The decision's id: unique, never reused, and of the characters the database accepts.
+      puid: decision.id,
       outcome: input.outcome,
       grounds: input.grounds ?? {},
       category: current.category,
       territories: decision.facts.territories.length ? decision.facts.territories : ['*'],
       suspension: decision.facts.suspension,
       actions,
-      sourceTypes: [...new Set(notices.map((n) => n.source_type))],
+      sourceTypes: sources,
+      sourceIdentity: await sourceIdentityOf(trx, notices),
       automatedDetection: automation.detection,
+      automatedDecision: automation.decision ?? 'not',
       automation,
       facts:
         input.facts ??
         `Decided on ${notices.length} notice(s) about ${(current.subject as { url?: string }).url ?? current.subject_key}.`,
       contentType: input.content_type ?? ['CONTENT_TYPE_TEXT'],
-      contentDate: null,
+      // When the content was posted is not known to tapis: it was posted by the day it was first reported.
+      contentDate: notices[0]?.received_at ?? current.opened_at,
       language: current.language,
       decidedAt: now,
       appealUntil,
@@ -145,6 +150,34 @@ export async function finaliseDecision(
     now,
   );
   return { case_status: to, actions, statement_url: statementUrl };
+}
+
+/**
+ * Who notified, for the statement's source_identity: the organisations behind authority
+ * orders and trusted flaggers' notices (entities, never a person: DSA Art. 17(3)(b) names an
+ * individual notifier only where strictly necessary, and tapis never does).
+ */
+async function sourceIdentityOf(trx: Db, notices: Awaited<ReturnType<typeof noticesOfCase>>) {
+  const orgIds = [
+    ...new Set(
+      notices
+        .filter((n) => n.source_type === 'government_order' || n.source_type === 'trusted_flagger')
+        .map((n) => n.org_id),
+    ),
+  ];
+  if (orgIds.length === 0) return null;
+  const orgs = await trx
+    .selectFrom('organisations')
+    .select('name')
+    .where('id', 'in', orgIds)
+    .orderBy('name')
+    .execute();
+  return (
+    orgs
+      .map((o) => o.name)
+      .join('; ')
+      .slice(0, 500) || null
+  );
 }
 
 /** Records the outcome on every notice of the case, settles the notices that have all their answers, and tells their notifiers. */

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { actionTypes } from '../enforcement/connectors/connector.ts';
 import type { RouteModule } from '../http/route-module.ts';
 import { countryCode, languageCode, timestamp, uuid } from '../http/schemas.ts';
+import { contentTypes } from '../transparency/tdb-values.ts';
 import {
   approveDecision,
   type DecisionInput,
@@ -59,8 +60,10 @@ export const decisionBody = z.strictObject({
     .describe('The enforcement actions; derived from the outcome when absent'),
   acknowledge_irreversible: z.boolean().optional().describe('Required when an action cannot be undone'),
   facts: text(5000).optional().describe('The facts and circumstances relied on (DSA Art. 17(3)(b))'),
+  // The Transparency Database's content types; CONTENT_TYPE_OTHER would need a description tapis does not collect.
   content_type: z
-    .array(z.string().regex(/^CONTENT_TYPE_[A-Z_]+$/))
+    .array(z.enum(contentTypes.filter((t) => t !== 'CONTENT_TYPE_OTHER') as [string, ...string[]]))
+    .min(1)
     .max(10)
     .optional(),
   question: text(20_000).optional().describe('For request_clarification: the question to the notifiers'),

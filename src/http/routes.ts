@@ -20,6 +20,7 @@ import { matchRoutes } from '../screening/banks/match-routes.ts';
 import { bankRoutes } from '../screening/banks/routes.ts';
 import { contentRoutes } from '../stream/routes.ts';
 import { telegramIntakeRoutes } from '../telegram-intake/routes.ts';
+import { transparencyRoutes } from '../transparency/routes.ts';
 import { welfareRoutes } from '../welfare/routes.ts';
 import { consoleRoutes } from './console.ts';
 import { healthRoutes } from './health.ts';
@@ -51,6 +52,7 @@ export const routeModules: RouteModule[] = [
   contentRoutes,
   scanningRoutes,
   incidentRoutes,
+  transparencyRoutes,
   // Last: its catch-all route serves the console for every path no other module has.
   consoleRoutes,
 ];

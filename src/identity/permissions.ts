@@ -38,6 +38,7 @@ export const permissions = {
   'content:reveal': 'Reveal preserved media and text',
   'reports:read': 'Read internal reports and reviewer workload',
   'content:submit': 'Send content events (posts created, edited, deleted) to be scanned',
+  'statements:export': 'Export statements of reasons in the Transparency Database’s shape',
 } as const;
 export type Permission = keyof typeof permissions;
 export const allPermissions = Object.keys(permissions) as Permission[];
@@ -68,6 +69,7 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'events:read',
     'banks:read',
     'reports:read',
+    'statements:export',
   ],
   flagger_admin: [
     'notices:submit',

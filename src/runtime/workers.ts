@@ -18,6 +18,7 @@ import {
   telegramIntakeHandlers,
   telegramIntakeJobs,
 } from '../telegram-intake/service.ts';
+import { transparencyHandlers, transparencyJobs } from '../transparency/workers.ts';
 import type { AppContext } from './context.ts';
 import { ScheduledJob } from './schedule.ts';
 
@@ -42,6 +43,7 @@ export function outboxHandlers(ctx: AppContext): Record<string, TopicHandler> {
     [REVERT_TOPIC]: revertHandler(ctx),
     ...telegramIntakeHandlers(ctx),
     [CONTENT_TOPIC]: contentScanHandler(ctx),
+    ...transparencyHandlers(ctx),
   };
 }
 
@@ -65,6 +67,7 @@ export function scheduledJobs(ctx: AppContext): ScheduledJob[] {
       () => purgeExpiredContentHashes(ctx.db, ctx.clock()),
       log,
     ),
+    ...transparencyJobs(ctx, log),
   ];
 }
 

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { toTdbSubmission } from '../../src/transparency/tdb-mapping.ts';
+import { validateTdbStatement } from '../../src/transparency/tdb-validation.ts';
 import type { Caller } from '../support/app.ts';
 import { createDesk, type Desk } from '../support/desk.ts';
 
@@ -159,25 +161,32 @@ describe('a government notice, from receipt to reinstatement on appeal', () => {
     const read = await request({ method: 'GET', url: state.statementPath! });
     expect(read.statusCode).toBe(200);
     const { statement, appeal } = read.json();
+    // The Transparency Database's values (its StatementStoreRequest and Statement model).
     expect(statement).toMatchObject({
-      decision_visibility: [
-        'DECISION_VISIBILITY_CONTENT_DISABLED',
-        'DECISION_VISIBILITY_CONTENT_INTERACTION_RESTRICTED',
-      ],
+      puid: state.decisionId,
+      decision_visibility: ['DECISION_VISIBILITY_CONTENT_DISABLED'],
       decision_provision: 'DECISION_PROVISION_PARTIAL_SUSPENSION',
+      decision_account: null,
+      decision_monetary: null,
       decision_ground: 'DECISION_GROUND_ILLEGAL_CONTENT',
       illegal_content_legal_ground: 'UU No. 5 Tahun 2018, Pasal 13A',
       illegal_content_explanation: expect.stringMatching(/propaganda/),
-      incompatible_content_ground: null,
-      category: expect.stringMatching(/^STATEMENT_CATEGORY_/),
+      category: 'STATEMENT_CATEGORY_RISK_FOR_PUBLIC_SECURITY',
+      category_specification: ['KEYWORD_TERRORIST_CONTENT'],
+      content_date: desk.app.clock().toISOString().slice(0, 10),
+      content_language: 'ID',
       territorial_scope: expect.any(Array),
-      source_type: 'SOURCE_TRUSTED_NOTIFIER',
+      source_type: 'SOURCE_TRUSTED_FLAGGER',
+      source_identity: expect.any(String),
       automated_detection: 'No',
       automated_decision: 'AUTOMATED_DECISION_NOT_AUTOMATED',
       application_date: desk.app.clock().toISOString().slice(0, 10),
-      end_date_service_restriction: state.until,
+      end_date_service_restriction: state.until!.slice(0, 10),
       irreversible_actions: [],
     });
+    // Only the fields of the ground that applies.
+    expect(statement).not.toHaveProperty('incompatible_content_ground');
+    expect(validateTdbStatement(toTdbSubmission(statement))).toEqual({ ok: true, errors: [], excluded: [] });
     expect(statement.redress.internal_complaint.url).toMatch(new RegExp(`${state.statementPath}/appeal$`));
     expect(appeal).toBeNull();
     const row = await desk.app.ctx.db

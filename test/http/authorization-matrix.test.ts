@@ -160,6 +160,15 @@ const expected: Record<string, readonly PrincipalName[]> = {
   'GET /v1/incidents': caseReaders,
   'GET /v1/incidents/:id': caseReaders,
   'POST /v1/incidents/:id/close': ['admin', 'lead'],
+  // Transparency.
+  'GET /v1/statements/export': ['admin', 'auditor'],
+  'GET /v1/reports/transparency': ['admin', 'lead', 'auditor'],
+  'GET /transparency': everyone,
+  'GET /transparency/assets/:file': everyone,
+  'GET /v1/flaggers/:slug/annual-report': readers,
+  'GET /v1/sla': readers,
+  'GET /v1/public/counters': everyone,
+  'GET /transparency/counters.atom': everyone,
 };
 
 /** An entry ending in /** covers every route under that prefix. */

@@ -27,8 +27,10 @@ import * as match from './match.ts';
 import * as notices from './notices.ts';
 import * as purge from './purge.ts';
 import * as receipt from './receipt.ts';
+import * as report from './report.ts';
 import * as service from './service.ts';
 import * as stream from './stream.ts';
+import * as statements from './statements.ts';
 
 /** Each command module adds its subcommands to the program. */
 export function registerCommands(program: Command): void {
@@ -42,4 +44,6 @@ export function registerCommands(program: Command): void {
   notices.register(program);
   purge.register(program);
   stream.register(program);
+  statements.register(program);
+  report.register(program);
 }

@@ -9,6 +9,7 @@ import * as m0600 from './0600_preservation.ts';
 import * as m0750 from './0750_demo_platform.ts';
 import * as m0800 from './0800_stream.ts';
 import * as m0950 from './0950_telegram_intake.ts';
+import * as m0900 from './0900_transparency.ts';
 
 /**
  * Every migration, in order. A migration is never edited once it has shipped: a change
@@ -27,4 +28,5 @@ export const migrations: Record<string, Migration> = {
   '0750_demo_platform': m0750,
   '0950_telegram_intake': m0950,
   '0800_stream': m0800,
+  '0900_transparency': m0900,
 };

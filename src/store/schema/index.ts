@@ -6,6 +6,7 @@ import type { ReviewTables } from './review.ts';
 import type { ScreeningTables } from './screening.ts';
 import type { StreamTables } from './stream.ts';
 import type { TelegramIntakeTables } from './telegram-intake.ts';
+import type { TransparencyTables } from './transparency.ts';
 
 /**
  * The whole database as Kysely sees it. Each capability declares its tables in a file of
@@ -19,7 +20,8 @@ export interface Database
     ScreeningTables,
     DemoPlatformTables,
     TelegramIntakeTables,
-    StreamTables {}
+    StreamTables,
+    TransparencyTables {}
 
 export type * from './demo-platform.ts';
 export type * from './flaggers.ts';
@@ -29,3 +31,4 @@ export type * from './review.ts';
 export type * from './screening.ts';
 export type * from './stream.ts';
 export type * from './telegram-intake.ts';
+export type * from './transparency.ts';

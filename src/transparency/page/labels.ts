@@ -1,0 +1,56 @@
+/** The public page's words, in Indonesian (the default) and English. */
+export const languages = ['id', 'en'] as const;
+export type Language = (typeof languages)[number];
+
+export const words: Record<Language, Record<string, string>> = {
+  id: {
+    title: 'Laporan transparansi',
+    period: 'Periode',
+    generated: 'Dibuat',
+    charts: 'Grafik',
+    tables: 'Tabel',
+    other_language: 'English',
+    counters: 'Penghitung harian (Atom)',
+    no_rows: 'Tidak ada data untuk periode ini.',
+    intro:
+      'Angka-angka ini dihitung dari catatan yang sama dengan yang digunakan untuk menangani setiap laporan (DSA Pasal 15 dan 24, TCO Pasal 7).',
+    chart_sources: 'Laporan menurut sumber',
+    chart_categories: 'Laporan menurut kategori',
+    chart_outcomes: 'Keputusan menurut hasil dan dasar',
+    chart_timing: 'Median dan p90 (jam)',
+    chart_appeals: 'Banding',
+    legal: 'hukum',
+    terms: 'ketentuan layanan',
+    none: 'tanpa dasar',
+    median: 'median',
+    p90: 'p90',
+    lodged: 'diajukan',
+    decided: 'diputus',
+    reversed: 'dibatalkan',
+  },
+  en: {
+    title: 'Transparency report',
+    period: 'Period',
+    generated: 'Generated',
+    charts: 'Charts',
+    tables: 'Tables',
+    other_language: 'Bahasa Indonesia',
+    counters: 'Daily counters (Atom)',
+    no_rows: 'Nothing in this period.',
+    intro:
+      'These figures are computed from the same records used to handle every notice (DSA Arts. 15 and 24, TCO Art. 7).',
+    chart_sources: 'Notices by source',
+    chart_categories: 'Notices by category',
+    chart_outcomes: 'Decisions by outcome and ground',
+    chart_timing: 'Median and p90 (hours)',
+    chart_appeals: 'Appeals',
+    legal: 'law',
+    terms: 'terms of service',
+    none: 'no ground',
+    median: 'median',
+    p90: 'p90',
+    lodged: 'lodged',
+    decided: 'decided',
+    reversed: 'reversed',
+  },
+};

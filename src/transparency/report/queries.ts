@@ -1,0 +1,305 @@
+import { type RawBuilder, sql } from 'kysely';
+import type { Db } from '../../store/db.ts';
+import type { Period } from '../period.ts';
+
+/**
+ * The transparency report's figures, each one SQL aggregation over the period's rows (DSA
+ * Arts. 15 and 24, TCO Art. 7): nothing is loaded row by row, so a year of a million
+ * notices is read by the database, with the indexes of migration 0900.
+ *
+ * Definitions (docs/decisions/0013-transparency-statements-and-report.md):
+ * - a notice belongs to the period it was received in; a decision, an appeal, a message,
+ *   a suspension to the period it was made in;
+ * - acknowledged: when the signed receipt was committed (the notice.received event);
+ * - decided: the first decision on any of its targets; acted: the first enforcement
+ *   action applied (the delivery of a statement is no action); both net of the time the
+ *   clock was paused for clarification (TCO Art. 3(8));
+ * - answered in time: acted (or, with nothing to enforce, decided) by the deadline, whose
+ *   stored due times already move with the pauses.
+ */
+export type Row = Record<string, string | number | boolean | null>;
+
+const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+const round = (v: unknown, digits = 1) => {
+  const n = num(v);
+  return n === null ? null : Math.round(n * 10 ** digits) / 10 ** digits;
+};
+const share = (part: unknown, whole: unknown) => {
+  const w = Number(whole);
+  return w > 0 ? Math.round((Number(part) / w) * 10_000) / 10_000 : null;
+};
+
+async function rows(db: Db, query: RawBuilder<Row>): Promise<Row[]> {
+  return (await query.execute(db)).rows;
+}
+
+const inPeriod = (column: RawBuilder<unknown>, p: Period) =>
+  sql`${column} >= ${p.start} and ${column} < ${p.end}`;
+
+/** Per notice of the period: when it was acknowledged, decided, acted on, and how long its clock was paused before each. */
+function noticeTimes(p: Period) {
+  return sql`
+    n as not materialized (
+      select id, org_id, kind, source_type, category, jurisdiction, order_details, status,
+             received_at, legal_due_at, target_due_at
+      from notices where ${inPeriod(sql.ref('received_at'), p)}
+    ),
+    ack as not materialized (
+      select e.notice_id, min(e.at) as at from notice_events e join n on n.id = e.notice_id
+      where e.type = 'notice.received' group by e.notice_id
+    ),
+    dec as not materialized (
+      select t.notice_id, min(t.outcome_at) as at from notice_targets t join n on n.id = t.notice_id
+      where t.outcome_at is not null group by t.notice_id
+    ),
+    act as not materialized (
+      select t.notice_id, min(a.applied_at) as at
+      from notice_targets t join n on n.id = t.notice_id join enforcement_actions a on a.case_id = t.case_id
+      where a.applied_at is not null and a.type <> 'deliver_statement' and a.applied_at >= n.received_at
+      group by t.notice_id
+    ),
+    marks as not materialized (
+      select n.*, ack.at as ack_at, dec.at as dec_at, act.at as act_at
+      from n left join ack on ack.notice_id = n.id left join dec on dec.notice_id = n.id
+      left join act on act.notice_id = n.id
+    ),
+    paused as not materialized (
+      select m.id,
+        sum(greatest(0, extract(epoch from least(coalesce(c.resumed_at, m.dec_at), m.dec_at) - greatest(c.paused_at, m.received_at)))) as dec_paused,
+        sum(greatest(0, extract(epoch from least(coalesce(c.resumed_at, m.act_at), m.act_at) - greatest(c.paused_at, m.received_at)))) as act_paused
+      from marks m join clock_pauses c on c.notice_id = m.id group by m.id
+    ),
+    times as not materialized (
+      select m.*,
+        extract(epoch from m.ack_at - m.received_at) as ack_s,
+        extract(epoch from m.dec_at - m.received_at) - coalesce(pz.dec_paused, 0) as dec_s,
+        extract(epoch from m.act_at - m.received_at) - coalesce(pz.act_paused, 0) as act_s,
+        coalesce(m.act_at, m.dec_at) as answered_at
+      from marks m left join paused pz on pz.id = m.id
+    )`;
+}
+
+export async function noticesBySource(db: Db, p: Period): Promise<Row[]> {
+  const found = await rows(
+    db,
+    sql<Row>`select s.source_type, count(n.id) as notices
+      from (values ('trusted_flagger', 1), ('government_order', 2), ('regular_notice', 3), ('automated_detection', 4)) as s(source_type, o)
+      left join notices n on n.source_type = s.source_type and ${inPeriod(sql.ref('n.received_at'), p)}
+      group by s.source_type, s.o order by s.o`,
+  );
+  return found.map((r) => ({ source_type: r.source_type!, notices: num(r.notices) }));
+}
+
+export async function noticesBy(db: Db, p: Period, column: 'category' | 'jurisdiction'): Promise<Row[]> {
+  const found = await rows(
+    db,
+    sql<Row>`select ${sql.ref(column)} as key, count(*) as notices from notices
+      where ${inPeriod(sql.ref('received_at'), p)} group by 1 order by 2 desc, 1`,
+  );
+  return found.map((r) => ({ [column]: r.key!, notices: num(r.notices) }));
+}
+
+export async function ordersByAuthority(db: Db, p: Period): Promise<Row[]> {
+  const found = await rows(
+    db,
+    sql<Row>`with ${noticeTimes(p)}
+      select coalesce(order_details->>'issuing_authority', '(not named)') as issuing_authority,
+        jurisdiction as member_state, count(*) as orders,
+        percentile_cont(0.5) within group (order by ack_s) as median_s_to_acknowledge,
+        percentile_cont(0.5) within group (order by act_s) as median_s_to_act
+      from times where kind = 'order' group by 1, 2 order by 3 desc, 1, 2`,
+  );
+  return found.map((r) => ({
+    issuing_authority: r.issuing_authority!,
+    member_state: r.member_state!,
+    orders: num(r.orders),
+    median_seconds_to_acknowledge: round(r.median_s_to_acknowledge),
+    median_seconds_to_act: round(r.median_s_to_act),
+  }));
+}
+
+export async function timing(db: Db, p: Period): Promise<Row[]> {
+  const [r] = await rows(
+    db,
+    sql<Row>`with ${noticeTimes(p)}
+      select count(ack_s) as ack_n, percentile_cont(0.5) within group (order by ack_s) as ack_median,
+        percentile_cont(0.9) within group (order by ack_s) as ack_p90,
+        count(dec_s) as dec_n, percentile_cont(0.5) within group (order by dec_s) as dec_median,
+        percentile_cont(0.9) within group (order by dec_s) as dec_p90,
+        count(act_s) as act_n, percentile_cont(0.5) within group (order by act_s) as act_median,
+        percentile_cont(0.9) within group (order by act_s) as act_p90
+      from times`,
+  );
+  return (['acknowledge', 'decide', 'act'] as const).map((measure) => {
+    const key = measure.slice(0, 3);
+    return {
+      measure,
+      notices: num(r![`${key}_n`]),
+      median_seconds: round(r![`${key}_median`]),
+      p90_seconds: round(r![`${key}_p90`]),
+    };
+  });
+}
+
+export async function deadlines(db: Db, p: Period, asOf: Date): Promise<Row[]> {
+  const [r] = await rows(
+    db,
+    sql<Row>`with ${noticeTimes(p)}
+      select count(*) as notices, count(answered_at) as answered,
+        count(*) filter (where answered_at <= legal_due_at) as within_legal,
+        count(*) filter (where answered_at <= target_due_at) as within_target,
+        count(*) filter (where answered_at is null and legal_due_at < ${asOf}) as open_past_legal
+      from times`,
+  );
+  return [
+    {
+      notices: num(r!.notices),
+      answered: num(r!.answered),
+      within_legal_deadline: num(r!.within_legal),
+      within_internal_target: num(r!.within_target),
+      share_within_legal_deadline: share(r!.within_legal, r!.answered),
+      share_within_internal_target: share(r!.within_target, r!.answered),
+      open_past_legal_deadline: num(r!.open_past_legal),
+    },
+  ];
+}
+
+const groundOf = sql`case when jsonb_typeof(grounds->'illegal') = 'object' then 'legal'
+  when jsonb_typeof(grounds->'incompatible') = 'object' then 'terms' else 'none' end`;
+const finalIn = (p: Period) => sql`status = 'final' and ${inPeriod(sql.ref('created_at'), p)}`;
+
+export async function actionsByOutcomeAndGround(db: Db, p: Period): Promise<Row[]> {
+  const found = await rows(
+    db,
+    sql<Row>`select outcome, ${groundOf} as ground, count(*) as decisions from decisions
+      where ${finalIn(p)} group by 1, 2 order by 1, 2`,
+  );
+  return found.map((r) => ({ outcome: r.outcome!, ground: r.ground!, decisions: num(r.decisions) }));
+}
+
+export async function actionsByAutomation(db: Db, p: Period): Promise<Row[]> {
+  const found = await rows(
+    db,
+    sql<Row>`select automated_detection, automated_decision::text as automated_decision, count(*) as decisions
+      from decisions where ${finalIn(p)} group by 1, 2 order by 1, 2`,
+  );
+  return found.map((r) => ({
+    automated_detection: Boolean(r.automated_detection),
+    automated_decision: automationLabel(r.automated_decision),
+    decisions: num(r.decisions),
+  }));
+}
+
+/** The automated path records a boolean today, and fully/partially/not once it lands. */
+function automationLabel(value: unknown): string {
+  if (value === 'true' || value === true) return 'fully';
+  if (value === 'false' || value === false || value === null) return 'not';
+  return String(value);
+}
+
+export async function threadOutcomes(db: Db, p: Period): Promise<Row[]> {
+  const found = await rows(
+    db,
+    sql<Row>`select kind, null as reason, count(*) as n from thread_messages
+        where kind in ('clarification_request', 'objection') and ${inPeriod(sql.ref('created_at'), p)} group by kind
+      union all
+      select 'impossible' as kind, coalesce(data->>'reason', 'other') as reason, count(*) as n from notice_events
+        where type = 'notice.impossible' and ${inPeriod(sql.ref('at'), p)} group by 2
+      order by 1, 2`,
+  );
+  const counts = new Map(found.map((r) => [`${r.kind}:${r.reason ?? ''}`, num(r.n)]));
+  const out: Row[] = [
+    { kind: 'clarification_request', reason: null, count: counts.get('clarification_request:') ?? 0 },
+    { kind: 'objection', reason: null, count: counts.get('objection:') ?? 0 },
+  ];
+  for (const r of found)
+    if (r.kind === 'impossible') out.push({ kind: 'impossible', reason: r.reason!, count: num(r.n) });
+  return out;
+}
+
+export async function appeals(db: Db, p: Period): Promise<Row[]> {
+  const found = await rows(
+    db,
+    sql<Row>`select t.appellant_type, count(a.id) as lodged, count(a.decided_at) as decided,
+        count(*) filter (where a.outcome = 'upheld') as reversed,
+        count(*) filter (where a.outcome = 'rejected') as rejected,
+        percentile_cont(0.5) within group (order by extract(epoch from a.decided_at - a.created_at)) as median_s
+      from (values ('affected_user', 1), ('notifier', 2)) as t(appellant_type, o)
+      left join appeals a on a.appellant_type = t.appellant_type and ${inPeriod(sql.ref('a.created_at'), p)}
+      group by t.appellant_type, t.o order by t.o`,
+  );
+  return found.map((r) => ({
+    appellant_type: r.appellant_type!,
+    lodged: num(r.lodged),
+    decided: num(r.decided),
+    reversed: num(r.reversed),
+    rejected: num(r.rejected),
+    reversal_rate: share(r.reversed, r.decided),
+    median_seconds_to_decide: round(r.median_s),
+  }));
+}
+
+export async function suspensions(db: Db, p: Period): Promise<Row[]> {
+  const [r] = await rows(
+    db,
+    sql<Row>`select
+        (select count(*) from decisions where ${finalIn(p)} and outcome = 'suspend' and suspension->>'target' = 'account') as accounts,
+        (select count(*) from decisions where ${finalIn(p)} and outcome = 'suspend' and suspension->>'target' = 'channel') as channels,
+        (select count(*) from flagger_status_changes where to_status = 'suspended' and ${inPeriod(sql.ref('effective_at'), p)}) as notifiers`,
+  );
+  return [
+    { suspended: 'accounts', count: num(r!.accounts) },
+    { suspended: 'channels', count: num(r!.channels) },
+    { suspended: 'notifiers', count: num(r!.notifiers) },
+  ];
+}
+
+/** DSA Art. 15(1)(e): the automated share, and the accuracy of automated actions as the share reversed on appeal. */
+export async function automation(db: Db, p: Period): Promise<Row[]> {
+  const [r] = await rows(
+    db,
+    sql<Row>`with d as (
+        select id, automated_detection from decisions
+        where ${finalIn(p)} and outcome in ('remove', 'restrict_in_jurisdiction', 'suspend', 'label')
+      )
+      select count(*) as actions, count(*) filter (where d.automated_detection) as automated,
+        count(*) filter (where d.automated_detection and u.decision_id is not null) as reversed
+      from d left join (select distinct decision_id from appeals where outcome = 'upheld') u on u.decision_id = d.id`,
+  );
+  return [
+    {
+      // Which bank matched is not yet recorded on a decision: all banks together until it is.
+      bank: '(all banks)',
+      restrictive_decisions: num(r!.actions),
+      automated_detection: num(r!.automated),
+      automated_share: share(r!.automated, r!.actions),
+      reversed_on_appeal: num(r!.reversed),
+      share_reversed: share(r!.reversed, r!.automated),
+    },
+  ];
+}
+
+export async function perTrustedFlagger(db: Db, p: Period): Promise<Row[]> {
+  const found = await rows(
+    db,
+    sql<Row>`with ${noticeTimes(p)}
+      select o.slug, o.name, count(*) as notices,
+        count(*) filter (where t.status in ('actioned', 'partially_actioned')) as actioned,
+        count(t.dec_at) as decided,
+        count(*) filter (where t.answered_at <= t.legal_due_at) as within_legal,
+        percentile_cont(0.5) within group (order by t.dec_s) as median_s
+      from times t join organisations o on o.id = t.org_id
+      where t.source_type = 'trusted_flagger'
+      group by o.slug, o.name order by 3 desc, 1`,
+  );
+  return found.map((r) => ({
+    flagger: r.slug!,
+    name: r.name!,
+    notices: num(r.notices),
+    decided: num(r.decided),
+    actioned: num(r.actioned),
+    share_actioned: share(r.actioned, r.decided),
+    within_legal_deadline: num(r.within_legal),
+    median_seconds_to_decide: round(r.median_s),
+  }));
+}
