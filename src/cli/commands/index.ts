@@ -29,8 +29,8 @@ import * as purge from './purge.ts';
 import * as receipt from './receipt.ts';
 import * as report from './report.ts';
 import * as service from './service.ts';
-import * as stream from './stream.ts';
 import * as statements from './statements.ts';
+import * as stream from './stream.ts';
 
 /** Each command module adds its subcommands to the program. */
 export function registerCommands(program: Command): void {

@@ -8,8 +8,8 @@ import * as m0500 from './0500_screening.ts';
 import * as m0600 from './0600_preservation.ts';
 import * as m0750 from './0750_demo_platform.ts';
 import * as m0800 from './0800_stream.ts';
-import * as m0950 from './0950_telegram_intake.ts';
 import * as m0900 from './0900_transparency.ts';
+import * as m0950 from './0950_telegram_intake.ts';
 
 /**
  * Every migration, in order. A migration is never edited once it has shipped: a change
