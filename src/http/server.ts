@@ -50,7 +50,7 @@ export async function buildServer(ctx: AppContext): Promise<Server> {
 
   const routes: RouteAccess[] = [];
   registerAccessControl(app, ctx, routes);
-  const metrics = registerMetrics(app);
+  const metrics = registerMetrics(app, ctx);
   await registerOpenApi(app, ctx.config.publicUrl);
 
   for (const module of routeModules) await app.register(module, { ctx, metrics });

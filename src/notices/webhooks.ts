@@ -7,7 +7,7 @@ import type { Actor } from '../identity/actor.ts';
 import { enqueue } from '../outbox/outbox.ts';
 import type { Db } from '../store/db.ts';
 import { transact } from '../store/transact.ts';
-import { noticeEventTypes, WEBHOOK_TOPIC, type WebhookMessage } from './events.ts';
+import { noticeEventTypes, WEBHOOK_TOPIC, type WebhookMessage, webhookEndpoint } from './events.ts';
 
 /**
  * A flagger organisation's webhooks: where its notices' events are pushed, signed with
@@ -213,6 +213,7 @@ export async function redeliverEvent(
       {
         topic: WEBHOOK_TOPIC,
         orderingKey: `${webhookId}:${event.notice_id}`,
+        endpoint: webhookEndpoint(webhookId),
         payload: { webhook_id: webhookId, event_id: eventId } satisfies WebhookMessage,
       },
       now,

@@ -6,6 +6,7 @@ import * as m0200 from './0200_review_desk.ts';
 import * as m0400 from './0400_flaggers.ts';
 import * as m0500 from './0500_screening.ts';
 import * as m0600 from './0600_preservation.ts';
+import * as m0700 from './0700_outbox_lanes.ts';
 
 /**
  * Every migration, in order. A migration is never edited once it has shipped: a change
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   '0400_flaggers': m0400,
   '0500_screening': m0500,
   '0600_preservation': m0600,
+  '0700_outbox_lanes': m0700,
 };

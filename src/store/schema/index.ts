@@ -1,5 +1,6 @@
 import type { FlaggerTables } from './flaggers.ts';
 import type { FoundationTables } from './foundation.ts';
+import type { HardeningTables } from './hardening.ts';
 import type { NoticeTables } from './notices.ts';
 import type { ReviewTables } from './review.ts';
 import type { ScreeningTables } from './screening.ts';
@@ -13,10 +14,12 @@ export interface Database
     NoticeTables,
     ReviewTables,
     FlaggerTables,
-    ScreeningTables {}
+    ScreeningTables,
+    HardeningTables {}
 
 export type * from './flaggers.ts';
 export type * from './foundation.ts';
+export type * from './hardening.ts';
 export type * from './notices.ts';
 export type * from './review.ts';
 export type * from './screening.ts';
