@@ -48,12 +48,6 @@ export async function createUser(
       [{ pointer: '/roles', detail: `not allowed for a ${org.kind} organisation: ${wrong.join(', ')}` }],
     );
   }
-  // A flagger_admin may create flaggers and flagger_admins of its own organisation only.
-  if (actor.type === 'user' && actor.orgKind !== 'platform' && input.roles.some((r) => r === 'auditor')) {
-    throw invalid('only a platform admin may create auditors', [
-      { pointer: '/roles', detail: 'auditor needs a platform admin' },
-    ]);
-  }
   const generated = input.password === undefined ? generatePassword() : null;
   const user = {
     id: newId(),

@@ -7,6 +7,7 @@ import * as m0400 from './0400_flaggers.ts';
 import * as m0500 from './0500_screening.ts';
 import * as m0600 from './0600_preservation.ts';
 import * as m0700 from './0700_outbox_lanes.ts';
+import * as m0710 from './0710_roles_by_org_kind.ts';
 
 /**
  * Every migration, in order. A migration is never edited once it has shipped: a change
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   '0500_screening': m0500,
   '0600_preservation': m0600,
   '0700_outbox_lanes': m0700,
+  '0710_roles_by_org_kind': m0710,
 };
