@@ -8,6 +8,7 @@ import { type RouteAccess, registerAccessControl } from './access.ts';
 import { registerJsonParser } from './json-body.ts';
 import { registerMetrics } from './metrics.ts';
 import { registerOpenApi } from './openapi.ts';
+import { refuseNulInUrl } from './parser-errors.ts';
 import { registerProblemHandling } from './problems.ts';
 import { routeModules } from './routes.ts';
 
@@ -43,6 +44,7 @@ export async function buildServer(ctx: AppContext): Promise<Server> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerProblemHandling(app);
+  refuseNulInUrl(app);
   registerJsonParser(app, ctx.config.TAPIS_BODY_LIMIT);
   await app.register(fastifyCookie);
 
