@@ -23,7 +23,7 @@ export async function buildServer(ctx: AppContext): Promise<Server> {
   const app = Fastify({
     loggerInstance: ctx.log as FastifyBaseLogger,
     bodyLimit: ctx.config.TAPIS_BODY_LIMIT,
-    trustProxy: false,
+    trustProxy: trustProxy(ctx.config.TAPIS_TRUST_PROXY),
     // Ids in logs tie a problem document to its log line.
     genReqId: () => crypto.randomUUID(),
     routerOptions: { ignoreTrailingSlash: true },
@@ -58,6 +58,15 @@ export async function buildServer(ctx: AppContext): Promise<Server> {
   for (const module of routeModules) await app.register(module, { ctx, metrics });
   await app.ready();
   return { app, routes, metrics };
+}
+
+/**
+ * TAPIS_TRUST_PROXY: whose X-Forwarded-For to believe, so that login throttling sees each
+ * client's own address behind a proxy. A hop count trusts that many proxies nearest us.
+ */
+function trustProxy(setting: boolean | number | string[]) {
+  if (typeof setting !== 'number') return setting;
+  return (_address: string, hop: number) => hop < setting;
 }
 
 /**
