@@ -58,6 +58,8 @@ export const configSchema = z.strictObject({
         .map((part) => part.trim())
         .filter(Boolean);
     }),
+  /** When set, GET /metrics needs `Authorization: Bearer <this>`; unset, it is open (bind it privately). */
+  TAPIS_METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
   /** Seed the demo organisations and users on start (once). */
   TAPIS_DEMO: bool.default(false),
   /** Let webhooks and connectors reach private and loopback addresses (tests, closed networks). */

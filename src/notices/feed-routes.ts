@@ -112,6 +112,7 @@ export const feedRoutes: RouteModule = async (app, { ctx }) => {
     async (request, reply) =>
       reply
         .code(201)
+        .header('cache-control', 'no-store')
         .send(
           await registerWebhook(
             ctx.db,

@@ -108,7 +108,7 @@ describe('the identity commands', () => {
       shared.env,
     );
     expect(org.code).toBe(0);
-    for (const role of ['auditor', 'admin', 'lead', 'reviewer']) {
+    for (const role of ['auditor', 'reviewer']) {
       const user = await runCli(
         [
           'user',
