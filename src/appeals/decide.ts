@@ -1,5 +1,6 @@
 import type { Updateable } from 'kysely';
 import { recordCaseEvent } from '../cases/case-events.ts';
+import { assertRoutedTo } from '../cases/queue.ts';
 import { conflict, forbidden } from '../core/errors.ts';
 import { scheduleReverts } from '../enforcement/jobs.ts';
 import type { PrecisionSettings } from '../flaggers/precision.ts';
@@ -38,6 +39,8 @@ export async function decideAppeal(
   return transact(db, async (trx) => {
     const { current, appeal, decision } = await lockAppeal(trx, appealId);
     if (tookPartIn(decision, actor.id)) throw forbidden(differentReviewer);
+    // Checked again at the decision: a reviewer's coverage may have changed since the claim.
+    assertRoutedTo(actor, current, 'appeal');
     if (
       appeal.status !== 'in_review' ||
       appeal.assigned_to !== actor.id ||

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { RouteModule } from '../http/route-module.ts';
-import { timestamp } from '../http/schemas.ts';
+import { bigintParam, timestamp } from '../http/schemas.ts';
 import { verifyAuditChain } from './verify.ts';
 
 const entry = z.object({
@@ -27,12 +27,7 @@ export const auditRoutes: RouteModule = async (app, { ctx }) => {
         tags: ['audit'],
         summary: 'Page through the audit log, oldest first',
         querystring: z.strictObject({
-          after: z.coerce
-            .number()
-            .int()
-            .min(0)
-            .default(0)
-            .describe('Return entries with seq greater than this'),
+          after: bigintParam(0).default(0).describe('Return entries with seq greater than this'),
           limit: z.coerce.number().int().min(1).max(1000).default(100),
           object_type: z.string().max(64).optional(),
           object_id: z.string().max(128).optional(),

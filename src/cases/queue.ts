@@ -130,6 +130,20 @@ export function mayWork(actor: Reviewer, c: { jurisdiction: string; language: st
   return actor.jurisdictions.includes(c.jurisdiction) && actor.languages.includes(c.language);
 }
 
+/**
+ * For a reviewer acting on a case outside a claim — approving or refusing a four-eyes
+ * decision, deciding an appeal, revealing content: the case's routing holds as it does for
+ * a claim (a 403 otherwise). A reviewer who may not be shown the case may not settle it.
+ */
+export function assertRoutedTo(
+  actor: Reviewer,
+  c: { jurisdiction: string; language: string },
+  what: 'case' | 'appeal',
+): void {
+  if (!mayWork(actor, c))
+    throw forbidden(`this ${what} is for reviewers of ${c.jurisdiction} who speak '${c.language}'`);
+}
+
 /** For a lead handing work over: the reviewer must be able to work it (a 400 otherwise). */
 export function assertMayWork(
   reviewer: Reviewer,

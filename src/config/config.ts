@@ -39,8 +39,27 @@ export const configSchema = z.strictObject({
   TAPIS_COOKIE_SECURE: bool.optional(),
   /** Console session lifetime, in hours. */
   TAPIS_SESSION_HOURS: int(1, 24 * 30).default(12),
-  /** Failed logins per account allowed in 15 minutes before the account is throttled. */
+  /** Failed logins per account in 15 minutes that cost no wait; past them each doubles it. */
   TAPIS_LOGIN_MAX_FAILURES: int(1, 1000).default(5),
+  /**
+   * Which proxies to believe about the client's address (X-Forwarded-For), as Fastify's
+   * trustProxy: `false` (none, the default), `true` (any), a hop count, or addresses/CIDRs.
+   */
+  TAPIS_TRUST_PROXY: z
+    .string()
+    .default('false')
+    .transform((v): boolean | number | string[] => {
+      const value = v.trim();
+      if (value === 'false' || value === '0' || value === '') return false;
+      if (value === 'true') return true;
+      if (/^\d+$/.test(value)) return Number(value);
+      return value
+        .split(',')
+        .map((part) => part.trim())
+        .filter(Boolean);
+    }),
+  /** When set, GET /metrics needs `Authorization: Bearer <this>`; unset, it is open (bind it privately). */
+  TAPIS_METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
   /** Seed the demo organisations and users on start (once). */
   TAPIS_DEMO: bool.default(false),
   /** Let webhooks and connectors reach private and loopback addresses (tests, closed networks). */

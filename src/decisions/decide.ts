@@ -1,5 +1,5 @@
 import { lockCase, recordCaseEvent } from '../cases/case-events.ts';
-import { assertHolds } from '../cases/queue.ts';
+import { assertHolds, assertRoutedTo } from '../cases/queue.ts';
 import { conflict, type FieldIssue, forbidden, invalid, notFound } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
 import type { EnforcementSubject } from '../enforcement/connectors/connector.ts';
@@ -366,6 +366,8 @@ async function settlePending(
   now: Date,
 ) {
   const current = await lockCase(trx, caseId);
+  // The second pair of eyes covers the case's jurisdiction and language, as a claim must.
+  assertRoutedTo(actor, current, 'case');
   const fresh = await trx
     .selectFrom('decisions')
     .select('status')

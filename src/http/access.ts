@@ -20,6 +20,8 @@ export type Access = 'public' | 'authenticated' | Permission;
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: Access;
+    /** A public route that reads its own bearer token (GET /metrics): not an API key. */
+    ownBearerToken?: boolean;
   }
   interface FastifyRequest {
     actor: Actor | null;
@@ -58,6 +60,10 @@ export function registerAccessControl(app: FastifyInstance, ctx: AppContext, rou
 
   app.addHook('onRequest', async (request) => {
     const access = request.routeOptions.config.access;
+    if (access === 'public' && request.routeOptions.config.ownBearerToken) {
+      request.actor = null;
+      return;
+    }
     const auth = await authenticate(request, ctx);
     if (auth && 'failure' in auth) throw unauthenticated(auth.failure);
     request.actor = auth?.actor ?? null;

@@ -1,4 +1,6 @@
+import { timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
+import { unauthenticated } from '../core/errors.ts';
 import { ping } from '../store/db.ts';
 import { schemaIsCurrent } from '../store/migrate.ts';
 import { problem, problemKinds, problemType, sendProblem } from './problems.ts';
@@ -50,10 +52,20 @@ export const healthRoutes: RouteModule = async (app, { ctx, metrics }) => {
   app.get(
     '/metrics',
     {
-      config: { access: 'public' },
-      schema: { tags: ['service'], summary: 'Prometheus metrics', hide: false },
+      config: { access: 'public', ownBearerToken: true },
+      schema: {
+        tags: ['service'],
+        summary: 'Prometheus metrics (with TAPIS_METRICS_TOKEN set: Authorization: Bearer <it>)',
+        hide: false,
+      },
     },
-    async (_request, reply) => reply.type(metrics.contentType).send(await metrics.metrics()),
+    async (request, reply) => {
+      // TAPIS_METRICS_TOKEN: the figures say how busy each route and queue is; not for anyone.
+      const token = ctx.config.TAPIS_METRICS_TOKEN;
+      if (token && !bearerMatches(request.headers.authorization, token))
+        throw unauthenticated('send the metrics token: Authorization: Bearer <TAPIS_METRICS_TOKEN>');
+      return reply.type(metrics.contentType).send(await metrics.metrics());
+    },
   );
 
   app.get(
@@ -89,3 +101,9 @@ const problemHelp: Record<(typeof problemKinds)[number], string> = {
   rate_limited: 'Too many requests. Wait for the number of seconds in Retry-After.',
   unavailable: 'The service cannot answer now, e.g. the database is down. Try again later.',
 };
+
+function bearerMatches(header: string | undefined, token: string): boolean {
+  const given = Buffer.from(header?.replace(/^Bearer\s+/i, '') ?? '');
+  const want = Buffer.from(token);
+  return given.length === want.length && timingSafeEqual(given, want);
+}

@@ -1,10 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import type { Clock } from '../core/clock.ts';
+import { registerOutboxMetrics } from '../outbox/metrics.ts';
+import type { Db } from '../store/db.ts';
 
-/** Prometheus figures: requests and latency by route, plus the process's own. */
-export function registerMetrics(app: FastifyInstance): Registry {
+/** Prometheus figures: requests and latency by route, the outbox lanes, plus the process's own. */
+export function registerMetrics(app: FastifyInstance, store?: { db: Db; clock: Clock }): Registry {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'tapis_' });
+  if (store) registerOutboxMetrics(registry, store.db, store.clock);
   const requests = new Counter({
     name: 'tapis_http_requests_total',
     help: 'HTTP requests by method, route and status',

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { DomainError, type ErrorKind, type FieldIssue } from '../core/errors.ts';
+import { parserProblem } from './parser-errors.ts';
 
 /**
  * Every error leaves as application/problem+json (RFC 9457): type, title, status, detail,
@@ -47,6 +48,8 @@ function kindForStatus(status: number): ErrorKind | null {
 
 /** Maps any error thrown while handling a request to a problem document. */
 export function toProblem(error: FastifyError | Error): Problem {
+  // A parser's error at bad input (CSV, multipart, a value the database cannot read) is a 400.
+  error = parserProblem(error) ?? error;
   if (error instanceof DomainError) {
     const extra: Partial<Problem> = { ...error.extra };
     // Every item says where its field is, as schema errors do: a use case's are in the body unless it says.

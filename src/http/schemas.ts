@@ -39,3 +39,15 @@ export const idParams = z.strictObject({ id: uuid });
 export const countryCode = z.string().regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 code in capitals, e.g. ID');
 
 export const languageCode = z.string().regex(/^[a-z]{2,3}$/, 'an ISO 639 language code, e.g. id');
+
+/** The largest value a PostgreSQL `integer` column holds. */
+export const INT4_MAX = 2_147_483_647;
+
+/**
+ * A whole number from a path or a query string, bounded by the column it is compared with:
+ * `integer` columns by INT4_MAX, `bigint` ones by the largest integer JavaScript holds
+ * exactly. A value past it is a 400 that names the parameter, never a database error.
+ */
+export const intParam = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+export const int4Param = (min = 0) => intParam(min, INT4_MAX);
+export const bigintParam = (min = 0) => intParam(min, Number.MAX_SAFE_INTEGER);

@@ -8,6 +8,7 @@ import { type RouteAccess, registerAccessControl } from './access.ts';
 import { registerJsonParser } from './json-body.ts';
 import { registerMetrics } from './metrics.ts';
 import { registerOpenApi } from './openapi.ts';
+import { refuseNulInUrl } from './parser-errors.ts';
 import { registerProblemHandling } from './problems.ts';
 import { routeModules } from './routes.ts';
 import { registerSecurityHeaders } from './security-headers.ts';
@@ -23,7 +24,7 @@ export async function buildServer(ctx: AppContext): Promise<Server> {
   const app = Fastify({
     loggerInstance: ctx.log as FastifyBaseLogger,
     bodyLimit: ctx.config.TAPIS_BODY_LIMIT,
-    trustProxy: false,
+    trustProxy: trustProxy(ctx.config.TAPIS_TRUST_PROXY),
     // Ids in logs tie a problem document to its log line.
     genReqId: () => crypto.randomUUID(),
     routerOptions: { ignoreTrailingSlash: true },
@@ -44,6 +45,7 @@ export async function buildServer(ctx: AppContext): Promise<Server> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerProblemHandling(app);
+  refuseNulInUrl(app);
   registerJsonParser(app, ctx.config.TAPIS_BODY_LIMIT);
   await app.register(fastifyCookie);
   await registerSecurityHeaders(app);
@@ -52,12 +54,21 @@ export async function buildServer(ctx: AppContext): Promise<Server> {
 
   const routes: RouteAccess[] = [];
   registerAccessControl(app, ctx, routes);
-  const metrics = registerMetrics(app);
+  const metrics = registerMetrics(app, ctx);
   await registerOpenApi(app, ctx.config.publicUrl);
 
   for (const module of routeModules) await app.register(module, { ctx, metrics });
   await app.ready();
   return { app, routes, metrics };
+}
+
+/**
+ * TAPIS_TRUST_PROXY: whose X-Forwarded-For to believe, so that login throttling sees each
+ * client's own address behind a proxy. A hop count trusts that many proxies nearest us.
+ */
+function trustProxy(setting: boolean | number | string[]) {
+  if (typeof setting !== 'number') return setting;
+  return (_address: string, hop: number) => hop < setting;
 }
 
 /**

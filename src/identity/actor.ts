@@ -20,9 +20,12 @@ export function can(actor: Actor, permission: Permission): boolean {
   return actor.permissions.has(permission);
 }
 
-/** Platform staff see every organisation's records; flaggers only their own. */
+/**
+ * Platform staff see every organisation's records; flaggers only their own. An auditor of a
+ * flagger organisation cannot exist (src/identity/permissions.ts, rolesForOrgKind).
+ */
 export function seesAllOrganisations(actor: Actor): boolean {
-  return actor.orgKind === 'platform' || actor.roles.includes('auditor');
+  return actor.orgKind === 'platform';
 }
 
 /** The system itself, for scheduled jobs and the CLI. */

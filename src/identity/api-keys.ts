@@ -6,7 +6,7 @@ import { transact } from '../store/transact.ts';
 import type { Actor, SystemActor } from './actor.ts';
 import { forgetApiKeys } from './authenticate.ts';
 import { announceKeyRevocation } from './key-revocations.ts';
-import { assertManages, findOrganisation } from './organisations.ts';
+import { assertManages, assertManagesRecord, findOrganisation } from './organisations.ts';
 import { keyScopesForOrgKind, type Permission } from './permissions.ts';
 import { generateApiKey } from './secrets.ts';
 
@@ -124,7 +124,7 @@ export async function revokeApiKey(
       .where(column, '=', idOrPrefix.replace(/^tapis_/, '').split('_')[0]!)
       .executeTakeFirst();
     if (!key) throw notFound(`no API key ${idOrPrefix}`);
-    assertManages(actor, key.org_id);
+    assertManagesRecord(actor, key.org_id, `no API key ${idOrPrefix}`);
     if (key.revoked_at) return key;
     await trx.updateTable('api_keys').set({ revoked_at: now }).where('id', '=', key.id).execute();
     await announceKeyRevocation(trx);

@@ -1,6 +1,13 @@
 import type { Db } from '../store/db.ts';
 import type { Actor } from './actor.ts';
-import { isRole, type OrgKind, type Permission, permissionsOfRoles, type Role } from './permissions.ts';
+import {
+  isRole,
+  type OrgKind,
+  type Permission,
+  permissionsOfRoles,
+  type Role,
+  rolesForOrgKind,
+} from './permissions.ts';
 import { parseApiKey, sameHash, tokenHash } from './secrets.ts';
 
 export type Authentication = { actor: Actor } | { failure: string };
@@ -112,7 +119,9 @@ export async function authenticateSession(db: Db, token: string, now: Date): Pro
     .executeTakeFirst();
   if (!row || row.revoked_at || row.disabled_at) return { failure: 'the session has ended; log in again' };
   if (row.expires_at <= now) return { failure: 'the session has expired; log in again' };
-  const userRoles = row.roles.filter(isRole) as Role[];
+  // A role recorded before the organisation's kind bound it (migration 0710) grants nothing.
+  const allowed = rolesForOrgKind(row.org_kind as OrgKind);
+  const userRoles = row.roles.filter((role): role is Role => isRole(role) && allowed.includes(role));
   return {
     actor: {
       type: 'user',

@@ -87,3 +87,14 @@ export function assertManages(actor: Actor | SystemActor, orgId: string): void {
   if (actor.orgId === orgId && actor.roles.includes('flagger_admin')) return;
   throw forbidden('you may manage only your own organisation');
 }
+
+/**
+ * For a record of an organisation (a user, a key) named by id: a caller who may not see that
+ * organisation hears that there is no such record, the same answer as for an id that does
+ * not exist, so that ids of other organisations cannot be probed (404, not 403).
+ */
+export function assertManagesRecord(actor: Actor | SystemActor, orgId: string, missing: string): void {
+  if (actor.type !== 'system' && actor.orgKind !== 'platform' && actor.orgId !== orgId)
+    throw notFound(missing);
+  assertManages(actor, orgId);
+}

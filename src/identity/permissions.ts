@@ -85,9 +85,14 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
   flagger: ['notices:submit', 'notices:read', 'threads:write', 'events:read'],
 };
 
-/** Roles a user of an organisation of this kind may hold. */
+/**
+ * Roles a user of an organisation of this kind may hold. The platform's roles see across
+ * organisations (every notifier's notices, users, cases and the audit log), so they exist
+ * only in the platform's organisation; a flagger organisation's users hold flagger roles.
+ * The database refuses the combination too (migration 0710).
+ */
 export function rolesForOrgKind(kind: OrgKind): readonly Role[] {
-  return kind === 'platform' ? platformRoles : [...flaggerRoles, 'auditor'];
+  return kind === 'platform' ? platformRoles : flaggerRoles;
 }
 
 /** Scopes an API key of an organisation of this kind may carry; the default for new keys. */

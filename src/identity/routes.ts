@@ -61,6 +61,11 @@ const me = z.object({
 
 export const identityRoutes: RouteModule = async (app, { ctx }) => {
   const now = () => ctx.clock();
+  // These answers carry secrets (a session, a new key, a generated password) or who the
+  // caller is: no cache, shared or private, may keep them.
+  app.addHook('onRequest', async (_request, reply) => {
+    reply.header('cache-control', 'no-store');
+  });
 
   app.post(
     '/v1/auth/login',

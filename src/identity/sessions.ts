@@ -4,18 +4,15 @@ import { rateLimited, unauthenticated } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
 import type { Db } from '../store/db.ts';
 import { transact } from '../store/transact.ts';
+import { accountRule, addressRule, LOGIN_WINDOW_MS, msUntilAllowed } from './login-throttle.ts';
 import { UNUSABLE_PASSWORD_HASH, verifyPassword } from './passwords.ts';
 import { randomToken, tokenHash } from './secrets.ts';
 
 export interface LoginPolicy {
   sessionHours: number;
-  /** Failed attempts per account within the window before logins are refused. */
+  /** Failed attempts per account within 15 minutes that cost no wait (src/identity/login-throttle.ts). */
   maxFailures: number;
 }
-
-const WINDOW_MS = 15 * 60 * 1000;
-/** An address gets more tries than an account (several people may share it), but not unlimited. */
-const IP_FACTOR = 5;
 
 export interface LoginResult {
   token: string;
@@ -42,7 +39,7 @@ export async function login(
   now: Date,
 ): Promise<LoginResult> {
   const email = input.email.toLowerCase();
-  const since = new Date(now.getTime() - WINDOW_MS);
+  const since = new Date(now.getTime() - LOGIN_WINDOW_MS);
   const failures = await db
     .selectFrom('login_failures')
     .select(['email', 'ip', 'at'])
@@ -50,19 +47,18 @@ export async function login(
     .where((eb) => eb.or([eb('email', '=', email), eb('ip', '=', input.ip)]))
     .orderBy('at')
     .execute();
-  const byAccount = failures.filter((f) => f.email === email);
-  const byIp = failures.filter((f) => f.ip === input.ip);
-  const blocking =
-    byAccount.length >= policy.maxFailures
-      ? byAccount
-      : byIp.length >= policy.maxFailures * IP_FACTOR
-        ? byIp
-        : null;
-  if (blocking) {
-    const oldest = blocking[blocking.length - policy.maxFailures]?.at ?? blocking[0]!.at;
-    const retryAfter = Math.max(1, Math.ceil((oldest.getTime() + WINDOW_MS - now.getTime()) / 1000));
-    throw rateLimited('too many failed logins; wait before trying again', retryAfter);
-  }
+  const byAccount = failures.filter((f) => f.email === email).map((f) => f.at);
+  const byIp = failures.filter((f) => f.ip === input.ip).map((f) => f.at);
+  const waitMs = Math.max(
+    msUntilAllowed(accountRule(policy.maxFailures), byAccount, now),
+    msUntilAllowed(addressRule(policy.maxFailures), byIp, now),
+  );
+  // Refused before the password is checked, and not counted: waiting is all it takes.
+  if (waitMs > 0)
+    throw rateLimited(
+      `too many failed logins; try again in ${Math.ceil(waitMs / 1000)} s`,
+      Math.ceil(waitMs / 1000),
+    );
 
   const user = await db
     .selectFrom('users')

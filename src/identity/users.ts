@@ -1,10 +1,11 @@
+import { sql } from 'kysely';
 import { appendAudit } from '../audit/log.ts';
 import { conflict, invalid, notFound } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
 import type { Db } from '../store/db.ts';
 import { transact } from '../store/transact.ts';
 import { type Actor, type SystemActor, seesAllOrganisations } from './actor.ts';
-import { assertManages, findOrganisation } from './organisations.ts';
+import { assertManages, assertManagesRecord, findOrganisation } from './organisations.ts';
 import { generatePassword, hashPassword } from './passwords.ts';
 import { type Role, rolesForOrgKind } from './permissions.ts';
 
@@ -47,12 +48,6 @@ export async function createUser(
       `a user of a ${org.kind} organisation cannot hold ${wrong.join(', ')}; allowed: ${allowed.join(', ')}`,
       [{ pointer: '/roles', detail: `not allowed for a ${org.kind} organisation: ${wrong.join(', ')}` }],
     );
-  }
-  // A flagger_admin may create flaggers and flagger_admins of its own organisation only.
-  if (actor.type === 'user' && actor.orgKind !== 'platform' && input.roles.some((r) => r === 'auditor')) {
-    throw invalid('only a platform admin may create auditors', [
-      { pointer: '/roles', detail: 'auditor needs a platform admin' },
-    ]);
   }
   const generated = input.password === undefined ? generatePassword() : null;
   const user = {
@@ -120,11 +115,30 @@ export async function disableUser(
   await transact(db, async (trx) => {
     const user = await trx
       .selectFrom('users')
-      .select(['id', 'org_id'])
+      .select(['id', 'org_id', 'roles', 'disabled_at'])
       .where('id', '=', userId)
       .executeTakeFirst();
     if (!user) throw notFound(`no user with id ${userId}`);
-    assertManages(actor, user.org_id);
+    assertManagesRecord(actor, user.org_id, `no user with id ${userId}`);
+    // An organisation never loses its last administrator by a user's hand: nobody would be
+    // left to manage its users and keys (the CLI, run by the operator, still can).
+    const adminRole = user.roles.includes('flagger_admin')
+      ? 'flagger_admin'
+      : user.roles.includes('admin')
+        ? 'admin'
+        : null;
+    if (actor.type !== 'system' && adminRole && !user.disabled_at) {
+      const others = await trx
+        .selectFrom('users')
+        .select('id')
+        .where('org_id', '=', user.org_id)
+        .where('id', '<>', userId)
+        .where('disabled_at', 'is', null)
+        .where(sql<boolean>`${adminRole} = any(roles)`)
+        .executeTakeFirst();
+      if (!others)
+        throw conflict(`this is the organisation's last ${adminRole}; give the role to someone else first`);
+    }
     await trx.updateTable('users').set({ disabled_at: now }).where('id', '=', userId).execute();
     await trx
       .updateTable('sessions')

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { DomainError } from '../core/errors.ts';
 import type { RouteModule } from '../http/route-module.ts';
-import { timestamp, uuid } from '../http/schemas.ts';
+import { int4Param, timestamp, uuid } from '../http/schemas.ts';
 import { acceptBulkJob, type BulkUpload, bulkJobView, listBulkJobs } from './bulk.ts';
 import { csvColumns } from './bulk-csv.ts';
 import { BULK_BODY_LIMIT, type BulkFormat, decodeBulkFile, MAX_BULK_ROWS } from './bulk-parse.ts';
@@ -141,7 +141,7 @@ export const bulkRoutes: RouteModule = async (app, { ctx }) => {
           'A bulk job’s progress and its row results, a page at a time (a flagger sees its own organisation’s)',
         params: z.strictObject({ id: uuid }),
         querystring: z.strictObject({
-          after_row: z.coerce.number().int().min(0).default(0).describe('Rows after this one'),
+          after_row: int4Param(0).default(0).describe('Rows after this one'),
           limit: z.coerce.number().int().min(0).max(1000).default(100).describe('0 for the counters only'),
           outcome: rowOutcome.optional(),
         }),

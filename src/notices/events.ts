@@ -40,6 +40,9 @@ export interface NoticeEvent {
 
 export const WEBHOOK_TOPIC = 'webhook.deliver';
 
+/** The circuit-breaker key of a webhook (src/outbox/circuit.ts): one circuit per hook. */
+export const webhookEndpoint = (webhookId: string): string => `webhook:${webhookId}`;
+
 export interface WebhookMessage {
   webhook_id: string;
   event_id: string;
@@ -107,6 +110,7 @@ export function prepareNoticeEvents(
           messages.push({
             topic: WEBHOOK_TOPIC,
             orderingKey: `${hook.id}:${row.notice_id}`,
+            endpoint: webhookEndpoint(hook.id!),
             payload: { webhook_id: hook.id!, event_id: row.id } satisfies WebhookMessage,
           });
         }

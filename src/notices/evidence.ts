@@ -64,7 +64,7 @@ export async function checkFile(file: UploadedFile, index = 0): Promise<CheckedF
   }
   return {
     ...file,
-    filename: safeFilename(file.filename),
+    filename: withExtension(safeFilename(file.filename), sniffed?.ext ?? 'txt'),
     contentType,
     sha256: createHash('sha256').update(file.data).digest('hex'),
     md5: createHash('md5').update(file.data).digest('hex'),
@@ -90,6 +90,19 @@ function safeFilename(name: string): string {
     .replace(/[\u0000-\u001f\u007f"<>|*?:]/g, '_')
     .replace(/[\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g, '');
   return clean.slice(0, 200) || 'evidence';
+}
+
+/**
+ * The name ends in the extension of what the file is, not of what its sender called it: a
+ * PNG that also parses as HTML (a polyglot) named `x.html` is kept as `x.png`, so that
+ * nobody who downloads it opens it in a browser as a page.
+ */
+function withExtension(name: string, ext: string): string {
+  const dot = name.lastIndexOf('.');
+  const stem = dot > 0 ? name.slice(0, dot) : name;
+  const current = dot > 0 ? name.slice(dot + 1).toLowerCase() : '';
+  if (current === ext || (ext === 'jpg' && current === 'jpeg')) return name;
+  return `${stem.slice(0, 190)}.${ext}`;
 }
 
 export interface EvidenceView {

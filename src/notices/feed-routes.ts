@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { RouteModule } from '../http/route-module.ts';
-import { timestamp, uuid } from '../http/schemas.ts';
+import { bigintParam, timestamp, uuid } from '../http/schemas.ts';
 import { seesAllOrganisations } from '../identity/actor.ts';
 import { noticeEventTypes } from './events.ts';
 import {
@@ -30,12 +30,7 @@ export const feedRoutes: RouteModule = async (app, { ctx }) => {
         tags: ['government channel'],
         summary: 'Notice events after a cursor, oldest first (a flagger sees its own organisation’s)',
         querystring: z.strictObject({
-          after: z.coerce
-            .number()
-            .int()
-            .min(0)
-            .default(0)
-            .describe('The cursor: the `cursor` of the last event you have'),
+          after: bigintParam(0).default(0).describe('The cursor: the `cursor` of the last event you have'),
           limit: z.coerce.number().int().min(1).max(1000).default(100),
           notice_id: uuid.optional(),
           type: z.enum(noticeEventTypes).optional(),
@@ -117,6 +112,7 @@ export const feedRoutes: RouteModule = async (app, { ctx }) => {
     async (request, reply) =>
       reply
         .code(201)
+        .header('cache-control', 'no-store')
         .send(
           await registerWebhook(
             ctx.db,

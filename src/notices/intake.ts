@@ -78,6 +78,14 @@ export async function prepareNotice(
   if (org.flagger_status === 'suspended') throw suspendedNotifier();
   const category = findCategory(policy.document, input.category);
   const issues: FieldIssue[] = [];
+  // A jurisdiction without a record has no SOP policy, deadlines or reviewers of its own: a
+  // notice for it would run on defaults nobody chose, so it is refused (GET /v1/jurisdictions).
+  if (languages === null) {
+    issues.push({
+      pointer: '/jurisdiction',
+      detail: `'${input.jurisdiction}' is not a jurisdiction tapis handles; see GET /v1/jurisdictions`,
+    });
+  }
   if (!category) {
     issues.push({
       pointer: '/category',
@@ -143,7 +151,7 @@ export async function prepareNotice(
     digest,
     targets: input.targets.length,
   });
-  const language = input.language ?? languages[0] ?? 'en';
+  const language = input.language ?? languages?.[0] ?? 'en';
   return {
     actor,
     orgSlug: org.slug,
@@ -218,7 +226,7 @@ interface Cached<T> {
 }
 
 const organisations = new WeakMap<Db, Map<string, Cached<NotifierRow>>>();
-const jurisdictions = new WeakMap<Db, Map<string, Cached<readonly string[]>>>();
+const jurisdictions = new WeakMap<Db, Map<string, Cached<readonly string[] | null>>>();
 
 function cached<T>(
   store: WeakMap<Db, Map<string, Cached<T>>>,
@@ -262,13 +270,14 @@ function notifierOrganisation(db: Db, orgId: string): Promise<NotifierRow> {
   );
 }
 
-function jurisdictionLanguages(db: Db, code: string): Promise<readonly string[]> {
+/** The jurisdiction's languages; null when tapis has no record of it. */
+function jurisdictionLanguages(db: Db, code: string): Promise<readonly string[] | null> {
   return cached(jurisdictions, db, code, async () => {
     const row = await db
       .selectFrom('jurisdictions')
       .select('languages')
       .where('code', '=', code)
       .executeTakeFirst();
-    return row?.languages ?? [];
+    return row ? row.languages : null;
   });
 }

@@ -1,6 +1,6 @@
 import fastifyMultipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { DomainError } from '../core/errors.ts';
+import { DomainError, invalid } from '../core/errors.ts';
 import { MAX_EVIDENCE_BYTES, type UploadedFile } from './evidence.ts';
 
 /** Multipart uploads for the routes of one plugin scope: up to 10 files of 20 MiB each. */
@@ -31,7 +31,9 @@ export async function readMultipart(request: FastifyRequest): Promise<MultipartB
       throw new DomainError('too_large', 'each file may be at most 20 MiB');
     if (code.includes('LIMIT') || code.includes('TOO_MANY'))
       throw new DomainError('too_large', 'at most 10 files and 10 fields per upload');
-    throw error;
+    if (error instanceof DomainError) throw error;
+    // Anything else the parser throws is a malformed body (src/http/parser-errors.ts).
+    throw invalid(`the multipart body is malformed: ${(error as Error).message}`);
   }
   return body;
 }

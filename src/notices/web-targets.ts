@@ -4,6 +4,8 @@
  * public content, and tapis must not be steered into its own network). Part of the target
  * parser (targets.ts).
  */
+import { domainToUnicode } from 'node:url';
+import { telegramLookalike } from './lookalike-hosts.ts';
 import { Refusal } from './target-refusal.ts';
 import type { UrlSubject } from './targets.ts';
 
@@ -61,6 +63,11 @@ function decodedQueryName(raw: string): string {
  * .onion hosts are allowed: propaganda is hosted on both.
  */
 function assertPublicHost(host: string): void {
+  const imitated = telegramLookalike(host);
+  if (imitated)
+    throw new Refusal(
+      `has a host that only looks like ${imitated} (${domainToUnicode(host)}, with non-Latin letters); write the Telegram link in Latin letters`,
+    );
   const local = host === 'localhost' || LOCAL_SUFFIXES.some((suffix) => host.endsWith(suffix));
   if (local) throw new Refusal(`points to a local or private host (${host}), not to public content`);
   const v4 = ipv4Of(host);

@@ -1,11 +1,21 @@
-import { lookup } from 'node:dns/promises';
 import type { Clock } from '../core/clock.ts';
 import { newId } from '../core/ids.ts';
 import { signatureHeader, signWebhook } from '../enforcement/connectors/webhook-signature.ts';
 import { type ClaimedMessage, PermanentFailure, RetryLater, type TopicHandler } from '../outbox/worker.ts';
 import type { Db } from '../store/db.ts';
 import type { WebhookMessage } from './events.ts';
-import { isPrivateAddress } from './webhooks.ts';
+import { postPinned } from './pinned-post.ts';
+import { isPublicAddress, type Lookup, RefusedTarget, resolveTarget } from './webhook-target.ts';
+
+interface DeliveryDeps {
+  db: Db;
+  clock: Clock;
+  allowPrivateNetworks: boolean;
+  timeoutMs?: number;
+  /** Tests: the resolver, and which addresses count as public. */
+  lookup?: Lookup;
+  allowAddress?: (address: string) => boolean;
+}
 
 /**
  * Delivers one notice event to one webhook: a POST of
@@ -13,22 +23,14 @@ import { isPrivateAddress } from './webhooks.ts';
  * event id also in `tapis-event-id` so that a receiver recognises a repeat. Every attempt is
  * logged; failures are retried by the outbox with exponential backoff, for about two days.
  */
-export function webhookDeliveryHandler(deps: {
-  db: Db;
-  clock: Clock;
-  allowPrivateNetworks: boolean;
-  timeoutMs?: number;
-}): TopicHandler {
+export function webhookDeliveryHandler(deps: DeliveryDeps): TopicHandler {
   return {
     backoff: { baseMs: 2_000, maxMs: 30 * 60_000, maxAttempts: 100 },
     handle: (message) => deliver(deps, message),
   };
 }
 
-async function deliver(
-  deps: { db: Db; clock: Clock; allowPrivateNetworks: boolean; timeoutMs?: number },
-  message: ClaimedMessage,
-): Promise<void> {
+async function deliver(deps: DeliveryDeps, message: ClaimedMessage): Promise<void> {
   const { webhook_id, event_id } = message.payload as WebhookMessage;
   const hook = await deps.db
     .selectFrom('webhooks')
@@ -55,12 +57,18 @@ async function deliver(
   let error: string | null = null;
   try {
     const url = new URL(hook.url);
-    if (!deps.allowPrivateNetworks) await refusePrivateResolution(url.hostname);
-    const response = await fetch(url, {
-      method: 'POST',
-      redirect: 'manual',
-      signal: AbortSignal.timeout(deps.timeoutMs ?? 10_000),
-      headers: {
+    // Resolved once and checked; the connection goes to that very address (no DNS rebinding).
+    const allowAddress = deps.allowAddress ?? (deps.allowPrivateNetworks ? () => true : isPublicAddress);
+    const target = await resolveTarget(url, {
+      allowAddress,
+      ...(deps.lookup ? { lookup: deps.lookup } : {}),
+    }).catch((caught: unknown) => {
+      throw caught instanceof RefusedTarget ? new PermanentFailure(caught.message) : caught;
+    });
+    const response = await postPinned(
+      url,
+      target,
+      {
         'content-type': 'application/json',
         'user-agent': 'tapis-webhooks/1',
         'tapis-event-id': event.id,
@@ -68,12 +76,12 @@ async function deliver(
         [signatureHeader]: signWebhook(hook.secret, body, deps.clock().getTime() / 1000),
       },
       body,
-    });
+      deps.timeoutMs ?? 10_000,
+    );
     status = response.status;
-    await response.arrayBuffer().catch(() => undefined);
     if (status < 200 || status >= 300) error = `the receiver answered ${status}`;
     if (status === 429 || status === 503) {
-      const after = Number(response.headers.get('retry-after'));
+      const after = Number(response.headers['retry-after']);
       if (Number.isFinite(after) && after > 0) throw new RetryLater(error!, Math.min(after, 3600) * 1000);
     }
   } catch (caught) {
@@ -84,19 +92,13 @@ async function deliver(
     }
     error =
       caught instanceof Error
-        ? caught.name === 'TimeoutError'
+        ? caught.name === 'TimeoutError' || caught.name === 'AbortError'
           ? 'timed out'
           : caught.message
         : String(caught);
   }
   await logAttempt(deps, webhook_id, event_id, message, status, error, began);
   if (error) throw new Error(error);
-}
-
-async function refusePrivateResolution(hostname: string): Promise<void> {
-  const addresses = await lookup(hostname, { all: true });
-  if (addresses.some((a) => isPrivateAddress(a.address)))
-    throw new PermanentFailure(`${hostname} resolves to a private address`);
 }
 
 async function logAttempt(

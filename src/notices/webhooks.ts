@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { isIP } from 'node:net';
 import { appendAudit } from '../audit/log.ts';
 import { forbidden, invalid, notFound } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
@@ -7,7 +6,8 @@ import type { Actor } from '../identity/actor.ts';
 import { enqueue } from '../outbox/outbox.ts';
 import type { Db } from '../store/db.ts';
 import { transact } from '../store/transact.ts';
-import { noticeEventTypes, WEBHOOK_TOPIC, type WebhookMessage } from './events.ts';
+import { noticeEventTypes, WEBHOOK_TOPIC, type WebhookMessage, webhookEndpoint } from './events.ts';
+import { isPrivateHost } from './webhook-target.ts';
 
 /**
  * A flagger organisation's webhooks: where its notices' events are pushed, signed with
@@ -23,34 +23,13 @@ export interface WebhookView {
   disabled_at: Date | null;
 }
 
-/** Addresses a webhook may not point at, unless the operator allows it (SSRF). */
+/**
+ * Addresses a webhook may not point at, unless the operator allows it (SSRF): judged with
+ * ipaddr.js ranges (src/notices/webhook-target.ts). A name is resolved, checked and pinned
+ * again at each delivery.
+ */
 export function isPrivateAddress(host: string): boolean {
-  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
-  if (h === 'localhost' || h.endsWith('.localhost') || h.endsWith('.local') || h.endsWith('.internal'))
-    return true;
-  const version = isIP(h);
-  if (version === 4) {
-    const [a, b] = h.split('.').map(Number) as [number, number];
-    return (
-      a === 10 ||
-      a === 127 ||
-      a === 0 ||
-      (a === 169 && b === 254) ||
-      (a === 172 && b >= 16 && b <= 31) ||
-      (a === 192 && b === 168) ||
-      (a === 100 && b >= 64 && b <= 127)
-    );
-  }
-  if (version === 6)
-    return (
-      h === '::1' ||
-      h === '::' ||
-      h.startsWith('fc') ||
-      h.startsWith('fd') ||
-      h.startsWith('fe80') ||
-      h.startsWith('::ffff:')
-    );
-  return false;
+  return isPrivateHost(host);
 }
 
 export async function registerWebhook(
@@ -213,6 +192,7 @@ export async function redeliverEvent(
       {
         topic: WEBHOOK_TOPIC,
         orderingKey: `${webhookId}:${event.notice_id}`,
+        endpoint: webhookEndpoint(webhookId),
         payload: { webhook_id: webhookId, event_id: eventId } satisfies WebhookMessage,
       },
       now,

@@ -1,5 +1,6 @@
 import { newId } from '../core/ids.ts';
 import type { Db } from '../store/db.ts';
+import { laneOf } from './lanes.ts';
 
 /**
  * The transactional outbox: a side effect (a webhook, an enforcement call, a notification)
@@ -13,6 +14,11 @@ export interface OutboxMessage {
   payload: unknown;
   /** Deliver no earlier than this. */
   notBefore?: Date;
+  /**
+   * The external endpoint the message calls (e.g. `webhook:<id>`): while that endpoint keeps
+   * failing, its circuit is open and none of its messages are claimed (src/outbox/circuit.ts).
+   */
+  endpoint?: string | null;
 }
 
 /** Writes messages in the caller's transaction; returns their ids in order. */
@@ -27,6 +33,8 @@ export async function enqueue(
     id: newId(),
     topic: message.topic,
     ordering_key: message.orderingKey ?? null,
+    lane: laneOf(message.topic),
+    endpoint: message.endpoint ?? null,
     payload: JSON.stringify(message.payload),
     next_attempt_at: message.notBefore ?? now,
     created_at: now,

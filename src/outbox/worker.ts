@@ -2,13 +2,18 @@ import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { Clock } from '../core/clock.ts';
 import type { Db } from '../store/db.ts';
+import type { OutboxLane } from '../store/schema/index.ts';
 import { transact } from '../store/transact.ts';
 import { type BackoffPolicy, defaultBackoff, retryDelayMs } from './backoff.ts';
+import { recordEndpointFailure, recordEndpointSuccess } from './circuit.ts';
+import { lanes as allLanes } from './lanes.ts';
 
 export interface ClaimedMessage {
   id: string;
   topic: string;
   orderingKey: string | null;
+  /** The external endpoint it calls, if any (its circuit breaker: src/outbox/circuit.ts). */
+  endpoint: string | null;
   payload: unknown;
   /** 1 on the first try. */
   attempt: number;
@@ -44,6 +49,12 @@ export interface OutboxWorkerOptions {
   clock: Clock;
   log: Logger;
   handlers: Record<string, TopicHandler>;
+  /**
+   * The lanes this worker claims, in priority order (src/outbox/lanes.ts); all by default.
+   * A process runs one worker per lane, so that enforcement never waits behind a slow batch
+   * of webhooks.
+   */
+  lanes?: readonly OutboxLane[];
   /** How long a claimed message is reserved for the worker that claimed it. */
   leaseMs?: number;
   batchSize?: number;
@@ -66,7 +77,7 @@ export class OutboxWorker {
   };
 
   constructor(options: OutboxWorkerOptions) {
-    this.options = { leaseMs: 60_000, batchSize: 20, pollMs: 250, ...options };
+    this.options = { leaseMs: 60_000, batchSize: 20, pollMs: 250, lanes: allLanes, ...options };
   }
 
   start(): void {
@@ -115,6 +126,7 @@ export class OutboxWorker {
     const claimed = await claim(
       this.options.db,
       topics,
+      this.options.lanes,
       this.options.batchSize,
       this.options.leaseMs,
       this.options.clock(),
@@ -133,6 +145,7 @@ export class OutboxWorker {
         .set({ status: 'done', done_at: clock(), locked_until: null, last_error: null })
         .where('id', '=', message.id)
         .execute();
+      if (message.endpoint) await recordEndpointSuccess(db, message.endpoint);
     } catch (error) {
       const policy = handler.backoff ?? defaultBackoff;
       const reason = error instanceof Error ? error.message : String(error);
@@ -157,6 +170,11 @@ export class OutboxWorker {
       };
       if (dead && handler.onDead) await transact(db, settle);
       else await settle(db);
+      // The endpoint's circuit opens: its other messages wait for the next attempt.
+      if (message.endpoint)
+        await recordEndpointFailure(db, message.endpoint, reason, clock(), {
+          ...(error instanceof RetryLater ? { afterMs: error.afterMs } : {}),
+        });
     }
   }
 }
@@ -164,17 +182,22 @@ export class OutboxWorker {
 async function claim(
   db: Db,
   topics: string[],
+  lanes: readonly OutboxLane[],
   limit: number,
   leaseMs: number,
   now: Date,
 ): Promise<ClaimedMessage[]> {
   const leaseEnd = new Date(now.getTime() + leaseMs);
   // Only the oldest pending message of each ordering key is eligible, so messages about
-  // one subject leave in the order they were written, even across retries.
+  // one subject leave in the order they were written, even across retries. Lanes are taken
+  // in priority order (enforcement first), oldest first within a lane. A message to an
+  // endpoint whose circuit is open waits; when it is half-open, only its oldest due message
+  // goes, as a probe, and none while a probe is in flight.
   const result = await sql<{
     id: string;
     topic: string;
     ordering_key: string | null;
+    endpoint: string | null;
     payload: unknown;
     attempts: number;
   }>`
@@ -183,20 +206,32 @@ async function claim(
       select o.id from outbox o
       where o.status = 'pending'
         and o.topic = any(${topics})
+        and o.lane = any(${[...lanes]})
         and o.next_attempt_at <= ${now}
         and (o.locked_until is null or o.locked_until < ${now})
         and (o.ordering_key is null or not exists (
           select 1 from outbox e
           where e.ordering_key = o.ordering_key and e.status = 'pending' and e.seq < o.seq))
-      order by o.seq
+        and (o.endpoint is null or not exists (
+          select 1 from outbox_endpoints c
+          where c.endpoint = o.endpoint
+            and (c.open_until > ${now}
+              or exists (
+                select 1 from outbox p
+                where p.endpoint = o.endpoint and p.status = 'pending' and p.locked_until >= ${now})
+              or o.seq <> (
+                select min(x.seq) from outbox x
+                where x.endpoint = o.endpoint and x.status = 'pending' and x.next_attempt_at <= ${now}))))
+      order by case o.lane when 'enforcement' then 0 when 'notification' then 1 else 2 end, o.seq
       limit ${limit}
       for update skip locked
     )
-    returning id, topic, ordering_key, payload, attempts`.execute(db);
+    returning id, topic, ordering_key, endpoint, payload, attempts`.execute(db);
   return result.rows.map((row) => ({
     id: row.id,
     topic: row.topic,
     orderingKey: row.ordering_key,
+    endpoint: row.endpoint,
     payload: row.payload,
     attempt: row.attempts,
   }));

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { notFound } from '../core/errors.ts';
 import type { RouteModule } from '../http/route-module.ts';
-import { countryCode, languageCode, timestamp } from '../http/schemas.ts';
+import { countryCode, int4Param, languageCode, timestamp } from '../http/schemas.ts';
 import { listJurisdictions, publicJurisdiction, saveJurisdiction } from './jurisdictions.ts';
 import { currentPolicy, listPolicyVersions, policyVersion, savePolicy } from './policy-store.ts';
 
@@ -83,7 +83,7 @@ export const policyRoutes: RouteModule = async (app, { ctx }) => {
       schema: {
         tags: ['policy'],
         summary: 'One version of the policy',
-        params: z.strictObject({ version: z.coerce.number().int().min(1) }),
+        params: z.strictObject({ version: int4Param(1) }),
         response: { 200: versionSchema.extend({ document: z.unknown() }) },
       },
     },

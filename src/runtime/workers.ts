@@ -7,6 +7,7 @@ import { bulkJobHandler } from '../notices/bulk-processing.ts';
 import { announceClockMarks } from '../notices/clock-job.ts';
 import { WEBHOOK_TOPIC } from '../notices/events.ts';
 import { webhookDeliveryHandler } from '../notices/webhook-delivery.ts';
+import { lanes } from '../outbox/lanes.ts';
 import { OutboxWorker, type TopicHandler } from '../outbox/worker.ts';
 import { PURGE_EVERY_MS, purgePass } from '../preservation/purge-job.ts';
 import { purgeExpiredContentHashes } from '../scanning/retention.ts';
@@ -27,7 +28,8 @@ import { ScheduledJob } from './schedule.ts';
  * capability contributes its outbox topics and its jobs here.
  */
 export interface Workers {
-  outbox: OutboxWorker;
+  /** One outbox worker per lane (src/outbox/lanes.ts), enforcement first. */
+  outbox: OutboxWorker[];
   stop(): Promise<void>;
 }
 
@@ -72,14 +74,19 @@ export function scheduledJobs(ctx: AppContext): ScheduledJob[] {
 }
 
 export function startWorkers(ctx: AppContext): Workers {
-  const outbox = new OutboxWorker({
-    db: ctx.db,
-    clock: ctx.clock,
-    log: ctx.log.child({ worker: 'outbox' }),
-    handlers: outboxHandlers(ctx),
-  });
+  const handlers = outboxHandlers(ctx);
+  const outbox = lanes.map(
+    (lane) =>
+      new OutboxWorker({
+        db: ctx.db,
+        clock: ctx.clock,
+        log: ctx.log.child({ worker: 'outbox', lane }),
+        handlers,
+        lanes: [lane],
+      }),
+  );
   const jobs = scheduledJobs(ctx);
-  outbox.start();
+  for (const worker of outbox) worker.start();
   for (const job of jobs) job.start();
   const telegramIntake = startTelegramIntake(ctx);
   // TAPIS_NATS_URL: this process also consumes content events from JetStream, as `tapis worker` does.
@@ -94,7 +101,7 @@ export function startWorkers(ctx: AppContext): Workers {
     stop: async () => {
       await (await telegramIntake)();
       await (await nats)?.stop();
-      await Promise.all([outbox.stop(), ...jobs.map((job) => job.stop())]);
+      await Promise.all([...outbox.map((worker) => worker.stop()), ...jobs.map((job) => job.stop())]);
     },
   };
 }

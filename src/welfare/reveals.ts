@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { lockCase, recordCaseEvent } from '../cases/case-events.ts';
+import { assertRoutedTo } from '../cases/queue.ts';
 import { DomainError, notFound } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
 import type { Actor } from '../identity/actor.ts';
@@ -113,6 +114,8 @@ export async function revealInCase(
 ): Promise<{ object: RevealedObject; exposure: Exposure | null }> {
   return transact(db, async (trx) => {
     const current = await lockCase(trx, caseId);
+    // Content is shown only to reviewers the case routes to (its jurisdiction and language).
+    assertRoutedTo(actor, current, 'case');
     const found = await findInCase(trx, caseId, object);
     const exposure = await recordReveal(
       trx,

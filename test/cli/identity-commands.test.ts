@@ -102,6 +102,34 @@ describe('the identity commands', () => {
     expect(badScope.stderr).toMatch(/cannot carry audit:read/);
   }, 60_000);
 
+  it('refuse a platform role for a user of a flagger organisation', async () => {
+    const org = await runCli(
+      ['org', 'create', '--slug', 'bnpt', '--name', 'Counter-terrorism agency', '--kind', 'government'],
+      shared.env,
+    );
+    expect(org.code).toBe(0);
+    for (const role of ['auditor', 'reviewer']) {
+      const user = await runCli(
+        [
+          'user',
+          'create',
+          '--org',
+          'bnpt',
+          '--email',
+          `${role}@bnpt.example`,
+          '--name',
+          'X',
+          '--roles',
+          role,
+        ],
+        shared.env,
+      );
+      expect(user.code).not.toBe(0);
+      expect(user.stderr).toMatch(new RegExp(`government organisation cannot hold ${role}`));
+      expect(user.stdout).toBe('');
+    }
+  }, 60_000);
+
   it.skipIf(onPostgres)(
     'refuses a PGlite data folder that a running server holds',
     async () => {

@@ -1,4 +1,6 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { orgKinds, roles } from '../../src/identity/permissions.ts';
 import { type Caller, createTestApp, type TestApp } from '../support/app.ts';
 import { createPrincipals, type PrincipalName, principalNames } from '../support/principals.ts';
 
@@ -265,5 +267,99 @@ describe('the authorisation matrix', () => {
       payload: { slug: 'csrf-org', name: 'CSRF', kind: 'ngo' },
     });
     expect(ok.statusCode).toBe(201);
+  });
+});
+
+describe('roles × organisation kinds', () => {
+  // Written by hand: the roles that see across organisations live only in the platform's.
+  const allowedIn = (kind: string, role: string) =>
+    kind === 'platform'
+      ? ['admin', 'lead', 'reviewer', 'auditor'].includes(role)
+      : ['flagger_admin', 'flagger'].includes(role);
+
+  it('lets a user hold a role only in an organisation of the right kind', async () => {
+    const admin = callers.admin;
+    const failures: string[] = [];
+    for (const kind of orgKinds) {
+      const slug = kind === 'platform' ? 'platform' : `kind-${kind.replace('_', '-')}`;
+      if (kind !== 'platform') {
+        const org = await app.request({
+          method: 'POST',
+          url: '/v1/orgs',
+          as: admin,
+          payload: { slug, name: `A ${kind} organisation`, kind },
+        });
+        expect(org.statusCode).toBe(201);
+      }
+      for (const role of roles) {
+        const response = await app.request({
+          method: 'POST',
+          url: '/v1/users',
+          as: admin,
+          payload: { org: slug, email: `${role}@${slug}.matrix.example`, display_name: role, roles: [role] },
+        });
+        const want = allowedIn(kind, role) ? 201 : 400;
+        if (response.statusCode !== want)
+          failures.push(`${role} in ${kind}: want ${want}, got ${response.statusCode}`);
+        if (want === 400) {
+          expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
+          expect(response.json().errors?.[0]?.pointer).toBe('/roles');
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('has the database refuse a platform role in a flagger organisation, whoever writes it', async () => {
+    const komdigi = await app.ctx.db
+      .selectFrom('organisations')
+      .select('id')
+      .where('slug', '=', 'komdigi')
+      .executeTakeFirstOrThrow();
+    const insert = app.ctx.db
+      .insertInto('users')
+      .values({
+        id: '00000000-0000-7000-8000-0000000000aa',
+        org_id: komdigi.id,
+        email: 'direct-auditor@komdigi.example',
+        display_name: 'Direct',
+        roles: ['auditor'],
+        languages: [],
+        jurisdictions: [],
+      })
+      .execute();
+    await expect(insert).rejects.toThrow(/need a platform organisation/);
+    const flagger = await app.ctx.db
+      .selectFrom('users')
+      .select('id')
+      .where('email', '=', 'only-flagger@komdigi.example')
+      .executeTakeFirstOrThrow();
+    await expect(
+      app.ctx.db
+        .updateTable('users')
+        .set({ roles: ['flagger', 'auditor'] })
+        .where('id', '=', flagger.id)
+        .execute(),
+    ).rejects.toThrow(/need a platform organisation/);
+  });
+
+  it('gives an auditor recorded in a flagger organisation before the rule no cross-organisation reads', async () => {
+    await sql`alter table users disable trigger users_roles_match_org_kind`.execute(app.ctx.db);
+    try {
+      await app.ctx.db
+        .updateTable('users')
+        .set({ roles: ['flagger', 'auditor'] })
+        .where('email', '=', 'only-flagger@komdigi.example')
+        .execute();
+    } finally {
+      await sql`alter table users enable trigger users_roles_match_org_kind`.execute(app.ctx.db);
+    }
+    const legacy = await app.loginAs('only-flagger@komdigi.example');
+    for (const url of ['/v1/audit', '/v1/users', '/v1/flaggers']) {
+      const response = await app.request({ method: 'GET', url, as: legacy });
+      expect(response.statusCode, url).toBe(403);
+    }
+    const me = await app.request({ method: 'GET', url: '/v1/me', as: legacy });
+    expect(me.json().roles).toEqual(['flagger']);
   });
 });

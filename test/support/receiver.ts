@@ -17,7 +17,8 @@ export interface Receiver {
   close(): Promise<void>;
 }
 
-export async function startReceiver(): Promise<Receiver> {
+/** `host`: the address to listen on (e.g. '::1' for an IPv6-literal hook). */
+export async function startReceiver(host = '127.0.0.1'): Promise<Receiver> {
   let server: Server;
   let port = 0;
   const state: Receiver = {
@@ -49,9 +50,9 @@ export async function startReceiver(): Promise<Receiver> {
           res.writeHead(state.status).end();
         });
       });
-      server.listen(port, '127.0.0.1', () => {
+      server.listen(port, host, () => {
         port = (server.address() as AddressInfo).port;
-        state.url = `http://127.0.0.1:${port}/hook`;
+        state.url = `http://${host.includes(':') ? `[${host}]` : host}:${port}/hook`;
         resolve();
       });
     });

@@ -102,11 +102,26 @@ export function bankCsv(
       r.case_id ?? '',
       r.note ?? '',
     ]),
-    withHeader
-      ? {
-          header: true,
-          columns: ['signal_type', 'signal', 'quality', 'source', 'added_by', 'added_at', 'case_id', 'note'],
-        }
-      : {},
+    {
+      ...(withHeader
+        ? {
+            header: true,
+            columns: [
+              'signal_type',
+              'signal',
+              'quality',
+              'source',
+              'added_by',
+              'added_at',
+              'case_id',
+              'note',
+            ],
+          }
+        : {}),
+      // A cell a spreadsheet would run as a formula gets a leading apostrophe (OWASP CSV
+      // injection), as in the evidence pack. Signals never start so: hashes are hex, URLs
+      // and domains letters; a text signal that does is read back with the apostrophe.
+      cast: { string: (value) => (/^[=+\-@\t\r]/.test(value) ? `'${value}` : value) },
+    },
   );
 }

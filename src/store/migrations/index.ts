@@ -6,6 +6,8 @@ import * as m0200 from './0200_review_desk.ts';
 import * as m0400 from './0400_flaggers.ts';
 import * as m0500 from './0500_screening.ts';
 import * as m0600 from './0600_preservation.ts';
+import * as m0700 from './0700_outbox_lanes.ts';
+import * as m0710 from './0710_roles_by_org_kind.ts';
 import * as m0750 from './0750_demo_platform.ts';
 import * as m0800 from './0800_stream.ts';
 import * as m0900 from './0900_transparency.ts';
@@ -29,4 +31,6 @@ export const migrations: Record<string, Migration> = {
   '0950_telegram_intake': m0950,
   '0800_stream': m0800,
   '0900_transparency': m0900,
+  '0700_outbox_lanes': m0700,
+  '0710_roles_by_org_kind': m0710,
 };

@@ -109,7 +109,13 @@ export interface OutboxTable {
   locked_until: NullableTimestamp;
   created_at: CreatedAt;
   done_at: NullableTimestamp;
+  /** 0700: which worker claims it, and in what priority (src/outbox/lanes.ts). */
+  lane: ColumnType<OutboxLane, OutboxLane | undefined, OutboxLane>;
+  /** 0700: the external endpoint it calls, for the circuit breaker; null for internal work. */
+  endpoint: ColumnType<string | null, string | null | undefined, string | null>;
 }
+
+export type OutboxLane = 'enforcement' | 'screening' | 'notification' | 'bulk';
 
 export interface IdempotencyKeysTable {
   scope: string;
