@@ -180,7 +180,9 @@ export async function actionsByOutcomeAndGround(db: Db, p: Period): Promise<Row[
 export async function actionsByAutomation(db: Db, p: Period): Promise<Row[]> {
   const found = await rows(
     db,
-    sql<Row>`select automated_detection, automated_decision::text as automated_decision, count(*) as decisions
+    sql<Row>`select automated_detection,
+        coalesce(automation, case when automated_decision then 'fully' end, 'not') as automated_decision,
+        count(*) as decisions
       from decisions where ${finalIn(p)} group by 1, 2 order by 1, 2`,
   );
   return found.map((r) => ({
@@ -190,11 +192,9 @@ export async function actionsByAutomation(db: Db, p: Period): Promise<Row[]> {
   }));
 }
 
-/** The automated path records a boolean today, and fully/partially/not once it lands. */
+/** fully, partially or not (src/scanning/automation-facts.ts); a decision from before the automated path: not. */
 function automationLabel(value: unknown): string {
-  if (value === 'true' || value === true) return 'fully';
-  if (value === 'false' || value === false || value === null) return 'not';
-  return String(value);
+  return value === 'fully' || value === 'partially' ? value : 'not';
 }
 
 export async function threadOutcomes(db: Db, p: Period): Promise<Row[]> {
@@ -254,29 +254,37 @@ export async function suspensions(db: Db, p: Period): Promise<Row[]> {
   ];
 }
 
-/** DSA Art. 15(1)(e): the automated share, and the accuracy of automated actions as the share reversed on appeal. */
+/**
+ * DSA Art. 15(1)(e): the automated share, and the accuracy of automated actions as the share
+ * reversed on appeal, for all banks together and then per bank (the bank an automated
+ * decision rests on, recorded by the scanner).
+ */
 export async function automation(db: Db, p: Period): Promise<Row[]> {
-  const [r] = await rows(
+  const found = await rows(
     db,
     sql<Row>`with d as (
-        select id, automated_detection from decisions
-        where ${finalIn(p)} and outcome in ('remove', 'restrict_in_jurisdiction', 'suspend', 'label')
+        select f.id, f.automated_detection, b.name as bank
+        from (select id, automated_detection, bank_id from decisions
+          where ${finalIn(p)} and outcome in ('remove', 'restrict_in_jurisdiction', 'suspend', 'label')) f
+        left join banks b on b.id = f.bank_id
       )
-      select count(*) as actions, count(*) filter (where d.automated_detection) as automated,
+      select grouping(d.bank) as total, d.bank, count(*) as actions,
+        count(*) filter (where d.automated_detection) as automated,
         count(*) filter (where d.automated_detection and u.decision_id is not null) as reversed
-      from d left join (select distinct decision_id from appeals where outcome = 'upheld') u on u.decision_id = d.id`,
+      from d left join (select distinct decision_id from appeals where outcome = 'upheld') u on u.decision_id = d.id
+      group by rollup (d.bank)
+      order by grouping(d.bank) desc, d.bank`,
   );
-  return [
-    {
-      // Which bank matched is not yet recorded on a decision: all banks together until it is.
-      bank: '(all banks)',
-      restrictive_decisions: num(r!.actions),
-      automated_detection: num(r!.automated),
-      automated_share: share(r!.automated, r!.actions),
-      reversed_on_appeal: num(r!.reversed),
-      share_reversed: share(r!.reversed, r!.automated),
-    },
-  ];
+  const all = found.find((r) => Number(r.total) === 1);
+  const perBank = found.filter((r) => Number(r.total) === 0 && r.bank !== null);
+  return [all ?? { actions: 0, automated: 0, reversed: 0 }, ...perBank].map((r, i) => ({
+    bank: i === 0 ? '(all banks)' : String(r.bank),
+    restrictive_decisions: num(r.actions),
+    automated_detection: num(r.automated),
+    automated_share: share(r.automated, r.actions),
+    reversed_on_appeal: num(r.reversed),
+    share_reversed: share(r.reversed, r.automated),
+  }));
 }
 
 export async function perTrustedFlagger(db: Db, p: Period): Promise<Row[]> {
