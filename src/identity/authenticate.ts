@@ -1,14 +1,8 @@
 import type { Db } from '../store/db.ts';
 import type { Actor } from './actor.ts';
-import {
-  isRole,
-  type OrgKind,
-  type Permission,
-  permissionsOfRoles,
-  type Role,
-  rolesForOrgKind,
-} from './permissions.ts';
+import type { OrgKind, Permission } from './permissions.ts';
 import { parseApiKey, sameHash, tokenHash } from './secrets.ts';
+import { actorOfUser, userActorColumns } from './user-actor.ts';
 
 export type Authentication = { actor: Actor } | { failure: string };
 
@@ -101,40 +95,10 @@ export async function authenticateSession(db: Db, token: string, now: Date): Pro
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
     .innerJoin('organisations', 'organisations.id', 'users.org_id')
-    .select([
-      'sessions.id as session_id',
-      'sessions.expires_at',
-      'sessions.revoked_at',
-      'users.id',
-      'users.display_name',
-      'users.roles',
-      'users.languages',
-      'users.jurisdictions',
-      'users.disabled_at',
-      'organisations.id as org_id',
-      'organisations.slug as org_slug',
-      'organisations.kind as org_kind',
-    ])
+    .select(['sessions.id as session_id', 'sessions.expires_at', 'sessions.revoked_at', ...userActorColumns])
     .where('sessions.token_hash', '=', tokenHash(token))
     .executeTakeFirst();
   if (!row || row.revoked_at || row.disabled_at) return { failure: 'the session has ended; log in again' };
   if (row.expires_at <= now) return { failure: 'the session has expired; log in again' };
-  // A role recorded before the organisation's kind bound it (migration 0710) grants nothing.
-  const allowed = rolesForOrgKind(row.org_kind as OrgKind);
-  const userRoles = row.roles.filter((role): role is Role => isRole(role) && allowed.includes(role));
-  return {
-    actor: {
-      type: 'user',
-      id: row.id,
-      displayName: row.display_name,
-      orgId: row.org_id,
-      orgSlug: row.org_slug,
-      orgKind: row.org_kind as OrgKind,
-      roles: userRoles,
-      permissions: permissionsOfRoles(userRoles),
-      languages: row.languages,
-      jurisdictions: row.jurisdictions,
-      sessionId: row.session_id,
-    },
-  };
+  return { actor: { ...actorOfUser(row), sessionId: row.session_id } };
 }

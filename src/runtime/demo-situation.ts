@@ -5,7 +5,7 @@ import { type DecisionInput, decideCase } from '../decisions/decide.ts';
 import { seedDemoPlatform } from '../demo-platform/store.ts';
 import { demoMessageUrl } from '../demo-platform/world.ts';
 import type { Actor } from '../identity/actor.ts';
-import { isRole, type OrgKind, permissionsOfRoles, type Role } from '../identity/permissions.ts';
+import { findUserActor } from '../identity/user-actor.ts';
 import { prepareNotice } from '../notices/intake.ts';
 import { commitNotices } from '../notices/intake-commit.ts';
 import { type NoticeInput, noticeInput } from '../notices/notice-input.ts';
@@ -345,34 +345,9 @@ export async function seedDemoSituation(ctx: AppContext, now: Date): Promise<boo
   return true;
 }
 
-/** The actor a demo user acts as, as a session would make it (src/identity/authenticate.ts). */
+/** The actor a demo user acts as, as a session would make it (src/identity/user-actor.ts). */
 async function actorByEmail(db: Db, email: string): Promise<Actor> {
-  const row = await db
-    .selectFrom('users')
-    .innerJoin('organisations', 'organisations.id', 'users.org_id')
-    .select([
-      'users.id',
-      'users.display_name',
-      'users.roles',
-      'users.languages',
-      'users.jurisdictions',
-      'organisations.id as org_id',
-      'organisations.slug as org_slug',
-      'organisations.kind as org_kind',
-    ])
-    .where('users.email', '=', email)
-    .executeTakeFirstOrThrow();
-  const roles = row.roles.filter(isRole) as Role[];
-  return {
-    type: 'user',
-    id: row.id,
-    displayName: row.display_name,
-    orgId: row.org_id,
-    orgSlug: row.org_slug,
-    orgKind: row.org_kind as OrgKind,
-    roles,
-    permissions: permissionsOfRoles(roles),
-    languages: row.languages,
-    jurisdictions: row.jurisdictions,
-  };
+  const actor = await findUserActor(db, { email });
+  if (!actor) throw new Error(`demo user ${email} is missing or disabled`);
+  return actor;
 }
