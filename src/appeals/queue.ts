@@ -7,8 +7,9 @@ import { transact } from '../store/transact.ts';
 import { APPEAL_LEASE_MS, tookPartIn, undecidedAppealStatuses } from './rules.ts';
 
 /**
- * The appeal queue and its leases, as for cases: oldest appeal first (DSA Art. 20(4):
- * timely), claimed under a 5-minute lease, reassigned by a lead. Appeals route like their
+ * The appeal queue and its leases, as for cases: oldest appeal first (DSA Art. 20(4) asks
+ * for timely decisions; an appeal has no deadline of its own yet: docs/conformance.md,
+ * AP-2), claimed under a 5-minute lease, reassigned by a lead. Appeals route like their
  * cases, to reviewers of the jurisdiction who speak its language, and never to whoever made
  * or approved the decision under appeal (DSA Art. 20(4)-(6)).
  */

@@ -6,7 +6,8 @@ import { conflict, type DomainError, type FieldIssue, invalid } from '../core/er
  * - trusted: designated for an area (categories, jurisdictions; empty means all) by an
  *   authority that is recorded (DSA Art. 22(2)); its notices there are handled first.
  * - regular: an ordinary notifier. Suspending or revoking the *trusted* status (DSA Art.
- *   22(6)-(7), after the flagger is heard) is a change to regular, with its reasons.
+ *   22(6)-(7)) is a change to regular, with its reasons. Art. 22(7) asks that the flagger be
+ *   heard first; tapis does not hold that hearing yet (docs/conformance.md, TF-6).
  * - suspended: its notices are not processed for a period (DSA Art. 23(2)): intake
  *   refuses them. Only after a prior warning, and always with an end date; a scheduled job
  *   (src/flaggers/suspensions.ts) returns the flagger to its previous status then.

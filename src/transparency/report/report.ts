@@ -6,7 +6,8 @@ import * as q from './queries.ts';
 
 /**
  * The transparency report (DSA Arts. 15 and 24, TCO Art. 7) for a period: a list of
- * tables, each computed by one SQL aggregation (./queries.ts). The same tables make the
+ * tables, each computed by one SQL aggregation (./queries.ts). Out-of-court disputes (DSA
+ * Art. 24(1)(a)) are not recorded, so not reported (docs/conformance.md, TR-6). The same tables make the
  * JSON, the CSV files (one per table) and the public page.
  */
 export interface ReportTable {
