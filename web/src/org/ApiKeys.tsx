@@ -75,7 +75,7 @@ export function ApiKeys({ org, kind }: { org: string; kind: string }) {
           {allowed.map((s) => (
             <label key={s} className="check">
               <input type="checkbox" checked={scopes.includes(s)} onChange={() => toggle(s)} />{' '}
-              <code>{s}</code> {t(`scope.${s}`, { defaultValue: '' })}
+              <code>{s}</code> {t(`scope.${s.replace(':', '_')}`, { defaultValue: '' })}
             </label>
           ))}
         </fieldset>

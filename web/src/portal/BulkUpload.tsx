@@ -122,7 +122,7 @@ export function BulkUpload() {
                 </td>
                 <td>{t(`bulk.state.${j.status}`)}</td>
                 <td>
-                  {t('bulk.counts', j)}
+                  {t('bulk.counts', { ...j })}
                 </td>
                 <td>
                   <button type="button" onClick={() => setJobId(j.job_id)}>
@@ -167,7 +167,7 @@ function BulkJobView({ id }: { id: string }) {
           <>
             <p>
               <strong data-testid="bulk-status">{t(`bulk.state.${j.status}`)}</strong> ·{' '}
-              <span data-testid="bulk-counts">{t('bulk.counts', j)}</span>
+              <span data-testid="bulk-counts">{t('bulk.counts', { ...j })}</span>
             </p>
             <progress max={j.total || 1} value={j.processed} aria-label={t('bulk.progress')} />
             {j.error ? <p className="error free-text">{j.error}</p> : null}
