@@ -3,7 +3,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/runtime/demo.ts';
 import type { Caller } from '../support/app.ts';
-import { startReceiver, type Receiver } from '../support/receiver.ts';
+import { type Receiver, startReceiver } from '../support/receiver.ts';
 import {
   accessibilityProblems,
   type ConsoleServer,
@@ -54,7 +54,12 @@ const id = { email: 'Surel', password: 'Kata sandi', submit: 'Masuk' };
 const en = { email: 'E-mail', password: 'Password', submit: 'Log in' };
 
 const api = (method: string, url: string, as: Caller, payload?: unknown) =>
-  server.app.request({ method: method as 'GET', url, as, ...(payload ? { payload: payload as object } : {}) });
+  server.app.request({
+    method: method as 'GET',
+    url,
+    as,
+    ...(payload ? { payload: payload as object } : {}),
+  });
 
 async function submit(as: Caller, target: string): Promise<{ noticeId: string; caseId: string }> {
   const r = await api('POST', '/v1/notices', as, {
@@ -99,7 +104,9 @@ describe.skipIf(!hasBrowser)('the console’s working screens', () => {
     await page.getByLabel('Keterangan').fill('<b>Penerima uji</b>');
     await page.getByRole('button', { name: 'Daftarkan webhook' }).click();
     await page.getByTestId('webhook-secret').locator('code').waitFor();
-    expect((await page.getByTestId('webhook-secret').locator('code').textContent())?.length).toBeGreaterThan(20);
+    expect((await page.getByTestId('webhook-secret').locator('code').textContent())?.length).toBeGreaterThan(
+      20,
+    );
     await page.getByRole('button', { name: 'Sudah saya salin' }).click();
     expect(await page.getByTestId('webhook-secret').count()).toBe(0);
     await page.getByTestId('webhook').getByText('<b>Penerima uji</b>').waitFor();
@@ -183,7 +190,10 @@ describe.skipIf(!hasBrowser)('the console’s working screens', () => {
     const attachment = page.getByTestId('thread').getByTestId('attachment');
     await attachment.waitFor();
     expect(await attachment.textContent()).toContain('surat-keberatan');
-    const [download] = await Promise.all([page.waitForEvent('download'), attachment.getByRole('button').click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      attachment.getByRole('button').click(),
+    ]);
     expect(readFileSync((await download.path())!, 'utf8')).toBe('Surat keberatan sintetis.');
     const thread = (await api('GET', `/v1/notices/${noticeId}/thread`, analyst)).json().items as {
       kind: string;
@@ -208,7 +218,9 @@ describe.skipIf(!hasBrowser)('the console’s working screens', () => {
     await page.getByLabel('Name', { exact: true }).fill('Reviewer Baru');
     await page.getByRole('checkbox', { name: 'Reviewer' }).check();
     await page.getByRole('button', { name: 'Create the user' }).click();
-    expect((await page.getByTestId('new-password').locator('code').textContent())!.length).toBeGreaterThan(11);
+    expect((await page.getByTestId('new-password').locator('code').textContent())!.length).toBeGreaterThan(
+      11,
+    );
     const created = page.getByTestId('user').filter({ hasText: 'baru@platform.example' });
     await created.getByRole('button', { name: 'Disable' }).click();
     await created.getByText('Disabled').waitFor();
@@ -225,7 +237,10 @@ describe.skipIf(!hasBrowser)('the console’s working screens', () => {
     await record.getByText('Legal representative').waitFor();
     await record.getByRole('button', { name: 'Edit the record' }).click();
     const form = page.getByTestId('jurisdiction-form');
-    await form.getByRole('group', { name: 'Single point of contact' }).getByLabel('Name').fill('Kontak Baru <b>x</b>');
+    await form
+      .getByRole('group', { name: 'Single point of contact' })
+      .getByLabel('Name')
+      .fill('Kontak Baru <b>x</b>');
     await form.getByRole('button', { name: 'Save the record' }).click();
     await record.getByText('Kontak Baru <b>x</b>').waitFor();
     const roster = await server.app.ctx.db
@@ -249,7 +264,9 @@ describe.skipIf(!hasBrowser)('the console’s working screens', () => {
     });
     await page.getByRole('button', { name: 'Import', exact: true }).click();
     await page.getByTestId('import-result').getByText('1 added, 0 duplicates, 1 refused.').waitFor();
-    expect(await page.getByTestId('import-row').textContent()).toContain('signal_type and signal are required');
+    expect(await page.getByTestId('import-row').textContent()).toContain(
+      'signal_type and signal are required',
+    );
     const bank = page.getByTestId('bank').filter({ hasText: 'console-uji' });
     await bank.getByTestId('bank-entries').getByText('md5: 1').waitFor();
     const [exported] = await Promise.all([
@@ -310,16 +327,25 @@ describe.skipIf(!hasBrowser)('the console’s working screens', () => {
     const ngoRow = page.locator('tr').filter({ hasText: 'ngo' }).first();
     await ngoRow.getByRole('button', { name: 'Details' }).click();
     await page.getByText('No warning.').waitFor();
-    await page.getByLabel('Why: manifestly unfounded notices').fill('Sintetis: <script>x</script> aduan tidak berdasar.');
+    await page
+      .getByLabel('Why: manifestly unfounded notices')
+      .fill('Sintetis: <script>x</script> aduan tidak berdasar.');
     await page.getByRole('button', { name: 'Issue the warning' }).click();
-    await page.getByTestId('warnings').getByText('Sintetis: <script>x</script> aduan tidak berdasar.').waitFor();
+    await page
+      .getByTestId('warnings')
+      .getByText('Sintetis: <script>x</script> aduan tidak berdasar.')
+      .waitFor();
     await page.getByLabel('New status').selectOption('suspended');
     const until = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
     await page.getByLabel('Suspended until').fill(until);
     await page.getByLabel('Reasons').fill('Sintetis: aduan tidak berdasar berulang setelah peringatan.');
     await page.getByRole('button', { name: 'Decide the status' }).click();
     await page.getByText('The status is changed and recorded.').waitFor();
-    await page.locator('li').filter({ hasText: 'aduan tidak berdasar berulang' }).getByText('Suspended').waitFor();
+    await page
+      .locator('li')
+      .filter({ hasText: 'aduan tidak berdasar berulang' })
+      .getByText('Suspended')
+      .waitFor();
     await page.getByTestId('annual-report').waitFor();
     await screenshot(page, 'screens-flagger-status', false);
     a11y.push(...(await accessibilityProblems(page, 'flaggers')));

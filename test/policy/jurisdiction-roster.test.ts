@@ -34,7 +34,12 @@ describe('saving a jurisdiction record', () => {
   it('without a roster keeps the roster; with one replaces it', async () => {
     const before = await roster();
     expect(before).not.toEqual([]);
-    const kept = await app.request({ method: 'PUT', url: '/v1/jurisdictions/ID', as: admin, payload: record });
+    const kept = await app.request({
+      method: 'PUT',
+      url: '/v1/jurisdictions/ID',
+      as: admin,
+      payload: record,
+    });
     expect(kept.statusCode).toBe(200);
     expect(kept.json().contact_point.name).toBe('Kontak Tunggal');
     expect(await roster()).toEqual(before);

@@ -29,7 +29,10 @@ export function AnnualReport({ slug }: { slug: string }) {
   const download = async () => {
     setError(null);
     try {
-      saveFile(`${slug}-annual-${year}.json`, await fetchBlob(`/v1/flaggers/${slug}/annual-report?year=${year}`));
+      saveFile(
+        `${slug}-annual-${year}.json`,
+        await fetchBlob(`/v1/flaggers/${slug}/annual-report?year=${year}`),
+      );
     } catch (err) {
       setError(err);
     }

@@ -90,7 +90,9 @@ export function Banks({ me }: { me: Me }) {
                 </td>
                 <td>
                   {t(`banks.policies.${b.policy}`)}
-                  {b.auto_action ? ` (${t(`outcome.${b.auto_action.outcome}`, { defaultValue: b.auto_action.outcome })})` : ''}
+                  {b.auto_action
+                    ? ` (${t(`outcome.${b.auto_action.outcome}`, { defaultValue: b.auto_action.outcome })})`
+                    : ''}
                 </td>
                 <td data-testid="bank-entries">
                   {Object.entries(b.entries)
@@ -119,7 +121,12 @@ export function Banks({ me }: { me: Me }) {
           <div className="two">
             <label>
               {t('banks.name')}
-              <input required pattern="[a-z0-9][a-z0-9_.\-]{0,99}" value={name} onChange={(e) => setName(e.target.value)} />
+              <input
+                required
+                pattern="[a-z0-9][a-z0-9_.\-]{0,99}"
+                value={name}
+                onChange={(e) => setName(e.target.value)}
+              />
             </label>
             <label>
               {t('banks.policy')}

@@ -53,41 +53,41 @@ export function Flaggers({ me }: { me: Me }) {
     <section aria-labelledby="flaggers-title">
       <h1 id="flaggers-title">{t('flaggers.title')}</h1>
       <QueryState query={list} empty={t('flaggers.none')} isEmpty={list.data?.length === 0}>
-      <table className="grid">
-        <thead>
-          <tr>
-            <th scope="col">{t('flaggers.org')}</th>
-            <th scope="col">{t('flaggers.status')}</th>
-            <th scope="col">{t('flaggers.p90')}</th>
-            <th scope="col">{t('flaggers.pAll')}</th>
-            <th scope="col" />
-          </tr>
-        </thead>
-        <tbody>
-          {list.data?.map((f) => (
-            <tr key={f.slug} className={f.below_threshold ? 'warn' : ''}>
-              <td>
-                {f.name} <span className="muted">({f.kind})</span>
-              </td>
-              <td>
-                {t(`flaggerStatus.${f.flagger_status}`, { defaultValue: f.flagger_status })}{' '}
-                <DateTime value={f.status_since} />
-              </td>
-              <td>{pct(f.figures.last_90_days)}</td>
-              <td>{pct(f.figures.all_time)}</td>
-              <td>
-                <button
-                  type="button"
-                  onClick={() => setOpen(open === f.slug ? null : f.slug)}
-                  aria-expanded={open === f.slug}
-                >
-                  {t('flaggers.details')}
-                </button>
-              </td>
+        <table className="grid">
+          <thead>
+            <tr>
+              <th scope="col">{t('flaggers.org')}</th>
+              <th scope="col">{t('flaggers.status')}</th>
+              <th scope="col">{t('flaggers.p90')}</th>
+              <th scope="col">{t('flaggers.pAll')}</th>
+              <th scope="col" />
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {list.data?.map((f) => (
+              <tr key={f.slug} className={f.below_threshold ? 'warn' : ''}>
+                <td>
+                  {f.name} <span className="muted">({f.kind})</span>
+                </td>
+                <td>
+                  {t(`flaggerStatus.${f.flagger_status}`, { defaultValue: f.flagger_status })}{' '}
+                  <DateTime value={f.status_since} />
+                </td>
+                <td>{pct(f.figures.last_90_days)}</td>
+                <td>{pct(f.figures.all_time)}</td>
+                <td>
+                  <button
+                    type="button"
+                    onClick={() => setOpen(open === f.slug ? null : f.slug)}
+                    aria-expanded={open === f.slug}
+                  >
+                    {t('flaggers.details')}
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
       </QueryState>
       {open ? <FlaggerPanel slug={open} canDecide={can(me, 'cases:lead')} /> : null}
     </section>
@@ -223,7 +223,13 @@ function StatusForm({ slug, current }: { slug: string; current: string }) {
       ) : null}
       <label>
         {t('flaggers.reasons')}
-        <textarea rows={3} required maxLength={5000} value={reasons} onChange={(e) => setReasons(e.target.value)} />
+        <textarea
+          rows={3}
+          required
+          maxLength={5000}
+          value={reasons}
+          onChange={(e) => setReasons(e.target.value)}
+        />
       </label>
       <ProblemMessage error={error} />
       {done ? <p role="status">{t('flaggers.statusSaved')}</p> : null}
@@ -265,7 +271,13 @@ function WarningForm({ slug }: { slug: string }) {
       <h3 id={`warn-${slug}`}>{t('flaggers.warn')}</h3>
       <label>
         {t('flaggers.warningReason')}
-        <textarea rows={3} required maxLength={5000} value={reason} onChange={(e) => setReason(e.target.value)} />
+        <textarea
+          rows={3}
+          required
+          maxLength={5000}
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+        />
       </label>
       <label>
         {t('flaggers.citedNotices')}

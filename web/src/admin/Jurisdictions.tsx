@@ -39,9 +39,11 @@ export function Jurisdictions({ me }: { me: Me }) {
   const list = useQuery({
     queryKey: ['jurisdictions'],
     queryFn: async () =>
-      (await get<{ items: { code: string; name: string; languages: string[]; time_zone: string }[] }>(
-        '/v1/jurisdictions',
-      )).items,
+      (
+        await get<{ items: { code: string; name: string; languages: string[]; time_zone: string }[] }>(
+          '/v1/jurisdictions',
+        )
+      ).items,
   });
   const [code, setCode] = useState<string | null>(null);
   const [creating, setCreating] = useState(false);
@@ -98,7 +100,15 @@ export function Jurisdictions({ me }: { me: Me }) {
         </p>
       ) : null}
       {code ? <JurisdictionPanel code={code} editable={editable} /> : null}
-      {creating ? <JurisdictionForm initial={null} onSaved={(c) => { setCreating(false); setCode(c); }} /> : null}
+      {creating ? (
+        <JurisdictionForm
+          initial={null}
+          onSaved={(c) => {
+            setCreating(false);
+            setCode(c);
+          }}
+        />
+      ) : null}
     </section>
   );
 }
@@ -153,16 +163,28 @@ function JurisdictionPanel({ code, editable }: { code: string; editable: boolean
                 </thead>
                 <tbody>
                   {r.deadlines.map((d) => (
-                    <tr key={`${d.applies_to.jurisdiction}:${d.applies_to.category}:${d.applies_to.source_type}`}>
-                      <td>{d.applies_to.category === '*' ? t('common.all') : label(d.applies_to.category)}</td>
+                    <tr
+                      key={`${d.applies_to.jurisdiction}:${d.applies_to.category}:${d.applies_to.source_type}`}
+                    >
+                      <td>
+                        {d.applies_to.category === '*' ? t('common.all') : label(d.applies_to.category)}
+                      </td>
                       <td>
                         {d.applies_to.source_type === '*'
                           ? t('common.all')
-                          : t(`source.${d.applies_to.source_type}`, { defaultValue: d.applies_to.source_type })}
+                          : t(`source.${d.applies_to.source_type}`, {
+                              defaultValue: d.applies_to.source_type,
+                            })}
                       </td>
-                      <td>{d.legal_deadline_hours === null ? '—' : t('jur.hours', { n: d.legal_deadline_hours })}</td>
                       <td>
-                        {d.internal_target_hours === null ? '—' : t('jur.hours', { n: d.internal_target_hours })}
+                        {d.legal_deadline_hours === null
+                          ? '—'
+                          : t('jur.hours', { n: d.legal_deadline_hours })}
+                      </td>
+                      <td>
+                        {d.internal_target_hours === null
+                          ? '—'
+                          : t('jur.hours', { n: d.internal_target_hours })}
                       </td>
                     </tr>
                   ))}
@@ -189,7 +211,9 @@ const contactLine = (c: Contact) => [c.name, c.email, c.phone, c.address].filter
 
 /** Only the fields the person filled: an empty e-mail is no e-mail, not an invalid one. */
 const contactOf = (c: Contact): Contact =>
-  Object.fromEntries(Object.entries(c).filter(([, v]) => typeof v === 'string' && v.trim() !== '')) as unknown as Contact;
+  Object.fromEntries(
+    Object.entries(c).filter(([, v]) => typeof v === 'string' && v.trim() !== ''),
+  ) as unknown as Contact;
 
 function JurisdictionForm({
   initial,
@@ -253,7 +277,13 @@ function JurisdictionForm({
       <div className="two">
         <label>
           {t('jur.code')}
-          <input required maxLength={2} readOnly={initial !== null} value={code} onChange={(e) => setCode(e.target.value)} />
+          <input
+            required
+            maxLength={2}
+            readOnly={initial !== null}
+            value={code}
+            onChange={(e) => setCode(e.target.value)}
+          />
         </label>
         <label>
           {t('jur.name')}
@@ -269,7 +299,12 @@ function JurisdictionForm({
         </label>
         <label>
           {t('jur.timeZone')}
-          <input required value={timeZone} placeholder="Asia/Jakarta" onChange={(e) => setTimeZone(e.target.value)} />
+          <input
+            required
+            value={timeZone}
+            placeholder="Asia/Jakarta"
+            onChange={(e) => setTimeZone(e.target.value)}
+          />
         </label>
       </div>
       <p className="muted">{t('jur.rosterKept')}</p>

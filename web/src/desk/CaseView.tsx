@@ -9,8 +9,8 @@ import { ProblemMessage } from '../ui/problem.tsx';
 import { Countdown, DateTime, Deadline, useNow } from '../ui/time.tsx';
 import { useCase, useCaseNotices, useExposure, usePreserved } from './case-data.ts';
 import { DecisionForm } from './DecisionForm.tsx';
-import { useQueue } from './queue-data.ts';
 import { PriorCases } from './PriorCases.tsx';
+import { useQueue } from './queue-data.ts';
 import { ExposureCounter, type MediaItem, SafeMedia } from './SafeMedia.tsx';
 import { ScreeningMatches } from './ScreeningMatches.tsx';
 

@@ -26,7 +26,9 @@ export function OrgAdmin({ me, show }: { me: Me; show: 'users' | 'keys' }) {
     enabled: global,
   });
   const [slug, setSlug] = useState(me.org.slug);
-  const org = global ? orgs.data?.find((o) => o.slug === slug) : { slug: me.org.slug, kind: me.org.kind, name: '' };
+  const org = global
+    ? orgs.data?.find((o) => o.slug === slug)
+    : { slug: me.org.slug, kind: me.org.kind, name: '' };
   return (
     <section aria-labelledby="org-admin-title">
       <h1 id="org-admin-title">{show === 'users' ? t('users.heading') : t('keys.heading')}</h1>

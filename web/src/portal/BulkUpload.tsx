@@ -95,7 +95,12 @@ export function BulkUpload() {
         </p>
         <label>
           {t('bulk.file')}
-          <input type="file" accept=".csv,.jsonl,.ndjson,text/csv,application/x-ndjson" ref={input} required />
+          <input
+            type="file"
+            accept=".csv,.jsonl,.ndjson,text/csv,application/x-ndjson"
+            ref={input}
+            required
+          />
         </label>
         <ProblemMessage error={error} />
         <button type="submit" className="primary" disabled={sending}>
@@ -121,9 +126,7 @@ export function BulkUpload() {
                   <DateTime value={j.created_at} />
                 </td>
                 <td>{t(`bulk.state.${j.status}`)}</td>
-                <td>
-                  {t('bulk.counts', { ...j })}
-                </td>
+                <td>{t('bulk.counts', { ...j })}</td>
                 <td>
                   <button type="button" onClick={() => setJobId(j.job_id)}>
                     {t('bulk.open')}
@@ -197,7 +200,9 @@ function BulkJobView({ id }: { id: string }) {
                       <td>{r.row}</td>
                       <td>{t(`bulk.outcome.${r.outcome}`)}</td>
                       <td className="free-text">
-                        {r.notice_id ? <Link to={`/portal/notices/${r.notice_id}`}>{r.notice_id}</Link> : null}
+                        {r.notice_id ? (
+                          <Link to={`/portal/notices/${r.notice_id}`}>{r.notice_id}</Link>
+                        ) : null}
                         {r.reason ? <div>{r.reason}</div> : null}
                         {r.errors?.length ? (
                           <ul>

@@ -26,7 +26,13 @@ interface Deliveries {
     duration_ms: number;
     at: string;
   }[];
-  queue: { event_id: string; status: string; attempts: number; next_attempt_at: string; last_error: string | null }[];
+  queue: {
+    event_id: string;
+    status: string;
+    attempts: number;
+    next_attempt_at: string;
+    last_error: string | null;
+  }[];
 }
 
 /**
@@ -95,7 +101,11 @@ export function Webhooks() {
         </label>
         <label>
           {t('webhooks.types')}
-          <input value={types} placeholder="notice.decided notice.actioned" onChange={(e) => setTypes(e.target.value)} />
+          <input
+            value={types}
+            placeholder="notice.decided notice.actioned"
+            onChange={(e) => setTypes(e.target.value)}
+          />
         </label>
         <ProblemMessage error={error} />
         <button type="submit" className="primary">
@@ -143,7 +153,11 @@ export function Webhooks() {
                   )}
                 </td>
                 <td className="actions">
-                  <button type="button" aria-expanded={open === h.id} onClick={() => setOpen(open === h.id ? null : h.id)}>
+                  <button
+                    type="button"
+                    aria-expanded={open === h.id}
+                    onClick={() => setOpen(open === h.id ? null : h.id)}
+                  >
                     {t('webhooks.log')}
                   </button>
                   {h.disabled_at ? null : (
@@ -231,7 +245,9 @@ function DeliveryLog({ id }: { id: string }) {
                     </td>
                     <td>{a.attempt}</td>
                     <td className="free-text">
-                      <span className={ok ? 'ok' : 'error-text'}>{a.status_code ?? t('webhooks.noAnswer')}</span>{' '}
+                      <span className={ok ? 'ok' : 'error-text'}>
+                        {a.status_code ?? t('webhooks.noAnswer')}
+                      </span>{' '}
                       {a.error ?? ''} <span className="muted">({a.duration_ms} ms)</span>
                     </td>
                     <td>

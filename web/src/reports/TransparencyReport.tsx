@@ -136,6 +136,7 @@ function ReportBody({ report }: { report: Report }) {
   const { t } = useTranslation();
   const tab = (name: string) => report.tables[name] ?? [];
   const charts = useMemo(() => {
+    const tab = (name: string) => report.tables[name] ?? [];
     const sources = tab('notices_by_source');
     const categories = tab('notices_by_category');
     const outcomes = tab('actions_by_outcome_and_ground');
@@ -175,8 +176,6 @@ function ReportBody({ report }: { report: Report }) {
         })),
       },
     };
-    // The report object is the input; t changes with the language.
-    // biome-ignore lint/correctness/useExhaustiveDependencies: tab reads report
   }, [report, t]);
   return (
     <div data-testid="report">
