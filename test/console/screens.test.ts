@@ -172,6 +172,12 @@ describe.skipIf(!hasBrowser)('the console’s working screens', () => {
     await key.getByText('Dicabut').waitFor();
     expect(await asKey(shown!)).toBe(401);
 
+    // The organisation's users: flagger roles only.
+    await page.getByRole('link', { name: 'Pengguna' }).click();
+    await page.getByTestId('user').filter({ hasText: 'analis@komdigi.example' }).waitFor();
+    expect(await page.getByRole('checkbox', { name: 'Analis' }).count()).toBe(1);
+    expect(await page.getByRole('checkbox', { name: 'Peninjau' }).count()).toBe(0);
+
     // An objection to a decision, with a file attached, in the notice's thread.
     const analyst = await server.app.loginAs('analis@komdigi.example');
     const peninjau = await server.app.loginAs('peninjau@platform.example');

@@ -35,6 +35,27 @@ interface Deliveries {
   }[];
 }
 
+/** The event types of src/notices/events.ts (noticeEventTypes), to choose from. */
+const EVENT_TYPES = [
+  'notice.received',
+  'notice.clock.at_risk',
+  'notice.clock.target_missed',
+  'notice.clock.breached',
+  'notice.clarification_requested',
+  'notice.clarification_answered',
+  'notice.impossible',
+  'notice.message',
+  'notice.message_read',
+  'notice.objection_received',
+  'notice.in_review',
+  'notice.decided',
+  'notice.action_applied',
+  'notice.action_reverted',
+  'notice.appeal_received',
+  'notice.appeal_decided',
+  'notice.closed',
+];
+
 /**
  * The organisation's webhooks: register one (its signing secret is shown once), disable it,
  * and read its delivery log (every attempt, what is still queued and when it is retried),
@@ -49,7 +70,7 @@ export function Webhooks() {
   });
   const [url, setUrl] = useState('');
   const [description, setDescription] = useState('');
-  const [types, setTypes] = useState('');
+  const [types, setTypes] = useState<string[]>([]);
   const [secret, setSecret] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [open, setOpen] = useState<string | null>(null);
@@ -58,10 +79,7 @@ export function Webhooks() {
     e.preventDefault();
     setError(null);
     try {
-      const eventTypes = types
-        .split(/[\s,]+/)
-        .map((x) => x.trim())
-        .filter(Boolean);
+      const eventTypes = types;
       const made = await post<{ webhook: Webhook; secret: string }>('/v1/webhooks', {
         url,
         ...(description ? { description } : {}),
@@ -70,7 +88,7 @@ export function Webhooks() {
       setSecret(made.secret);
       setUrl('');
       setDescription('');
-      setTypes('');
+      setTypes([]);
       await client.invalidateQueries({ queryKey: ['webhooks'] });
     } catch (err) {
       setError(err);
@@ -99,14 +117,23 @@ export function Webhooks() {
           {t('webhooks.description')}
           <input value={description} maxLength={300} onChange={(e) => setDescription(e.target.value)} />
         </label>
-        <label>
-          {t('webhooks.types')}
-          <input
-            value={types}
-            placeholder="notice.decided notice.actioned"
-            onChange={(e) => setTypes(e.target.value)}
-          />
-        </label>
+        <fieldset>
+          <legend>{t('webhooks.types')}</legend>
+          <div className="checks">
+            {EVENT_TYPES.map((type) => (
+              <label key={type} className="check">
+                <input
+                  type="checkbox"
+                  checked={types.includes(type)}
+                  onChange={() =>
+                    setTypes((ts) => (ts.includes(type) ? ts.filter((x) => x !== type) : [...ts, type]))
+                  }
+                />{' '}
+                <code>{type}</code>
+              </label>
+            ))}
+          </div>
+        </fieldset>
         <ProblemMessage error={error} />
         <button type="submit" className="primary">
           {t('webhooks.create')}
