@@ -13,6 +13,7 @@ export const priorCaseRoutes: RouteModule = async (app, { ctx }) => {
         tags: ['review desk'],
         summary: `Prior cases on the same subject: the same target, or the same chat (a channel and its messages), newest first, with their outcomes (at most ${PRIOR_LIMIT})`,
         params: z.strictObject({ id: uuid }),
+        querystring: z.strictObject({}),
         response: {
           200: z.object({
             items: z.array(

@@ -116,6 +116,13 @@ describe('prior cases on the same subject', () => {
       expect(response.headers['content-type']).toContain('application/problem+json');
       expect(response.body).not.toContain('    at ');
     }
+    const unknownField = await app.request({
+      method: 'GET',
+      url: `/v1/cases/${current}/prior?limit=5`,
+      as: reviewer,
+    });
+    expect(unknownField.statusCode).toBe(400);
+    expect(unknownField.headers['content-type']).toContain('application/problem+json');
     // Past the router's parameter length the route is not matched at all: a 404 problem.
     const oversized = await prior('x'.repeat(5000));
     expect(oversized.statusCode).toBe(404);
