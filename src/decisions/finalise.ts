@@ -57,7 +57,9 @@ export async function finaliseDecision(
     // TCO Art. 6: what was removed is kept for the preservation period, then purged.
     await preserveForDecision(trx, current.id, now, ctx.config.TAPIS_PRESERVATION_DAYS);
     const token = randomToken(40);
-    statementUrl = `${ctx.config.publicUrl}/v1/statements/${token}`;
+    // The affected user's page in the console; the same statement as JSON stays at
+    // /v1/statements/{token}, where the appeal is posted too.
+    statementUrl = `${ctx.config.publicUrl}/statements/${token}`;
     const appealUntil = addMonths(now, APPEAL_WINDOW_MONTHS);
     const automation = await automationOfDecision(trx, decision.id, current.id);
     const sources = [...new Set(notices.map((n) => n.source_type))];
@@ -84,7 +86,7 @@ export async function finaliseDecision(
       language: current.language,
       decidedAt: now,
       appealUntil,
-      appealUrl: `${statementUrl}/appeal`,
+      appealUrl: `${ctx.config.publicUrl}/v1/statements/${token}/appeal`,
     });
     await trx
       .insertInto('statements')

@@ -1,5 +1,6 @@
 import { appealRoutes } from '../appeals/routes.ts';
 import { auditRoutes } from '../audit/routes.ts';
+import { priorCaseRoutes } from '../cases/prior-routes.ts';
 import { caseRoutes } from '../cases/routes.ts';
 import { decisionRoutes } from '../decisions/routes.ts';
 import { demoPlatformRoutes } from '../demo-platform/routes.ts';
@@ -53,6 +54,7 @@ export const routeModules: RouteModule[] = [
   scanningRoutes,
   incidentRoutes,
   transparencyRoutes,
+  priorCaseRoutes,
   // Last: its catch-all route serves the console for every path no other module has.
   consoleRoutes,
 ];

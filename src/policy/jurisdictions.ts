@@ -44,6 +44,8 @@ export async function listJurisdictions(db: Db) {
     .execute();
 }
 
+const rest = <T extends { escalation_roster: unknown }>({ escalation_roster: _, ...others }: T) => others;
+
 export async function saveJurisdiction(
   db: Db,
   actor: Actor | SystemActor,
@@ -65,7 +67,11 @@ export async function saveJurisdiction(
     await trx
       .insertInto('jurisdictions')
       .values(row)
-      .onConflict((oc) => oc.column('code').doUpdateSet({ ...row }))
+      // The roster is not in the public record, so an editor that never saw it sends none:
+      // an update without one keeps the roster it had rather than emptying it.
+      .onConflict((oc) =>
+        oc.column('code').doUpdateSet(input.escalation_roster === undefined ? rest(row) : { ...row }),
+      )
       .execute();
     await appendAudit(
       trx,

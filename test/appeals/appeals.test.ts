@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Caller } from '../support/app.ts';
 import { createDesk, type Desk } from '../support/desk.ts';
+import { statementApiPath } from '../support/statement-path.ts';
 
 /**
  * Appeals (DSA Art. 20): who may appeal what and until when, one open appeal at a time,
@@ -87,7 +88,7 @@ async function decided(target: string, decision: Record<string, unknown>, drain 
     noticeId: receipt.notice_id,
     caseId,
     decisionId: response.json().decision_id as string,
-    statementPath: url ? new URL(url).pathname : '',
+    statementPath: url ? statementApiPath(url) : '',
   };
 }
 const removal = { outcome: 'remove', grounds };

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Caller } from '../support/app.ts';
 import { createDesk, type Desk } from '../support/desk.ts';
+import { statementApiPath } from '../support/statement-path.ts';
 
 let desk: Desk;
 let analyst: Caller;
@@ -183,7 +184,7 @@ describe('decisions', () => {
     await desk.drain();
     expect(desk.bot.chat(-1001111).messages.has(42)).toBe(false);
     const statement = (
-      await request({ method: 'GET', url: decided.json().statement_url.replace(/^https?:\/\/[^/]+/, '') })
+      await request({ method: 'GET', url: statementApiPath(decided.json().statement_url) })
     ).json().statement;
     expect(statement.irreversible_actions[0].type).toBe('remove_message');
     expect((await caseFile(caseId)).status).toBe('closed');

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Caller } from '../support/app.ts';
 import { createDesk, type Desk } from '../support/desk.ts';
+import { statementApiPath } from '../support/statement-path.ts';
 import { png, uploadEvidence } from '../support/uploads.ts';
 
 /**
@@ -122,7 +123,7 @@ describe('appeal decisions', () => {
     });
     expect(decided.statusCode).toBe(201);
     await desk.drain();
-    const statementPath = new URL(decided.json().statement_url).pathname;
+    const statementPath = statementApiPath(decided.json().statement_url);
     const appealId = (
       await request({
         method: 'POST',

@@ -3,6 +3,7 @@ import { toTdbSubmission } from '../../src/transparency/tdb-mapping.ts';
 import { validateTdbStatement } from '../../src/transparency/tdb-validation.ts';
 import type { Caller } from '../support/app.ts';
 import { createDesk, type Desk } from '../support/desk.ts';
+import { statementApiPath } from '../support/statement-path.ts';
 
 /**
  * The whole life of a notice, as the people involved see it: the ministry's analyst, the
@@ -138,7 +139,7 @@ describe('a government notice, from receipt to reinstatement on appeal', () => {
       'deliver_statement',
     ]);
     state.decisionId = decided.json().decision_id;
-    state.statementPath = new URL(decided.json().statement_url).pathname;
+    state.statementPath = statementApiPath(decided.json().statement_url);
   });
 
   it('4. the platform hides the message through the webhook, and the bot restricts the account', async () => {
@@ -452,7 +453,7 @@ describe('a connector outage during enforcement', () => {
       },
     });
     expect(decided.statusCode).toBe(201);
-    outage.statementPath = new URL(decided.json().statement_url).pathname;
+    outage.statementPath = statementApiPath(decided.json().statement_url);
 
     // The platform answers 500 and the Bot API 502, then both stop answering at all.
     desk.platform.failNext(2, { kind: 'http_error', status: 500 });

@@ -97,6 +97,7 @@ const expected: Record<string, readonly PrincipalName[]> = {
   'PUT /v1/jurisdictions/:code': ['admin'],
   'GET /v1/queue': workers,
   'GET /v1/cases/:id': caseReaders,
+  'GET /v1/cases/:id/prior': caseReaders,
   'POST /v1/cases/:id/claim': workers,
   'POST /v1/cases/:id/release': workers,
   'POST /v1/cases/:id/assign': ['admin', 'lead'],

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Caller } from '../support/app.ts';
 import { createDesk, type Desk } from '../support/desk.ts';
+import { statementApiPath } from '../support/statement-path.ts';
 import { flipBits, post, randomPdq } from './support.ts';
 
 /**
@@ -146,7 +147,7 @@ describe('the scanner', () => {
       .where('case_id', '=', found!.id)
       .where('type', '=', 'deliver_statement')
       .executeTakeFirstOrThrow();
-    const statementPath = new URL((delivery.params as { statement_url: string }).statement_url).pathname;
+    const statementPath = statementApiPath((delivery.params as { statement_url: string }).statement_url);
     const appeal = await request({
       method: 'POST',
       url: `${statementPath}/appeal`,

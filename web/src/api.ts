@@ -26,7 +26,7 @@ export class ApiError extends Error {
   }
 }
 
-type Body = Record<string, unknown> | unknown[] | FormData | undefined;
+type Body = Record<string, unknown> | unknown[] | FormData | Blob | undefined;
 
 export async function api<T>(
   method: string,
@@ -40,7 +40,8 @@ export async function api<T>(
   };
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
   let payload: BodyInit | undefined;
-  if (body instanceof FormData) payload = body;
+  // A file as it is (a CSV): its content type is the caller's header, or the file's own.
+  if (body instanceof FormData || body instanceof Blob) payload = body;
   else if (body !== undefined) {
     headers['content-type'] = 'application/json';
     payload = JSON.stringify(body);

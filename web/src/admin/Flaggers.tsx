@@ -1,9 +1,12 @@
-import { useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { fetchBlob, get, saveFile } from '../api.ts';
+import { fetchBlob, get, post, saveFile } from '../api.ts';
+import { can, type Me } from '../session.tsx';
 import { ProblemMessage } from '../ui/problem.tsx';
+import { QueryState } from '../ui/states.tsx';
 import { DateTime } from '../ui/time.tsx';
+import { AnnualReport } from './AnnualReport.tsx';
 
 interface Figure {
   precision: number | null;
@@ -29,7 +32,9 @@ interface FlaggerDetail extends Flagger {
     decided_by: string;
     effective_at: string;
   }[];
-  warnings: { id?: string; reasons?: string; created_at?: string }[];
+  designated_by: string | null;
+  suspended_until: string | null;
+  warnings: { id: string; reason: string; issued_by: string; at: string }[];
   alerts: { id: string; kind: string; created_at: string; acknowledged_at: string | null }[];
 }
 
@@ -37,7 +42,7 @@ const pct = (f: Figure) =>
   f.precision === null ? '—' : `${Math.round(f.precision * 100)}% (${f.upheld}/${f.decided})`;
 
 /** Flagger organisations: status, precision, status history, warnings, alerts and the evidence pack. */
-export function Flaggers() {
+export function Flaggers({ me }: { me: Me }) {
   const { t } = useTranslation();
   const list = useQuery({
     queryKey: ['flaggers'],
@@ -47,48 +52,49 @@ export function Flaggers() {
   return (
     <section aria-labelledby="flaggers-title">
       <h1 id="flaggers-title">{t('flaggers.title')}</h1>
-      <ProblemMessage error={list.error} />
-      <table className="grid">
-        <thead>
-          <tr>
-            <th scope="col">{t('flaggers.org')}</th>
-            <th scope="col">{t('flaggers.status')}</th>
-            <th scope="col">{t('flaggers.p90')}</th>
-            <th scope="col">{t('flaggers.pAll')}</th>
-            <th scope="col" />
-          </tr>
-        </thead>
-        <tbody>
-          {list.data?.map((f) => (
-            <tr key={f.slug} className={f.below_threshold ? 'warn' : ''}>
-              <td>
-                {f.name} <span className="muted">({f.kind})</span>
-              </td>
-              <td>
-                {t(`flaggerStatus.${f.flagger_status}`, { defaultValue: f.flagger_status })}{' '}
-                <DateTime value={f.status_since} />
-              </td>
-              <td>{pct(f.figures.last_90_days)}</td>
-              <td>{pct(f.figures.all_time)}</td>
-              <td>
-                <button
-                  type="button"
-                  onClick={() => setOpen(open === f.slug ? null : f.slug)}
-                  aria-expanded={open === f.slug}
-                >
-                  {t('flaggers.details')}
-                </button>
-              </td>
+      <QueryState query={list} empty={t('flaggers.none')} isEmpty={list.data?.length === 0}>
+        <table className="grid">
+          <thead>
+            <tr>
+              <th scope="col">{t('flaggers.org')}</th>
+              <th scope="col">{t('flaggers.status')}</th>
+              <th scope="col">{t('flaggers.p90')}</th>
+              <th scope="col">{t('flaggers.pAll')}</th>
+              <th scope="col" />
             </tr>
-          ))}
-        </tbody>
-      </table>
-      {open ? <FlaggerPanel slug={open} /> : null}
+          </thead>
+          <tbody>
+            {list.data?.map((f) => (
+              <tr key={f.slug} className={f.below_threshold ? 'warn' : ''}>
+                <td>
+                  {f.name} <span className="muted">({f.kind})</span>
+                </td>
+                <td>
+                  {t(`flaggerStatus.${f.flagger_status}`, { defaultValue: f.flagger_status })}{' '}
+                  <DateTime value={f.status_since} />
+                </td>
+                <td>{pct(f.figures.last_90_days)}</td>
+                <td>{pct(f.figures.all_time)}</td>
+                <td>
+                  <button
+                    type="button"
+                    onClick={() => setOpen(open === f.slug ? null : f.slug)}
+                    aria-expanded={open === f.slug}
+                  >
+                    {t('flaggers.details')}
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </QueryState>
+      {open ? <FlaggerPanel slug={open} canDecide={can(me, 'cases:lead')} /> : null}
     </section>
   );
 }
 
-function FlaggerPanel({ slug }: { slug: string }) {
+function FlaggerPanel({ slug, canDecide }: { slug: string; canDecide: boolean }) {
   const { t } = useTranslation();
   const detail = useQuery({
     queryKey: ['flagger', slug],
@@ -116,13 +122,22 @@ function FlaggerPanel({ slug }: { slug: string }) {
           <ul>
             {d.status_history.map((h) => (
               <li key={h.id}>
-                <DateTime value={h.effective_at} /> {h.from_status ?? '—'} → <strong>{h.to_status}</strong>{' '}
+                <DateTime value={h.effective_at} />{' '}
+                {h.from_status ? t(`flaggerStatus.${h.from_status}`, { defaultValue: h.from_status }) : '—'} →{' '}
+                <strong>{t(`flaggerStatus.${h.to_status}`, { defaultValue: h.to_status })}</strong>{' '}
                 <span className="free-text">{h.reasons}</span>
               </li>
             ))}
           </ul>
           <h3>{t('flaggers.warnings')}</h3>
-          <p>{d.warnings.length}</p>
+          {d.warnings.length === 0 ? <p className="muted">{t('flaggers.noWarnings')}</p> : null}
+          <ul data-testid="warnings">
+            {d.warnings.map((w) => (
+              <li key={w.id}>
+                <DateTime value={w.at} /> <span className="free-text">{w.reason}</span>
+              </li>
+            ))}
+          </ul>
           <h3>{t('flaggers.alerts')}</h3>
           <ul>
             {d.alerts.map((a) => (
@@ -139,8 +154,138 @@ function FlaggerPanel({ slug }: { slug: string }) {
               {t('flaggers.pack')} (CSV)
             </button>
           </p>
+          {canDecide ? (
+            <div className="two">
+              <StatusForm slug={slug} current={d.flagger_status} />
+              <WarningForm slug={slug} />
+            </div>
+          ) : null}
+          <AnnualReport slug={slug} />
         </>
       ) : null}
     </section>
+  );
+}
+
+/** A lead decides the flagger's status, with reasons: trusted (with who designated it), regular, suspended until a date. */
+function StatusForm({ slug, current }: { slug: string; current: string }) {
+  const { t } = useTranslation();
+  const client = useQueryClient();
+  const [status, setStatus] = useState(current === 'trusted' ? 'regular' : 'trusted');
+  const [reasons, setReasons] = useState('');
+  const [designatedBy, setDesignatedBy] = useState('');
+  const [until, setUntil] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const [done, setDone] = useState(false);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setError(null);
+    setDone(false);
+    try {
+      await post(`/v1/flaggers/${slug}/status`, {
+        status,
+        reasons,
+        ...(status === 'trusted' && designatedBy ? { designated_by: designatedBy } : {}),
+        ...(status === 'suspended' && until ? { until: new Date(`${until}T23:59:59`).toISOString() } : {}),
+      });
+      setReasons('');
+      setDone(true);
+      await client.invalidateQueries({ queryKey: ['flagger', slug] });
+      await client.invalidateQueries({ queryKey: ['flaggers'] });
+    } catch (err) {
+      setError(err);
+    }
+  };
+  return (
+    <form className="card" onSubmit={submit} aria-labelledby={`status-${slug}`}>
+      <h3 id={`status-${slug}`}>{t('flaggers.changeStatus')}</h3>
+      <label>
+        {t('flaggers.newStatus')}
+        <select value={status} onChange={(e) => setStatus(e.target.value)}>
+          {['trusted', 'regular', 'suspended'].map((s) => (
+            <option key={s} value={s}>
+              {t(`flaggerStatus.${s}`)}
+            </option>
+          ))}
+        </select>
+      </label>
+      {status === 'trusted' ? (
+        <label>
+          {t('flaggers.designatedBy')}
+          <input value={designatedBy} onChange={(e) => setDesignatedBy(e.target.value)} />
+        </label>
+      ) : null}
+      {status === 'suspended' ? (
+        <label>
+          {t('flaggers.until')}
+          <input type="date" required value={until} onChange={(e) => setUntil(e.target.value)} />
+        </label>
+      ) : null}
+      <label>
+        {t('flaggers.reasons')}
+        <textarea
+          rows={3}
+          required
+          maxLength={5000}
+          value={reasons}
+          onChange={(e) => setReasons(e.target.value)}
+        />
+      </label>
+      <ProblemMessage error={error} />
+      {done ? <p role="status">{t('flaggers.statusSaved')}</p> : null}
+      <button type="submit" className="primary">
+        {t('flaggers.decideStatus')}
+      </button>
+    </form>
+  );
+}
+
+/** A warning to a notifier that sends manifestly unfounded notices (DSA Art. 23(2)); cited notices get it in their thread. */
+function WarningForm({ slug }: { slug: string }) {
+  const { t } = useTranslation();
+  const client = useQueryClient();
+  const [reason, setReason] = useState('');
+  const [notices, setNotices] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const [done, setDone] = useState(false);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setError(null);
+    setDone(false);
+    const ids = notices
+      .split(/[\s,]+/)
+      .map((x) => x.trim())
+      .filter(Boolean);
+    try {
+      await post(`/v1/flaggers/${slug}/warnings`, { reason, ...(ids.length ? { notice_ids: ids } : {}) });
+      setReason('');
+      setNotices('');
+      setDone(true);
+      await client.invalidateQueries({ queryKey: ['flagger', slug] });
+    } catch (err) {
+      setError(err);
+    }
+  };
+  return (
+    <form className="card" onSubmit={submit} aria-labelledby={`warn-${slug}`}>
+      <h3 id={`warn-${slug}`}>{t('flaggers.warn')}</h3>
+      <label>
+        {t('flaggers.warningReason')}
+        <textarea
+          rows={3}
+          required
+          maxLength={5000}
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+        />
+      </label>
+      <label>
+        {t('flaggers.citedNotices')}
+        <input value={notices} onChange={(e) => setNotices(e.target.value)} />
+      </label>
+      <ProblemMessage error={error} />
+      {done ? <p role="status">{t('flaggers.warned')}</p> : null}
+      <button type="submit">{t('flaggers.issueWarning')}</button>
+    </form>
   );
 }

@@ -9,6 +9,7 @@ import { ProblemMessage } from '../ui/problem.tsx';
 import { Countdown, DateTime, Deadline, useNow } from '../ui/time.tsx';
 import { useCase, useCaseNotices, useExposure, usePreserved } from './case-data.ts';
 import { DecisionForm } from './DecisionForm.tsx';
+import { PriorCases } from './PriorCases.tsx';
 import { useQueue } from './queue-data.ts';
 import { ExposureCounter, type MediaItem, SafeMedia } from './SafeMedia.tsx';
 import { ScreeningMatches } from './ScreeningMatches.tsx';
@@ -190,6 +191,8 @@ export function CaseView({ id, me }: { id: string; me: Me }) {
         </div>
 
         <ScreeningMatches preserved={preserved.data ?? []} />
+
+        <PriorCases caseId={id} />
 
         <h2>{t('case.decisions')}</h2>
         {c.decisions.length === 0 ? <p className="muted">{t('case.noDecisions')}</p> : null}

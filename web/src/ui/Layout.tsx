@@ -11,6 +11,10 @@ export function Layout({ me, children }: { me: Me | null; children: ReactNode })
   const nav: { to: string; label: string }[] = [];
   if (me && isFlagger(me)) {
     nav.push({ to: '/portal', label: t('nav.myNotices') }, { to: '/portal/new', label: t('nav.newNotice') });
+    if (can(me, 'notices:submit')) nav.push({ to: '/portal/bulk', label: t('nav.bulk') });
+    if (can(me, 'webhooks:manage')) nav.push({ to: '/portal/webhooks', label: t('nav.webhooks') });
+    if (can(me, 'keys:write')) nav.push({ to: '/portal/keys', label: t('nav.keys') });
+    if (can(me, 'users:write')) nav.push({ to: '/portal/users', label: t('nav.users') });
   }
   if (me && can(me, 'cases:work')) nav.push({ to: '/desk', label: t('nav.queue') });
   if (me && can(me, 'appeals:decide')) nav.push({ to: '/desk/appeals', label: t('nav.appeals') });
@@ -22,6 +26,11 @@ export function Layout({ me, children }: { me: Me | null; children: ReactNode })
     );
   }
   if (me && !isFlagger(me)) nav.push({ to: '/admin/policy', label: t('nav.policy') });
+  if (me && !isFlagger(me)) nav.push({ to: '/admin/jurisdictions', label: t('nav.jurisdictions') });
+  if (me && !isFlagger(me) && can(me, 'banks:read')) nav.push({ to: '/admin/banks', label: t('nav.banks') });
+  if (me && can(me, 'reports:read')) nav.push({ to: '/admin/transparency', label: t('nav.transparency') });
+  if (me && !isFlagger(me) && can(me, 'users:read')) nav.push({ to: '/admin/users', label: t('nav.users') });
+  if (me && !isFlagger(me) && can(me, 'keys:read')) nav.push({ to: '/admin/keys', label: t('nav.keys') });
   if (me && can(me, 'audit:read')) nav.push({ to: '/admin/audit', label: t('nav.audit') });
 
   return (

@@ -5,7 +5,7 @@ import { useSessionActions } from '../session.tsx';
 import { ProblemMessage } from './problem.tsx';
 
 export function Login() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { login } = useSessionActions();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -54,6 +54,10 @@ export function Login() {
       </button>
       <p>
         <Link to="/report">{t('public.link')}</Link>
+      </p>
+      <p>
+        {/* The public report is a page of the server, not of the console. */}
+        <a href={`/transparency?lang=${i18n.language}`}>{t('login.transparency')}</a>
       </p>
     </form>
   );
