@@ -16,7 +16,7 @@ export const secretRoutes: RouteModule = async (app, { ctx }) => {
         tags: ['notices'],
         summary:
           'Retire the receipt signing key and start signing with a new one; the retired key stays published, to verify the receipts it signed',
-        body: z.strictObject({ reason: text(500).optional() }).optional(),
+        body: z.strictObject({ reason: text(500).optional() }).nullish(),
         response: {
           200: z.object({
             kid: z.string().describe('The new key: receipts from now on carry it'),
@@ -27,7 +27,12 @@ export const secretRoutes: RouteModule = async (app, { ctx }) => {
       },
     },
     async (request) => {
-      const rotation = await rotateSigningKey(ctx.db, request.actor!, ctx.clock(), request.body?.reason);
+      const rotation = await rotateSigningKey(
+        ctx.db,
+        request.actor!,
+        ctx.clock(),
+        request.body?.reason ?? undefined,
+      );
       ctx.log.info({ kid: rotation.kid, retired: rotation.retired }, 'receipt signing key rotated');
       return rotation;
     },
