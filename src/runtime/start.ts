@@ -95,6 +95,8 @@ function printBanner(info: {
     `  database:  ${info.database}`,
   ];
   if (info.metricsUrl) lines.push(`  metrics:   ${info.metricsUrl} (TAPIS_METRICS_PORT)`);
+  if (info.config.TAPIS_DEMO && !info.config.TAPIS_SECRET_KEY)
+    lines.push('  secrets:   sealed with the published demo key; set TAPIS_SECRET_KEY outside a demo');
   if (info.config.TAPIS_DEMO) {
     lines.push(
       `  demo data: ${info.seeded ? 'seeded now' : 'already present'}; every demo login's password is ${DEMO_PASSWORD}`,

@@ -62,8 +62,11 @@ export function buildKeyring(options: { current?: string; retired?: string[]; de
     return key;
   };
   for (const text of options.retired ?? []) add(text, 'TAPIS_SECRET_KEYS_RETIRED');
-  // In demo mode the demo key always opens what it sealed, even once a real key is set.
-  if (options.demo) keys.set(demoKey.kid, demoKey);
+  // The demo key always opens what it sealed: it is published, so this costs nothing, and a
+  // data folder started with --demo and then served without it keeps working (start-up
+  // warns, and `tapis secrets rotate` moves the values to a real key). It seals only in demo
+  // mode without a key.
+  keys.set(demoKey.kid, demoKey);
   if (options.current) {
     const current = add(options.current, 'TAPIS_SECRET_KEY');
     return { current, keys, source: 'configured' };

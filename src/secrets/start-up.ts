@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { workerActor } from '../identity/actor.ts';
 import type { Db } from '../store/db.ts';
-import type { Keyring } from './keyring.ts';
+import { DEMO_KEY_ID, type Keyring } from './keyring.ts';
 import { resealSecrets, surveySecrets } from './stored.ts';
 
 export class SecretsStartupError extends Error {
@@ -41,6 +41,12 @@ export async function prepareStoredSecrets(
     log.warn(
       'TAPIS_SECRET_KEY is not set: demo mode seals secrets with the demo key, which is published and protects nothing',
     );
+  const underDemoKey = survey.byKey[DEMO_KEY_ID] ?? 0;
+  if (underDemoKey > 0 && keyring.source !== 'demo')
+    log.warn(
+      { secrets: underDemoKey },
+      'stored secrets are sealed with the published demo key: set TAPIS_SECRET_KEY and run `tapis secrets rotate`',
+    );
   if (!keyring.current) {
     log.warn(
       { plaintext_secrets: survey.plaintext },
@@ -54,9 +60,11 @@ export async function prepareStoredSecrets(
     sealed = report.resealed;
     log.info({ sealed, kid: report.kid }, 'stored secrets sealed under the current key');
   }
-  if (survey.underOtherKeys > 0)
+  // Under a retired key (the demo key was warned about above).
+  const underRetired = survey.underOtherKeys - (keyring.current.kid === DEMO_KEY_ID ? 0 : underDemoKey);
+  if (underRetired > 0)
     log.warn(
-      { secrets: survey.underOtherKeys, kid: keyring.current.kid },
+      { secrets: underRetired, kid: keyring.current.kid },
       'stored secrets are still sealed with a retired key: run `tapis secrets rotate`',
     );
   return { sealed };

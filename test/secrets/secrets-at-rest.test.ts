@@ -65,7 +65,11 @@ describe('a sealed value', () => {
     expect(() => buildKeyring({ current: 'too-short' })).toThrow(/TAPIS_SECRET_KEY: a 32-byte key/);
     const demo = keyringFromConfig({ TAPIS_DEMO: true });
     expect(demo).toMatchObject({ source: 'demo', current: { kid: DEMO_KEY_ID } });
-    expect(keyringFromConfig({ TAPIS_DEMO: false }).current).toBeNull();
+    const production = keyringFromConfig({ TAPIS_DEMO: false });
+    expect(production.current).toBeNull();
+    // What demo mode sealed still opens outside it: the demo key is published anyway.
+    const demoSealed = sealWith(demo.current!, 'whsec_demo', 'webhooks.secret:d');
+    expect(reveal(production, demoSealed, 'webhooks.secret:d')).toBe('whsec_demo');
     // A real key set in demo mode is the current one; the demo key still opens old values.
     const both = keyringFromConfig({ TAPIS_DEMO: true, TAPIS_SECRET_KEY: bytes.toString('base64') });
     expect(both.current!.kid).toBe(keyId(bytes));
