@@ -29,11 +29,21 @@ const LOCK = 0x7a_70_15_02;
  * effect at once; one made elsewhere (another process, the CLI) within this time.
  */
 export const SIGNING_KEY_CACHE_MS = 10_000;
-const cache = new WeakMap<Db, { key: SigningKey; readAt: number }>();
+const cache = new WeakMap<Db, { key: Promise<SigningKey>; readAt: number }>();
 
-export async function currentSigningKey(db: Db): Promise<SigningKey> {
+export function currentSigningKey(db: Db): Promise<SigningKey> {
   const cached = cache.get(db);
   if (cached && performance.now() - cached.readAt < SIGNING_KEY_CACHE_MS) return cached.key;
+  // One read per expiry, however many receipts are being signed at that moment.
+  const entry = { key: loadSigningKey(db), readAt: performance.now() };
+  cache.set(db, entry);
+  entry.key.catch(() => {
+    if (cache.get(db) === entry) cache.delete(db);
+  });
+  return entry.key;
+}
+
+async function loadSigningKey(db: Db): Promise<SigningKey> {
   let row = await readCurrent(db);
   if (!row) {
     // Two processes starting together must end up with one key: the first insert wins.
@@ -45,9 +55,7 @@ export async function currentSigningKey(db: Db): Promise<SigningKey> {
     row = await readCurrent(db);
     if (!row) throw new Error('the receipt signing key was not created');
   }
-  const key = openKey(db, row);
-  cache.set(db, { key, readAt: performance.now() });
-  return key;
+  return openKey(db, row);
 }
 
 function readCurrent(db: Db) {
