@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { decodeSecretKey, SECRET_KEY_HELP } from '../secrets/keyring.ts';
 
 /**
  * The one place that reads the environment. Settings come from, in rising precedence:
@@ -60,6 +61,25 @@ export const configSchema = z.strictObject({
     }),
   /** When set, GET /metrics needs `Authorization: Bearer <this>`; unset, it is open (bind it privately). */
   TAPIS_METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
+  /** When set, /metrics is served only on this port (of TAPIS_METRICS_HOST), not on the public one. */
+  TAPIS_METRICS_PORT: int(0, 65535).optional(),
+  TAPIS_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  /** Seals webhook secrets and the receipt key at rest (AES-256-GCM): 32 bytes, base64 or hex. */
+  TAPIS_SECRET_KEY: z
+    .string()
+    .refine((v) => decodeSecretKey(v) !== null, SECRET_KEY_HELP)
+    .optional(),
+  /** Keys rotated out, comma-separated: they only open values `tapis secrets rotate` has not re-sealed yet. */
+  TAPIS_SECRET_KEYS_RETIRED: z
+    .string()
+    .transform((v) =>
+      v
+        .split(',')
+        .map((part) => part.trim())
+        .filter(Boolean),
+    )
+    .refine((keys) => keys.every((k) => decodeSecretKey(k) !== null), SECRET_KEY_HELP)
+    .optional(),
   /** Seed the demo organisations and users on start (once). */
   TAPIS_DEMO: bool.default(false),
   /** Let webhooks and connectors reach private and loopback addresses (tests, closed networks). */

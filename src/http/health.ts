@@ -1,8 +1,8 @@
-import { timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
-import { unauthenticated } from '../core/errors.ts';
+import { notFound, unauthenticated } from '../core/errors.ts';
 import { ping } from '../store/db.ts';
 import { schemaIsCurrent } from '../store/migrate.ts';
+import { bearerMatches } from './metrics-listener.ts';
 import { problem, problemKinds, problemType, sendProblem } from './problems.ts';
 import type { RouteModule } from './route-module.ts';
 
@@ -55,11 +55,15 @@ export const healthRoutes: RouteModule = async (app, { ctx, metrics }) => {
       config: { access: 'public', ownBearerToken: true },
       schema: {
         tags: ['service'],
-        summary: 'Prometheus metrics (with TAPIS_METRICS_TOKEN set: Authorization: Bearer <it>)',
+        summary:
+          'Prometheus metrics (with TAPIS_METRICS_TOKEN set: Authorization: Bearer <it>; with TAPIS_METRICS_PORT set: only on that port)',
         hide: false,
       },
     },
     async (request, reply) => {
+      // TAPIS_METRICS_PORT: served on a private listener only (src/http/metrics-listener.ts).
+      if (ctx.config.TAPIS_METRICS_PORT !== undefined)
+        throw notFound('metrics are not served on this port (TAPIS_METRICS_PORT)');
       // TAPIS_METRICS_TOKEN: the figures say how busy each route and queue is; not for anyone.
       const token = ctx.config.TAPIS_METRICS_TOKEN;
       if (token && !bearerMatches(request.headers.authorization, token))
@@ -101,9 +105,3 @@ const problemHelp: Record<(typeof problemKinds)[number], string> = {
   rate_limited: 'Too many requests. Wait for the number of seconds in Retry-After.',
   unavailable: 'The service cannot answer now, e.g. the database is down. Try again later.',
 };
-
-function bearerMatches(header: string | undefined, token: string): boolean {
-  const given = Buffer.from(header?.replace(/^Bearer\s+/i, '') ?? '');
-  const want = Buffer.from(token);
-  return given.length === want.length && timingSafeEqual(given, want);
-}

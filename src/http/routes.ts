@@ -19,6 +19,7 @@ import { incidentRoutes } from '../scanning/incidents/routes.ts';
 import { scanningRoutes } from '../scanning/routes.ts';
 import { matchRoutes } from '../screening/banks/match-routes.ts';
 import { bankRoutes } from '../screening/banks/routes.ts';
+import { secretRoutes } from '../secrets/routes.ts';
 import { contentRoutes } from '../stream/routes.ts';
 import { telegramIntakeRoutes } from '../telegram-intake/routes.ts';
 import { transparencyRoutes } from '../transparency/routes.ts';
@@ -55,6 +56,7 @@ export const routeModules: RouteModule[] = [
   incidentRoutes,
   transparencyRoutes,
   priorCaseRoutes,
+  secretRoutes,
   // Last: its catch-all route serves the console for every path no other module has.
   consoleRoutes,
 ];

@@ -39,6 +39,7 @@ export const permissions = {
   'reports:read': 'Read internal reports and reviewer workload',
   'content:submit': 'Send content events (posts created, edited, deleted) to be scanned',
   'statements:export': 'Export statements of reasons in the Transparency Database’s shape',
+  'secrets:rotate': 'Rotate the key that signs receipts',
 } as const;
 export type Permission = keyof typeof permissions;
 export const allPermissions = Object.keys(permissions) as Permission[];

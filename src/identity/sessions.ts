@@ -5,7 +5,7 @@ import { newId } from '../core/ids.ts';
 import type { Db } from '../store/db.ts';
 import { transact } from '../store/transact.ts';
 import { accountRule, addressRule, LOGIN_WINDOW_MS, msUntilAllowed } from './login-throttle.ts';
-import { UNUSABLE_PASSWORD_HASH, verifyPassword } from './passwords.ts';
+import { hashPassword, needsRehash, UNUSABLE_PASSWORD_HASH, verifyPassword } from './passwords.ts';
 import { randomToken, tokenHash } from './secrets.ts';
 
 export interface LoginPolicy {
@@ -72,6 +72,9 @@ export async function login(
     throw unauthenticated('wrong e-mail or password');
   }
 
+  // A hash made with older, weaker parameters is replaced now that the password is known.
+  const stored = user.password_hash;
+  const rehashed = stored && needsRehash(stored) ? await hashPassword(input.password) : null;
   const token = randomToken(43);
   const session = {
     id: newId(),
@@ -82,6 +85,13 @@ export async function login(
   };
   await transact(db, async (trx) => {
     await trx.deleteFrom('login_failures').where('email', '=', email).execute();
+    if (rehashed && stored)
+      await trx
+        .updateTable('users')
+        .set({ password_hash: rehashed })
+        .where('id', '=', user.id)
+        .where('password_hash', '=', stored)
+        .execute();
     await trx.insertInto('sessions').values(session).execute();
     await appendAudit(
       trx,

@@ -2,6 +2,9 @@ import type { Clock } from '../core/clock.ts';
 import { newId } from '../core/ids.ts';
 import { signatureHeader, signWebhook } from '../enforcement/connectors/webhook-signature.ts';
 import { type ClaimedMessage, PermanentFailure, RetryLater, type TopicHandler } from '../outbox/worker.ts';
+import { keyringOf } from '../secrets/bound.ts';
+import { reveal } from '../secrets/envelope.ts';
+import { secretContext } from '../secrets/stored.ts';
 import type { Db } from '../store/db.ts';
 import type { WebhookMessage } from './events.ts';
 import { postPinned } from './pinned-post.ts';
@@ -30,6 +33,8 @@ export function webhookDeliveryHandler(deps: DeliveryDeps): TopicHandler {
   };
 }
 
+const webhookSecret = { table: 'webhooks', column: 'secret' } as const;
+
 async function deliver(deps: DeliveryDeps, message: ClaimedMessage): Promise<void> {
   const { webhook_id, event_id } = message.payload as WebhookMessage;
   const hook = await deps.db
@@ -56,6 +61,9 @@ async function deliver(deps: DeliveryDeps, message: ClaimedMessage): Promise<voi
   let status: number | null = null;
   let error: string | null = null;
   try {
+    // A secret this process cannot open (wrong TAPIS_SECRET_KEY) is an attempt that failed
+    // with a message that says which key it needs; it is retried, as any other failure.
+    const secret = reveal(keyringOf(deps.db), hook.secret, secretContext(webhookSecret, webhook_id));
     const url = new URL(hook.url);
     // Resolved once and checked; the connection goes to that very address (no DNS rebinding).
     const allowAddress = deps.allowAddress ?? (deps.allowPrivateNetworks ? () => true : isPublicAddress);
@@ -73,7 +81,7 @@ async function deliver(deps: DeliveryDeps, message: ClaimedMessage): Promise<voi
         'user-agent': 'tapis-webhooks/1',
         'tapis-event-id': event.id,
         'tapis-event-type': event.type,
-        [signatureHeader]: signWebhook(hook.secret, body, deps.clock().getTime() / 1000),
+        [signatureHeader]: signWebhook(secret, body, deps.clock().getTime() / 1000),
       },
       body,
       deps.timeoutMs ?? 10_000,

@@ -4,6 +4,9 @@ import { forbidden, invalid, notFound } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
 import type { Actor } from '../identity/actor.ts';
 import { enqueue } from '../outbox/outbox.ts';
+import { keyringOf } from '../secrets/bound.ts';
+import { protect } from '../secrets/envelope.ts';
+import { secretContext } from '../secrets/stored.ts';
 import type { Db } from '../store/db.ts';
 import { transact } from '../store/transact.ts';
 import { noticeEventTypes, WEBHOOK_TOPIC, type WebhookMessage, webhookEndpoint } from './events.ts';
@@ -72,10 +75,16 @@ export async function registerWebhook(
     created_at: now,
     disabled_at: null,
   };
+  // Sealed at rest under TAPIS_SECRET_KEY (src/secrets/): delivery needs it back, so no hash.
+  const stored = protect(
+    keyringOf(db),
+    secret,
+    secretContext({ table: 'webhooks', column: 'secret' }, webhook.id),
+  );
   await transact(db, async (trx) => {
     await trx
       .insertInto('webhooks')
-      .values({ ...webhook, org_id: actor.orgId, secret, created_by: actor.id })
+      .values({ ...webhook, org_id: actor.orgId, secret: stored, created_by: actor.id })
       .execute();
     await appendAudit(
       trx,

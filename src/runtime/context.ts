@@ -4,6 +4,8 @@ import type { Clock } from '../core/clock.ts';
 import { type Connectors, connectorsFromConfig } from '../enforcement/registry.ts';
 import { IntakeQueue } from '../notices/intake-queue.ts';
 import { BankMatcher } from '../screening/banks/bank-matcher.ts';
+import { bindKeyring } from '../secrets/bound.ts';
+import { type Keyring, keyringFromConfig } from '../secrets/keyring.ts';
 import type { Db, Store } from '../store/db.ts';
 
 /** What a running tapis holds: its store, settings, clock, logger and shared services. */
@@ -19,9 +21,13 @@ export interface AppContext {
   connectors: Connectors;
   /** The hash banks in memory (src/screening/banks/bank-matcher.ts). */
   banks: BankMatcher;
+  /** The keys that seal secrets at rest (src/secrets/), also bound to `db`. */
+  keyring: Keyring;
 }
 
 export function createAppContext(store: Store, config: Config, clock: Clock, log: Logger): AppContext {
+  const keyring = keyringFromConfig(config);
+  bindKeyring(store.db, keyring);
   return {
     store,
     db: store.db,
@@ -31,5 +37,6 @@ export function createAppContext(store: Store, config: Config, clock: Clock, log
     intake: new IntakeQueue({ store, clock, log: log.child({ component: 'intake' }) }),
     connectors: connectorsFromConfig(config, clock, store.db),
     banks: new BankMatcher(store.db, log.child({ component: 'banks' })),
+    keyring,
   };
 }

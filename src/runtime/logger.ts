@@ -9,9 +9,21 @@ export const redactedPaths = [
   'req.headers.authorization',
   'req.headers.cookie',
   'req.headers["x-csrf-token"]',
+  'req.headers["x-telegram-bot-api-secret-token"]',
+  'req.headers["tapis-signature"]',
   'res.headers["set-cookie"]',
+  // Any field of these names, at the top of a log line or one level down (issue 15: secrets
+  // never reach logs; test/secrets/no-secrets-in-logs.test.ts).
+  'password',
+  'secret',
+  'token',
+  'csrf_token',
+  'api_key',
   '*.password',
+  '*.secret',
   '*.token',
+  '*.csrf_token',
+  '*.api_key',
 ];
 
 function serializeError(error: unknown): Record<string, unknown> {

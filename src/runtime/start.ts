@@ -1,7 +1,9 @@
 import type { Config } from '../config/config.ts';
 import { systemClock } from '../core/clock.ts';
+import { listenForMetrics, type MetricsListener } from '../http/metrics-listener.ts';
 import { buildServer, type Server } from '../http/server.ts';
 import { followKeyRevocations } from '../identity/key-revocations.ts';
+import { prepareStoredSecrets } from '../secrets/start-up.ts';
 import { type AppContext, createAppContext } from './context.ts';
 import { DEMO_PASSWORD, demoLogins, seedDemo } from './demo.ts';
 import { seedDemoSituation } from './demo-situation.ts';
@@ -13,6 +15,8 @@ export interface Running {
   ctx: AppContext;
   server: Server;
   url: string;
+  /** With TAPIS_METRICS_PORT set: where /metrics is served instead of the public port. */
+  metricsUrl: string | null;
   stop(): Promise<void>;
 }
 
@@ -21,6 +25,13 @@ export async function startTapis(config: Config): Promise<Running> {
   const log = createLogger(config.LOG_LEVEL);
   const store = await openConfiguredStore(config);
   const ctx = createAppContext(store, config, systemClock, log);
+  // Refuses to start on secrets it cannot open; seals plaintext ones once a key is set.
+  try {
+    await prepareStoredSecrets(store.db, ctx.keyring, log, ctx.clock);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
   const seeded = config.TAPIS_DEMO ? await seedDemo(store.db, ctx.clock()) : false;
   // The demo's live situation: channels, cases, history, an appeal (src/runtime/demo-situation.ts).
   if (config.TAPIS_DEMO) await seedDemoSituation(ctx, ctx.clock());
@@ -30,9 +41,11 @@ export async function startTapis(config: Config): Promise<Running> {
   const workers = config.TAPIS_WORKERS ? startWorkers(ctx) : null;
   const unfollowRevocations = await followKeyRevocations(store);
 
+  let metricsListener: MetricsListener | null = null;
   let stopping: Promise<void> | null = null;
   const stop = () => {
     stopping ??= (async () => {
+      await metricsListener?.close();
       await server.app.close();
       await workers?.stop();
       ctx.banks.stop();
@@ -44,6 +57,12 @@ export async function startTapis(config: Config): Promise<Running> {
   let address: string;
   try {
     address = await server.app.listen({ port: config.PORT, host: config.HOST });
+    if (config.TAPIS_METRICS_PORT !== undefined)
+      metricsListener = await listenForMetrics(server.metrics, {
+        port: config.TAPIS_METRICS_PORT,
+        host: config.TAPIS_METRICS_HOST,
+        token: config.TAPIS_METRICS_TOKEN,
+      });
   } catch (error) {
     // The port is taken, say: what was started must not keep the process alive.
     await stop();
@@ -57,17 +76,27 @@ export async function startTapis(config: Config): Promise<Running> {
     database:
       store.kind === 'pglite' ? `embedded PGlite at ${store.location}` : `PostgreSQL at ${store.location}`,
     seeded,
+    metricsUrl: metricsListener?.url ?? null,
   });
-  return { ctx, server, url, stop };
+  return { ctx, server, url, metricsUrl: metricsListener?.url ?? null, stop };
 }
 
-function printBanner(info: { url: string; config: Config; database: string; seeded: boolean }): void {
+function printBanner(info: {
+  url: string;
+  config: Config;
+  database: string;
+  seeded: boolean;
+  metricsUrl: string | null;
+}): void {
   const lines = [
     '',
     `tapis is running at ${info.url}`,
     `  API docs:  ${info.url}/docs   (OpenAPI: ${info.url}/openapi.json)`,
     `  database:  ${info.database}`,
   ];
+  if (info.metricsUrl) lines.push(`  metrics:   ${info.metricsUrl} (TAPIS_METRICS_PORT)`);
+  if (info.config.TAPIS_DEMO && !info.config.TAPIS_SECRET_KEY)
+    lines.push('  secrets:   sealed with the published demo key; set TAPIS_SECRET_KEY outside a demo');
   if (info.config.TAPIS_DEMO) {
     lines.push(
       `  demo data: ${info.seeded ? 'seeded now' : 'already present'}; every demo login's password is ${DEMO_PASSWORD}`,

@@ -66,6 +66,7 @@ const expected: Record<string, readonly PrincipalName[]> = {
   'GET /v1/audit': ['admin', 'auditor'],
   'GET /v1/audit/verify': ['admin', 'auditor'],
   'GET /.well-known/jwks.json': everyone,
+  'POST /v1/signing-keys/rotate': ['admin'],
   'POST /v1/notices': submitters,
   'GET /v1/notices': readers,
   'GET /v1/notices/:id': readers,

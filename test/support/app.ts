@@ -41,7 +41,7 @@ export async function createTestApp(
     { LOG_LEVEL: 'info', TAPIS_DATA_DIR: '/nonexistent', ...options.env },
     '/nonexistent',
   );
-  const ctx = createAppContext(store, config, clock, createLogger('info', sink));
+  const ctx = createAppContext(store, config, clock, createLogger(config.LOG_LEVEL, sink));
   if (options.demo !== false) await seedDemo(store.db, clock());
   const server = await buildServer(ctx);
 

@@ -28,6 +28,7 @@ import * as notices from './notices.ts';
 import * as purge from './purge.ts';
 import * as receipt from './receipt.ts';
 import * as report from './report.ts';
+import * as secrets from './secrets.ts';
 import * as service from './service.ts';
 import * as statements from './statements.ts';
 import * as stream from './stream.ts';
@@ -46,4 +47,5 @@ export function registerCommands(program: Command): void {
   stream.register(program);
   statements.register(program);
   report.register(program);
+  secrets.register(program);
 }

@@ -4,7 +4,8 @@ import type { Json, NullableTimestamp, Timestamp } from './foundation.ts';
 export interface SigningKeysTable {
   kid: string;
   public_jwk: Json<Record<string, unknown>>;
-  private_jwk: Json<Record<string, unknown>>;
+  /** The private JWK as JSON text, sealed (`v1:…`) when a key is set; null once retired (1020). */
+  private_jwk: string | null;
   created_at: ColumnType<Date, Date | string | undefined, never>;
   retired_at: NullableTimestamp;
 }
