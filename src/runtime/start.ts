@@ -19,7 +19,7 @@ export interface Running {
 /** Opens and migrates the database, seeds the demo once if asked, and serves. */
 export async function startTapis(config: Config): Promise<Running> {
   const log = createLogger(config.LOG_LEVEL);
-  const store = await openConfiguredStore(config);
+  const store = await openConfiguredStore(config, { serving: true });
   const ctx = createAppContext(store, config, systemClock, log);
   const seeded = config.TAPIS_DEMO ? await seedDemo(store.db, ctx.clock()) : false;
   // The demo's live situation: channels, cases, history, an appeal (src/runtime/demo-situation.ts).
