@@ -3,8 +3,8 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import { unauthenticated } from '../core/errors.ts';
 import type { Db } from '../store/db.ts';
-import { DATABASE_RETRY_AFTER_SECONDS, databaseUnavailable } from '../store/unavailable.ts';
 import { schemaIsCurrent } from '../store/migrate.ts';
+import { DATABASE_RETRY_AFTER_SECONDS, databaseUnavailable } from '../store/unavailable.ts';
 import { problem, problemKinds, problemType, sendProblem } from './problems.ts';
 import type { RouteModule } from './route-module.ts';
 
@@ -67,7 +67,11 @@ export const healthRoutes: RouteModule = async (app, { ctx, metrics }) => {
           );
         schemaChecked = true;
       }
-      return { status: 'ready' as const, database: ctx.store.kind, checks: { database: 'ok' as const, migrations: 'ok' as const } };
+      return {
+        status: 'ready' as const,
+        database: ctx.store.kind,
+        checks: { database: 'ok' as const, migrations: 'ok' as const },
+      };
     },
   );
 

@@ -2,8 +2,8 @@ import type { Logger } from 'pino';
 import type { Clock } from '../core/clock.ts';
 import { DomainError } from '../core/errors.ts';
 import type { Db, Store } from '../store/db.ts';
-import type { IntakeResult, PreparedNotice } from './intake.ts';
 import { databaseUnavailable } from '../store/unavailable.ts';
+import type { IntakeResult, PreparedNotice } from './intake.ts';
 import { commitNotices } from './intake-commit.ts';
 
 /**

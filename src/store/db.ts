@@ -108,7 +108,9 @@ function poolSettings(options: OpenStoreOptions): pg.PoolConfig {
     serverOptions.push(`-c statement_timeout=${timeouts.statementMs}`);
     // A transaction whose client vanished mid-way (killed, or cut off) must not hold its
     // locks — the audit chain's among them — until TCP notices, which can take hours.
-    serverOptions.push(`-c idle_in_transaction_session_timeout=${Math.max(10_000, 2 * timeouts.statementMs)}`);
+    serverOptions.push(
+      `-c idle_in_transaction_session_timeout=${Math.max(10_000, 2 * timeouts.statementMs)}`,
+    );
   }
   return {
     ...(serverOptions.length > 0 ? { options: serverOptions.join(' ') } : {}),
@@ -134,7 +136,9 @@ class ClientDroppedOnReadTimeout extends pg.Client {
     if (result && typeof result.then === 'function')
       result.then(undefined, (error: Error) => {
         if (error?.message === 'Query read timeout')
-          (this as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
+          (
+            this as unknown as { connection?: { stream?: { destroy(): void } } }
+          ).connection?.stream?.destroy();
       });
     return result;
   }
