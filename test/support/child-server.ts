@@ -23,6 +23,15 @@ export async function startChildServer(
   args: string[] = [],
   options: { readyWithinMs?: number } = {},
 ): Promise<ChildServer> {
+  return launchChildServer(env, args, options).ready;
+}
+
+/** Starts `tapis serve`; `kill()` works before it is ready (a crash during start-up). */
+export function launchChildServer(
+  env: Record<string, string>,
+  args: string[] = [],
+  options: { readyWithinMs?: number } = {},
+): { ready: Promise<ChildServer>; kill(): Promise<void> } {
   const child = spawn(process.execPath, [bin, 'serve', ...args], {
     env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -58,13 +67,22 @@ export async function startChildServer(
       }
     },
   });
-  const deadline = Date.now() + (options.readyWithinMs ?? 60_000);
-  while (Date.now() < deadline) {
-    const url = /tapis is running at (http:\/\/\S+)/.exec(output)?.[1];
-    if (url && (await fetch(`${url}/readyz`).catch(() => null))?.status === 200) return server(url);
-    if (gone()) throw new Error(`tapis exited before it was ready:\n${output}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  child.kill('SIGKILL');
-  throw new Error(`tapis was not ready in time:\n${output}`);
+  const ready = (async () => {
+    const deadline = Date.now() + (options.readyWithinMs ?? 60_000);
+    while (Date.now() < deadline) {
+      const url = /tapis is running at (http:\/\/\S+)/.exec(output)?.[1];
+      if (url && (await fetch(`${url}/readyz`).catch(() => null))?.status === 200) return server(url);
+      if (gone()) throw new Error(`tapis exited before it was ready:\n${output}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    child.kill('SIGKILL');
+    throw new Error(`tapis was not ready in time:\n${output}`);
+  })();
+  return {
+    ready,
+    async kill() {
+      if (!gone()) child.kill('SIGKILL');
+      await exited;
+    },
+  };
 }
