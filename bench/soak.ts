@@ -14,8 +14,8 @@ import pg from 'pg';
  * It starts its own `tapis serve --demo` on a fresh PostgreSQL schema (dropped at the end),
  * measures the intake capacity in the same run (autocannon on POST /v1/notices for
  * SOAK_RAMP_SECONDS), then sends an open-loop mix at half of it for SOAK_MINUTES: notices
- * (60%), reads of the notice list and of a case (25%), a reviewer's claim and decision,
- * enforced on the demo platform (10%), and 10-row bulk uploads (5%); every notice is also
+ * (60%), reads of the notice list and of a case (28%), a reviewer's claim and decision,
+ * enforced on the demo platform (10%), and 10-row bulk uploads (2%); every notice is also
  * delivered to a local webhook receiver. Each minute it prints p50/p99 latency and the
  * server's RSS and heap; at the end, the last minute's p99 against the first's (target
  * ≤ 2×) and the memory growth from the end of the first minute (target ≤ 20%).
@@ -185,7 +185,7 @@ async function main(): Promise<void> {
     process.stdout.write(
       fixedRate
         ? `rate: ${rate} requests/s (SOAK_RATE)\n`
-        : `intake capacity: ${capacity.toFixed(0)} notices/s over ${rampSeconds} s; soak rate: ${rate.toFixed(0)} requests/s (half)\n`,
+        : `intake capacity: ${capacity.toFixed(0)} notices/s over ${rampSeconds} s; soak rate: ${rate.toFixed(0)} operations/s (half; a decision is a claim and a decision)\n`,
     );
 
     const cases: string[] = [];
@@ -219,12 +219,12 @@ async function main(): Promise<void> {
         });
         if (answer.status === 201) cases.push(JSON.parse(answer.body).targets[0].case_id);
         if (cases.length > 10_000) cases.splice(0, 5_000);
-      } else if (pick < 0.75) {
+      } else if (pick < 0.76) {
         await timed('/v1/notices?limit=20', { headers: auth });
-      } else if (pick < 0.85) {
+      } else if (pick < 0.88) {
         const id = cases[Math.floor(Math.random() * cases.length)];
         if (id) await timed(`/v1/cases/${id}`, { headers: reviewer });
-      } else if (pick < 0.95) {
+      } else if (pick < 0.98) {
         const id = cases.pop();
         if (!id) return;
         const claim = await timed(`/v1/cases/${id}/claim`, { method: 'POST', headers: reviewer });
@@ -245,6 +245,7 @@ async function main(): Promise<void> {
     };
 
     const table: Minute[] = [];
+    const statuses = new Map<number, number>();
     let inFlight = 0;
     const started = performance.now();
     const end = started + minutes * 60_000;
@@ -284,7 +285,10 @@ async function main(): Promise<void> {
           const into = current();
           into.latencies.push(ms);
           if (status === 0) into.errors++;
-          else if (status >= 300) into.non2xx++;
+          else if (status >= 300) {
+            into.non2xx++;
+            statuses.set(status, (statuses.get(status) ?? 0) + 1);
+          }
         }).finally(() => {
           inFlight--;
         });
@@ -316,6 +320,7 @@ async function main(): Promise<void> {
         `p99, last minute ÷ first: ${p99(last).toFixed(1)} ms ÷ ${p99(first).toFixed(1)} ms = ${ratio.toFixed(2)}× (target ≤ 2×: ${verdict(ratio <= 2)})`,
         `memory growth (RSS, end of first minute → end): ${(first!.rss / 2 ** 20).toFixed(0)} MB → ${(last!.rss / 2 ** 20).toFixed(0)} MB = ${(growth * 100).toFixed(1)}% (target ≤ 20%: ${verdict(growth <= 0.2)})`,
         `heap used, the same:  ${(first!.heap / 2 ** 20).toFixed(0)} MB → ${(last!.heap / 2 ** 20).toFixed(0)} MB = ${(heapGrowth * 100).toFixed(1)}%`,
+        `non-2xx answers by status: ${JSON.stringify(Object.fromEntries(statuses))} (409: a claim another request took first; 503: the database did not answer within DATABASE_STATEMENT_TIMEOUT_MS)`,
         `notices in the database: ${await countNotices()}; load average now ${loadavg()[0]!.toFixed(1)} on ${cpu.length} cores`,
         minutes < 3 ? '(a run this short says little about growth; the target is for 10 minutes)' : '',
         '',
