@@ -438,7 +438,7 @@ describe('a server killed with SIGKILL again and again under a mixed workload', 
           while ((acked.decisions.length < 6 || acked.appeals.length < 1) && Date.now() < until)
             await sleep(100);
         }
-        await sleep(randomInt(300, 2_500));
+        await sleep(randomInt(200, 1_500));
         running = false;
         await server.kill();
         kills.push('under load');
