@@ -320,7 +320,7 @@ async function main(): Promise<void> {
         `p99, last minute ÷ first: ${p99(last).toFixed(1)} ms ÷ ${p99(first).toFixed(1)} ms = ${ratio.toFixed(2)}× (target ≤ 2×: ${verdict(ratio <= 2)})`,
         `memory growth (RSS, end of first minute → end): ${(first!.rss / 2 ** 20).toFixed(0)} MB → ${(last!.rss / 2 ** 20).toFixed(0)} MB = ${(growth * 100).toFixed(1)}% (target ≤ 20%: ${verdict(growth <= 0.2)})`,
         `heap used, the same:  ${(first!.heap / 2 ** 20).toFixed(0)} MB → ${(last!.heap / 2 ** 20).toFixed(0)} MB = ${(heapGrowth * 100).toFixed(1)}%`,
-        `non-2xx answers by status: ${JSON.stringify(Object.fromEntries(statuses))} (409: a claim another request took first; 503: the database did not answer within DATABASE_STATEMENT_TIMEOUT_MS)`,
+        `non-2xx answers by status: ${JSON.stringify(Object.fromEntries(statuses))} (503: the server shed load, a wait for a pooled connection or a statement passed DATABASE_CONNECT_TIMEOUT_MS or DATABASE_STATEMENT_TIMEOUT_MS)`,
         `notices in the database: ${await countNotices()}; load average now ${loadavg()[0]!.toFixed(1)} on ${cpu.length} cores`,
         minutes < 3 ? '(a run this short says little about growth; the target is for 10 minutes)' : '',
         '',
