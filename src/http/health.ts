@@ -44,7 +44,7 @@ export const healthRoutes: RouteModule = async (app, { ctx, metrics }) => {
       },
     },
     async (_request, reply) => {
-      const database = await checkDatabase(ctx.db);
+      const database = await checkDatabase(ctx.db, ctx.store.kind);
       if (database !== 'ok')
         return sendProblem(
           reply,
@@ -132,11 +132,19 @@ const problemHelp: Record<(typeof problemKinds)[number], string> = {
   unavailable: 'The service cannot answer now, e.g. the database is down. Try again later.',
 };
 
-/** A readiness probe answers within this, whatever the database does. */
-const READY_CHECK_MS = 2_000;
+/**
+ * On PostgreSQL a readiness probe answers within this, whatever the server does. PGlite runs
+ * in this process and cannot be cut off; a busy one answers late, not never.
+ */
+const READY_CHECK_MS = 5_000;
 
 /** 'ok', or why the database is not usable now. */
-async function checkDatabase(db: Db): Promise<string> {
+async function checkDatabase(db: Db, kind: 'pglite' | 'postgres'): Promise<string> {
+  if (kind === 'pglite')
+    return sql`select 1`.execute(db).then(
+      () => 'ok',
+      (error: unknown) => (error instanceof Error ? error.message : String(error)),
+    );
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<string>((resolve) => {
     timer = setTimeout(() => resolve(`no answer within ${READY_CHECK_MS} ms`), READY_CHECK_MS);

@@ -14,6 +14,11 @@ export async function openConfiguredStore(
      * commands (a report, an import) may run statements as long as they need.
      */
     serving?: boolean;
+    /**
+     * Start-up work (the demo's seed) that may take longer than a request should: run after
+     * the migrations, before the bounds apply (on connections of its own when serving).
+     */
+    prepare?: (store: Store) => Promise<void>;
   } = {},
 ): Promise<Store> {
   const unlock = config.DATABASE_URL ? () => {} : lockDataDir(config.TAPIS_DATA_DIR);
@@ -26,14 +31,15 @@ export async function openConfiguredStore(
   };
   const bounded = Boolean(options.serving && config.DATABASE_URL);
   try {
-    if (bounded && options.migrate !== false) {
-      // A migration (an index on a large table) may take longer than any statement should
-      // while serving: it runs first, on connections of its own without the bounds.
-      const migrating = await openStore(settings);
+    if (bounded && (options.migrate !== false || options.prepare)) {
+      // A migration (an index on a large table) or the demo's seed may take longer than any
+      // statement should while serving: they run first, on connections without the bounds.
+      const preparing = await openStore(settings);
       try {
-        await migrateToLatest(migrating);
+        if (options.migrate !== false) await migrateToLatest(preparing);
+        await options.prepare?.(preparing);
       } finally {
-        await migrating.close();
+        await preparing.close();
       }
     }
     store = await openStore({
@@ -47,7 +53,10 @@ export async function openConfiguredStore(
           }
         : {}),
     });
-    if (options.migrate !== false && !bounded) await migrateToLatest(store);
+    if (!bounded) {
+      if (options.migrate !== false) await migrateToLatest(store);
+      await options.prepare?.(store);
+    }
   } catch (error) {
     unlock();
     throw error;
