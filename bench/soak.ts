@@ -164,11 +164,21 @@ async function main(): Promise<void> {
     const base = server.url;
     const key = await cli(['key', 'create', '--org', 'komdigi', '--name', 'soak']);
     const login = async (email: string) => {
-      const response = await fetch(`${base}/v1/auth/login`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ email, password: 'tapis-demo-2026' }),
-      });
+      let response: Response;
+      // A server still busy with its start-up work may shed a request: come back as told.
+      for (let attempt = 1; ; attempt++) {
+        response = await fetch(`${base}/v1/auth/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ email, password: 'tapis-demo-2026' }),
+        });
+        if (response.status !== 503 || attempt >= 5) break;
+        await new Promise((resolve) =>
+          setTimeout(resolve, 1000 * Number(response.headers.get('retry-after') ?? 1)),
+        );
+      }
+      if (response.status !== 200)
+        throw new Error(`login as ${email}: ${response.status} ${await response.text()}`);
       const cookie = /tapis_session=[^;]+/.exec(response.headers.get('set-cookie') ?? '')![0];
       return { cookie, 'x-csrf-token': ((await response.json()) as { csrf_token: string }).csrf_token };
     };
