@@ -30,6 +30,13 @@ export const configSchema = z.strictObject({
     .optional(),
   /** Pool size for a real PostgreSQL server. */
   DATABASE_POOL_SIZE: int(1, 200).default(20),
+  /**
+   * The server's bounds on waiting for PostgreSQL (decision 0015): connecting or waiting for a
+   * free connection, and one statement (statement_timeout; 0 for none). Past them a request
+   * answers 503 with Retry-After instead of hanging.
+   */
+  DATABASE_CONNECT_TIMEOUT_MS: int(100, 600_000).default(3_000),
+  DATABASE_STATEMENT_TIMEOUT_MS: int(0, 3_600_000).default(4_000),
   TAPIS_DATA_DIR: z.string().min(1).default('./data'),
   LOG_LEVEL: z.enum(logLevels).default('info'),
   /** The address people and webhooks reach this instance at; used in links. */
@@ -121,6 +128,12 @@ export const configSchema = z.strictObject({
   TAPIS_TDB_TOKEN: z.string().min(8, 'the API token the database issued').optional(),
   /** Run background workers (outbox delivery, clocks) in this process. */
   TAPIS_WORKERS: bool.default(true),
+  /**
+   * How long a claimed outbox message is reserved for its worker: after a crash (or an
+   * outage mid-delivery) it is delivered again once this has passed. Longer than any
+   * connector's timeout (10 s), so a slow delivery is not taken twice while under way.
+   */
+  TAPIS_OUTBOX_LEASE_SECONDS: int(15, 3600).default(60),
   /** How long the hashes of scanned posts are kept for sweeps, in days (never the content). */
   TAPIS_CONTENT_RETENTION_DAYS: int(1, 3650).default(90),
   /** Jurisdiction and language of the cases automated detection opens (reviewer routing). */

@@ -1,7 +1,9 @@
+import { sql } from 'kysely';
 import { z } from 'zod';
 import { notFound, unauthenticated } from '../core/errors.ts';
-import { ping } from '../store/db.ts';
+import type { Db } from '../store/db.ts';
 import { schemaIsCurrent } from '../store/migrate.ts';
+import { DATABASE_RETRY_AFTER_SECONDS, databaseUnavailable } from '../store/unavailable.ts';
 import { bearerMatches } from './metrics-listener.ts';
 import { problem, problemKinds, problemType, sendProblem } from './problems.ts';
 import type { RouteModule } from './route-module.ts';
@@ -30,18 +32,46 @@ export const healthRoutes: RouteModule = async (app, { ctx, metrics }) => {
       schema: {
         tags: ['service'],
         summary: 'The database answers and every migration is applied',
-        response: { 200: z.object({ status: z.literal('ready'), database: z.enum(['pglite', 'postgres']) }) },
+        description:
+          'Ready: 200 with each check `ok`. Not ready: 503 problem+json with `Retry-After`, and `checks` naming the check that failed (`database`: unreachable or too slow, with the reason; `migrations`: pending).',
+        response: {
+          200: z.object({
+            status: z.literal('ready'),
+            database: z.enum(['pglite', 'postgres']),
+            checks: z.object({ database: z.literal('ok'), migrations: z.literal('ok') }),
+          }),
+        },
       },
     },
     async (_request, reply) => {
-      if (!(await ping(ctx.db)))
-        return sendProblem(reply, problem('unavailable', 'the database does not answer'));
+      const database = await checkDatabase(ctx.db, ctx.store.kind);
+      if (database !== 'ok')
+        return sendProblem(
+          reply,
+          problem('unavailable', `the database does not answer: ${database}`, {
+            retry_after: DATABASE_RETRY_AFTER_SECONDS,
+            checks: { database: { status: 'failing', detail: database }, migrations: { status: 'unknown' } },
+          }),
+        );
       if (!schemaChecked) {
         if (!(await schemaIsCurrent(ctx.store)))
-          return sendProblem(reply, problem('unavailable', 'migrations are pending; run tapis migrate'));
+          return sendProblem(
+            reply,
+            problem('unavailable', 'migrations are pending; run tapis migrate', {
+              retry_after: DATABASE_RETRY_AFTER_SECONDS,
+              checks: {
+                database: { status: 'ok' },
+                migrations: { status: 'failing', detail: 'migrations are pending; run tapis migrate' },
+              },
+            }),
+          );
         schemaChecked = true;
       }
-      return { status: 'ready' as const, database: ctx.store.kind };
+      return {
+        status: 'ready' as const,
+        database: ctx.store.kind,
+        checks: { database: 'ok' as const, migrations: 'ok' as const },
+      };
     },
   );
 
@@ -105,3 +135,34 @@ const problemHelp: Record<(typeof problemKinds)[number], string> = {
   rate_limited: 'Too many requests. Wait for the number of seconds in Retry-After.',
   unavailable: 'The service cannot answer now, e.g. the database is down. Try again later.',
 };
+
+/**
+ * On PostgreSQL a readiness probe answers within this, whatever the server does. PGlite runs
+ * in this process and cannot be cut off; a busy one answers late, not never.
+ */
+const READY_CHECK_MS = 5_000;
+
+/** 'ok', or why the database is not usable now. */
+async function checkDatabase(db: Db, kind: 'pglite' | 'postgres'): Promise<string> {
+  if (kind === 'pglite')
+    return sql`select 1`.execute(db).then(
+      () => 'ok',
+      (error: unknown) => (error instanceof Error ? error.message : String(error)),
+    );
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<string>((resolve) => {
+    timer = setTimeout(() => resolve(`no answer within ${READY_CHECK_MS} ms`), READY_CHECK_MS);
+  });
+  try {
+    return await Promise.race([
+      sql`select 1`.execute(db).then(
+        () => 'ok',
+        (error: unknown) =>
+          databaseUnavailable(error) ?? (error instanceof Error ? error.message : String(error)),
+      ),
+      late,
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { DomainError, type ErrorKind, type FieldIssue } from '../core/errors.ts';
+import { DATABASE_RETRY_AFTER_SECONDS, databaseUnavailable } from '../store/unavailable.ts';
 import { parserProblem } from './parser-errors.ts';
 
 /**
@@ -80,6 +81,12 @@ export function toProblem(error: FastifyError | Error): Problem {
     const summary = `${where}${first.pointer || ''}: ${first.detail}${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ''}`;
     return problem('invalid', summary, { errors });
   }
+  // The database cannot be reached or did not answer in time (decision 0015): the client
+  // did nothing wrong and should come back, so a 503 that says when, never a 500.
+  if (databaseUnavailable(error))
+    return problem('unavailable', 'the database is unavailable for the moment; try again shortly', {
+      retry_after: DATABASE_RETRY_AFTER_SECONDS,
+    });
   const fastifyError = error as FastifyError;
   const status = fastifyError.statusCode;
   if (status && status >= 400 && status < 500) {
@@ -114,7 +121,9 @@ export function sendProblem(reply: FastifyReply, body: Problem): FastifyReply {
 export function registerProblemHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     const body = toProblem(error);
-    if (body.status >= 500) request.log.error({ err: error }, 'request failed');
+    if (body.status === 503)
+      request.log.warn({ reason: databaseUnavailable(error) ?? error.message }, 'request unavailable');
+    else if (body.status >= 500) request.log.error({ err: error }, 'request failed');
     else request.log.info({ problem: body.type, status: body.status }, 'request refused');
     return sendProblem(reply, { ...body, request_id: request.id });
   });

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '../core/clock.ts';
 import { DomainError } from '../core/errors.ts';
 import type { Db, Store } from '../store/db.ts';
+import { databaseUnavailable } from '../store/unavailable.ts';
 import type { IntakeResult, PreparedNotice } from './intake.ts';
 import { commitNotices } from './intake-commit.ts';
 
@@ -101,6 +102,13 @@ export class IntakeQueue {
       }
     } catch (error) {
       onWritten();
+      // A database that is gone fails every notice alike: one by one would keep the last of
+      // them waiting for a timeout each, and so would the notices queued behind this batch
+      // (decision 0015). All of them are refused now, 503 with Retry-After; none was stored.
+      if (databaseUnavailable(error)) {
+        for (const waiting of [...batch, ...this.waiting.splice(0)]) waiting.reject(error);
+        return;
+      }
       if (batch.length === 1) {
         batch[0]!.reject(error);
         return;

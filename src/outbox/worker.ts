@@ -4,6 +4,7 @@ import type { Clock } from '../core/clock.ts';
 import type { Db } from '../store/db.ts';
 import type { OutboxLane } from '../store/schema/index.ts';
 import { transact } from '../store/transact.ts';
+import { databaseUnavailable } from '../store/unavailable.ts';
 import { type BackoffPolicy, defaultBackoff, retryDelayMs } from './backoff.ts';
 import { recordEndpointFailure, recordEndpointSuccess } from './circuit.ts';
 import { lanes as allLanes } from './lanes.ts';
@@ -72,6 +73,7 @@ export class OutboxWorker {
   private running = false;
   private stopped = true;
   private wakeRequested = false;
+  private failedPasses = 0;
   private readonly options: Required<Omit<OutboxWorkerOptions, 'handlers'>> & {
     handlers: Record<string, TopicHandler>;
   };
@@ -106,17 +108,30 @@ export class OutboxWorker {
     if (this.stopped || this.running) return;
     this.running = true;
     let delivered = 0;
+    let failed = false;
     try {
       delivered = await this.runOnce();
+      this.failedPasses = 0;
     } catch (error) {
-      this.options.log.error({ err: error }, 'outbox pass failed');
+      failed = true;
+      this.failedPasses += 1;
+      // While the database is down every pass fails alike: say so once, then quietly.
+      const unavailable = databaseUnavailable(error);
+      if (!unavailable) this.options.log.error({ err: error }, 'outbox pass failed');
+      else if (this.failedPasses === 1)
+        this.options.log.warn({ reason: unavailable }, 'outbox pass failed: the database is unavailable');
     } finally {
       this.running = false;
     }
     if (this.stopped) return;
-    const again = delivered > 0 || this.wakeRequested;
+    const again = !failed && (delivered > 0 || this.wakeRequested);
     this.wakeRequested = false;
-    this.schedule(again ? 0 : this.options.pollMs);
+    // After failed passes, wait longer each time (up to 5 s), so that an outage is not
+    // met with a storm of connection attempts; the first pass after it resumes the work.
+    const pause = failed
+      ? Math.min(5_000, this.options.pollMs * 2 ** Math.min(this.failedPasses, 5))
+      : this.options.pollMs;
+    this.schedule(again ? 0 : pause);
   }
 
   /** One pass: claim a batch and deliver it. Returns how many were handled. */

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { databaseUnavailable } from '../store/unavailable.ts';
 
 /**
  * Runs a job every `everyMs`, never two passes at once; a pass that finds work runs again
@@ -8,6 +9,7 @@ export class ScheduledJob {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private stopped = false;
+  private unavailable = false;
 
   constructor(
     private readonly name: string,
@@ -34,8 +36,14 @@ export class ScheduledJob {
     let done = 0;
     try {
       done = await this.pass();
+      this.unavailable = false;
     } catch (error) {
-      this.log.error({ err: error, job: this.name }, 'scheduled job failed');
+      // While the database is down every pass fails alike: said once, not every 500 ms.
+      const reason = databaseUnavailable(error);
+      if (!reason) this.log.error({ err: error, job: this.name }, 'scheduled job failed');
+      else if (!this.unavailable)
+        this.log.warn({ job: this.name, reason }, 'scheduled job failed: the database is unavailable');
+      this.unavailable = reason !== null;
     }
     this.schedule(done > 0 ? 0 : this.everyMs);
   }

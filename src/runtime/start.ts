@@ -23,18 +23,21 @@ export interface Running {
 /** Opens and migrates the database, seeds the demo once if asked, and serves. */
 export async function startTapis(config: Config): Promise<Running> {
   const log = createLogger(config.LOG_LEVEL);
-  const store = await openConfiguredStore(config);
+  let seeded = false;
+  const store = await openConfiguredStore(config, {
+    serving: true,
+    // Seeding is start-up work, not a request: it is not held to the statement timeout.
+    prepare: async (unbounded) => {
+      const seeding = createAppContext(unbounded, config, systemClock, log);
+      // Refuses to start on secrets it cannot open; seals plaintext ones once a key is set.
+      await prepareStoredSecrets(unbounded.db, seeding.keyring, log, seeding.clock);
+      if (!config.TAPIS_DEMO) return;
+      seeded = await seedDemo(unbounded.db, seeding.clock());
+      // The demo's live situation: channels, cases, history, an appeal (src/runtime/demo-situation.ts).
+      await seedDemoSituation(seeding, seeding.clock());
+    },
+  });
   const ctx = createAppContext(store, config, systemClock, log);
-  // Refuses to start on secrets it cannot open; seals plaintext ones once a key is set.
-  try {
-    await prepareStoredSecrets(store.db, ctx.keyring, log, ctx.clock);
-  } catch (error) {
-    await store.close();
-    throw error;
-  }
-  const seeded = config.TAPIS_DEMO ? await seedDemo(store.db, ctx.clock()) : false;
-  // The demo's live situation: channels, cases, history, an appeal (src/runtime/demo-situation.ts).
-  if (config.TAPIS_DEMO) await seedDemoSituation(ctx, ctx.clock());
   const server = await buildServer(ctx);
   await ctx.banks.load();
   ctx.banks.follow();

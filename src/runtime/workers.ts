@@ -83,6 +83,7 @@ export function startWorkers(ctx: AppContext): Workers {
         log: ctx.log.child({ worker: 'outbox', lane }),
         handlers,
         lanes: [lane],
+        leaseMs: ctx.config.TAPIS_OUTBOX_LEASE_SECONDS * 1000,
       }),
   );
   const jobs = scheduledJobs(ctx);

@@ -48,6 +48,15 @@ export interface OpenStoreOptions {
   /** Run every query in this schema (tests isolate themselves this way on PostgreSQL). */
   schema?: string;
   poolSize?: number;
+  /** Bounds on waiting for the server (PostgreSQL only; decision 0015). Unset: wait as long as it takes. */
+  timeouts?: DatabaseTimeouts;
+}
+
+export interface DatabaseTimeouts {
+  /** Connecting, and waiting for a free connection of the pool. */
+  connectMs: number;
+  /** statement_timeout on the server; the client gives up half a second later if no answer comes. 0: none. */
+  statementMs: number;
 }
 
 export async function openStore(options: OpenStoreOptions): Promise<Store> {
@@ -57,10 +66,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
 
 async function openPostgres(url: string, options: OpenStoreOptions): Promise<Store> {
   if (options.schema) await createSchema(url, options.schema);
-  const settings = {
-    connectionString: url,
-    ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
-  };
+  const settings = { connectionString: url, ...poolSettings(options) };
   const pool = quietPool(new pg.Pool({ ...settings, max: options.poolSize ?? 20 }));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   // A few connections in pipeline mode, made on first use, for pipelined transactions.
@@ -85,6 +91,57 @@ async function openPostgres(url: string, options: OpenStoreOptions): Promise<Sto
       }
     },
   };
+}
+
+/**
+ * The server-side settings go in the startup packet (`options`), so they hold for every
+ * statement on the connection, those of Kysely's transactions included. Without them, a
+ * server that stops answering (a network partition, a proxy that keeps the socket open)
+ * leaves requests hanging until TCP gives up, minutes later.
+ */
+function poolSettings(options: OpenStoreOptions): pg.PoolConfig {
+  const serverOptions: string[] = [];
+  if (options.schema) serverOptions.push(`-c search_path=${options.schema}`);
+  const timeouts = options.timeouts;
+  if (!timeouts) return serverOptions.length > 0 ? { options: serverOptions.join(' ') } : {};
+  if (timeouts.statementMs > 0) {
+    serverOptions.push(`-c statement_timeout=${timeouts.statementMs}`);
+    // A transaction whose client vanished mid-way (killed, or cut off) must not hold its
+    // locks — the audit chain's among them — until TCP notices, which can take hours.
+    serverOptions.push(
+      `-c idle_in_transaction_session_timeout=${Math.max(10_000, 2 * timeouts.statementMs)}`,
+    );
+  }
+  return {
+    ...(serverOptions.length > 0 ? { options: serverOptions.join(' ') } : {}),
+    connectionTimeoutMillis: timeouts.connectMs,
+    // When the server cannot even cancel (it is unreachable), the client stops waiting.
+    ...(timeouts.statementMs > 0 ? { query_timeout: timeouts.statementMs + 500 } : {}),
+    keepAlive: true,
+    Client: ClientDroppedOnReadTimeout,
+  };
+}
+
+/**
+ * node-postgres answers a read timeout with an error but keeps the connection, whose
+ * statement is still under way (outside pipeline mode): the pool would hand out a client
+ * that queues every later statement behind one that never ends. Dropping the socket makes
+ * the pool discard it and connect afresh.
+ */
+class ClientDroppedOnReadTimeout extends pg.Client {
+  // biome-ignore lint/suspicious/noExplicitAny: pg's query() has a dozen overloads; this one forwards them all.
+  override query(...args: any[]): any {
+    // biome-ignore lint/suspicious/noExplicitAny: as above.
+    const result = (super.query as (...a: any[]) => any)(...args);
+    if (result && typeof result.then === 'function')
+      result.then(undefined, (error: Error) => {
+        if (error?.message === 'Query read timeout')
+          (
+            this as unknown as { connection?: { stream?: { destroy(): void } } }
+          ).connection?.stream?.destroy();
+      });
+    return result;
+  }
 }
 
 /**

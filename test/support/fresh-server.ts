@@ -30,7 +30,18 @@ export async function startFreshServer(extraEnv: Record<string, string> = {}): P
   const child: ChildProcess = spawn(process.execPath, [bin, 'serve', '--demo'], {
     cwd: dataDir,
     // A real port, not 0: links tapis hands out (statements of reasons) carry it.
-    env: { ...process.env, ...databaseEnv, PORT: String(await freePort()), LOG_LEVEL: 'warn', ...extraEnv },
+    env: {
+      ...process.env,
+      ...databaseEnv,
+      PORT: String(await freePort()),
+      LOG_LEVEL: 'warn',
+      // A new user's walk through the API, not an outage test: on a CI machine shared by many
+      // test files a statement may wait longer than the server's 4 s bound (decision 0015),
+      // which would answer 503 where a user only sees a slow answer.
+      DATABASE_CONNECT_TIMEOUT_MS: '30000',
+      DATABASE_STATEMENT_TIMEOUT_MS: '30000',
+      ...extraEnv,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
