@@ -59,8 +59,8 @@ begin
 end
 $fn$`;
 
-/** The same figures for every notice at once: what the report's old query computed, run once. */
-const backfill = `insert into report_notice_times (notice_id, org_id, kind, source_type, jurisdiction, issuing_authority,
+/** The same figures for every notice at once: what the report's old query computed, run once (also by bench/seed-load.ts). */
+export const backfillReportNoticeTimes = `insert into report_notice_times (notice_id, org_id, kind, source_type, jurisdiction, issuing_authority,
     status, received_at, legal_due_at, target_due_at, ack_at, dec_at, act_at, ack_s, dec_s, act_s, answered_at)
   with ack as (
     select notice_id, min(at) as at from notice_events where type = 'notice.received' group by notice_id
@@ -148,7 +148,7 @@ const statements = [
      for each row when (new.applied_at is not null) execute function report_notice_times_from_action()`,
   `create trigger report_notice_times_action_update after update of applied_at, type, case_id on enforcement_actions
      for each row execute function report_notice_times_from_action()`,
-  backfill,
+  backfillReportNoticeTimes,
   `create index report_notice_times_received on report_notice_times(received_at)`,
   `analyze report_notice_times`,
 ];
