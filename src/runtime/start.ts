@@ -2,6 +2,7 @@ import type { Config } from '../config/config.ts';
 import { systemClock } from '../core/clock.ts';
 import { buildServer, type Server } from '../http/server.ts';
 import { followKeyRevocations } from '../identity/key-revocations.ts';
+import { followBankChanges } from '../scanning/bank-freshness.ts';
 import { type AppContext, createAppContext } from './context.ts';
 import { DEMO_PASSWORD, demoLogins, seedDemo } from './demo.ts';
 import { seedDemoSituation } from './demo-situation.ts';
@@ -27,6 +28,7 @@ export async function startTapis(config: Config): Promise<Running> {
   const server = await buildServer(ctx);
   await ctx.banks.load();
   ctx.banks.follow();
+  const unfollowBanks = await followBankChanges(store, ctx.banks, log);
   const workers = config.TAPIS_WORKERS ? startWorkers(ctx) : null;
   const unfollowRevocations = await followKeyRevocations(store);
 
@@ -36,6 +38,7 @@ export async function startTapis(config: Config): Promise<Running> {
       await server.app.close();
       await workers?.stop();
       ctx.banks.stop();
+      await unfollowBanks();
       await unfollowRevocations();
       await store.close();
     })();
