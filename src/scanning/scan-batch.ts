@@ -64,9 +64,12 @@ export async function planScan(ctx: AppContext, events: PreparedEvent[], via: Vi
   const unique = new Map<string, PreparedEvent>();
   for (const e of events) unique.set(keyOf(e), e);
   const batch = [...unique.values()];
-  const analyses = new Map<PreparedEvent, Analysis>(batch.map((e) => [e, analyse(e, ctx.banks, lexicon)]));
   const now = ctx.clock();
-  const setting = await detectionSetting(ctx, now);
+  // The policy and incidents are read while the batch is matched: a round trip off the path.
+  const reading = detectionSetting(ctx, now);
+  reading.catch(() => {});
+  const analyses = new Map<PreparedEvent, Analysis>(batch.map((e) => [e, analyse(e, ctx.banks, lexicon)]));
+  const setting = await reading;
   const expires = new Date(now.getTime() + ctx.config.TAPIS_CONTENT_RETENTION_DAYS * DAY);
   return { via, events, unique, batch, analyses, now, setting, expires };
 }
