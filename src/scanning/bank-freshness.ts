@@ -14,7 +14,11 @@ import type { Store } from '../store/db.ts';
  */
 export const BANK_CHANNEL = 'tapis_bank_changed';
 
-export async function followBankChanges(store: Store, banks: BankMatcher, log?: Logger): Promise<() => Promise<void>> {
+export async function followBankChanges(
+  store: Store,
+  banks: BankMatcher,
+  log?: Logger,
+): Promise<() => Promise<void>> {
   if (store.kind !== 'postgres') return async () => {};
   const schema = (await sql<{ schema: string }>`select current_schema() as schema`.execute(store.db)).rows[0]!
     .schema;

@@ -31,7 +31,11 @@ async function eventually(check: () => boolean, ms = 15_000): Promise<void> {
 describe.skipIf(!onPostgres)('a new bank entry reaches another process by LISTEN/NOTIFY', () => {
   beforeAll(async () => {
     writer = await openTestStore();
-    reader = await openStore({ databaseUrl: process.env.TEST_DATABASE_URL!, schema: writer.schema!, poolSize: 2 });
+    reader = await openStore({
+      databaseUrl: process.env.TEST_DATABASE_URL!,
+      schema: writer.schema!,
+      poolSize: 2,
+    });
     matcher = new BankMatcher(reader.db);
     await matcher.load();
     unfollow = await followBankChanges(reader, matcher);
@@ -49,7 +53,12 @@ describe.skipIf(!onPostgres)('a new bank entry reaches another process by LISTEN
     listener.on('notification', (m) => heard.push(m.payload ?? ''));
     await listener.query(`listen ${BANK_CHANNEL}`);
     try {
-      const bank = await createBank(writer.db, cliActor, { name: 'freshness-count', policy: 'review' }, new Date());
+      const bank = await createBank(
+        writer.db,
+        cliActor,
+        { name: 'freshness-count', policy: 'review' },
+        new Date(),
+      );
       await addEntries(
         writer.db,
         cliActor,
@@ -73,7 +82,13 @@ describe.skipIf(!onPostgres)('a new bank entry reaches another process by LISTEN
     const hash = randomPdq(4242);
     const near = flipBits(hash, 12, 7);
     expect(matcher.match('pdq', near)).toEqual([]);
-    const [added] = await addEntries(writer.db, cliActor, bank.id, [{ signal_type: 'pdq', value: hash }], new Date());
+    const [added] = await addEntries(
+      writer.db,
+      cliActor,
+      bank.id,
+      [{ signal_type: 'pdq', value: hash }],
+      new Date(),
+    );
     // No assertion on speed (a loaded machine): bench:sweep measures it.
     await eventually(() => matcher.match('pdq', near).length === 1);
     expect(matcher.match('pdq', near)[0]!.bank.name).toBe('freshness');

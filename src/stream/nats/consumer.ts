@@ -102,7 +102,8 @@ export async function startContentConsumer(ctx: AppContext, log: Logger = ctx.lo
           buffer.push(m);
           if (buffer.length >= BATCH) wakeTaker();
           else setTimeout(wakeTaker, LINGER_MS);
-          while (buffer.length >= PREFETCH && !stopped) await new Promise<void>((resolve) => (drained = resolve));
+          while (buffer.length >= PREFETCH && !stopped)
+            await new Promise<void>((resolve) => (drained = resolve));
           if (stopped) break;
         }
       } catch (error) {
@@ -177,7 +178,12 @@ interface Staged {
 }
 
 /** Parse, validate, hash and match a batch, and dead-letter what is malformed: all before its commit. */
-async function stage(ctx: AppContext, js: JetStreamClient, names: NatsNames, messages: JsMsg[]): Promise<Staged> {
+async function stage(
+  ctx: AppContext,
+  js: JetStreamClient,
+  names: NatsNames,
+  messages: JsMsg[],
+): Promise<Staged> {
   const good: PreparedEvent[] = [];
   const dead: { message: JsMsg; reason: string }[] = [];
   await Promise.all(
