@@ -86,6 +86,62 @@ async function decideOnNotice(channel: string): Promise<string> {
 }
 
 describe('bank and sweep', () => {
+  it('queues all 1,000 reposts for review under a review bank', async () => {
+    const original = randomPdq(777);
+    await ingest([
+      post({ id: '1', channel: 'review_origin', text: null, media: [{ pdq: original }] }),
+      ...reposts('review', original, 1000),
+    ]);
+    const decisionId = await decideOnNotice('review_origin');
+    await request({
+      method: 'POST',
+      url: '/v1/banks',
+      as: lead,
+      payload: { name: 'sweep-review', policy: 'review' },
+    });
+    const banked = await request({
+      method: 'POST',
+      url: `/v1/decisions/${decisionId}/bank`,
+      as: lead,
+      payload: { bank: 'sweep-review' },
+    });
+    expect(banked.json(), banked.body).toMatchObject({
+      sweep: { checked: 1, matched: 1001, cases: 1000, actions: 0 },
+    });
+    const open = await desk.app.ctx.db
+      .selectFrom('cases')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('subject_key', 'like', 'telegram:message:review_copy_%')
+      .where('status', '=', 'open')
+      .executeTakeFirstOrThrow();
+    expect(Number(open.n)).toBe(1000);
+  }, 240_000);
+
+  it('refuses to bank a decision that restricted nothing', async () => {
+    const receipt = await desk.submit(analyst, {
+      targets: ['https://t.me/no_action_channel/5'],
+      category: 'terrorism',
+      explanation: 'Synthetic test notice.',
+      good_faith: true,
+    });
+    const caseId = receipt.targets[0]!.case_id;
+    await request({ method: 'POST', url: `/v1/cases/${caseId}/claim`, as: reviewer });
+    const decided = await request({
+      method: 'POST',
+      url: `/v1/cases/${caseId}/decisions`,
+      as: reviewer,
+      payload: { outcome: 'no_action' },
+    });
+    const refused = await request({
+      method: 'POST',
+      url: `/v1/decisions/${decided.json().decision_id}/bank`,
+      as: lead,
+      payload: { bank: 'sweep-review' },
+    });
+    expect(refused.statusCode).toBe(409);
+  });
+
+  // Last: it leaves 1,000 enforcement jobs queued, which would hold up the tests after it.
   // All 1,000 reposts acted on: each is a full decision (statement, preservation, enforcement
   // jobs), so the sweep's automated decisions are the bulk of this file's time. Their delivery
   // to the platform is the enforcement worker's (the scanner test follows one to the
@@ -153,59 +209,4 @@ describe('bank and sweep', () => {
     });
     expect(again.json()).toEqual({ checked: 1, matched: 0, cases: 0, actions: 0 });
   }, 600_000);
-
-  it('queues all 1,000 reposts for review under a review bank', async () => {
-    const original = randomPdq(777);
-    await ingest([
-      post({ id: '1', channel: 'review_origin', text: null, media: [{ pdq: original }] }),
-      ...reposts('review', original, 1000),
-    ]);
-    const decisionId = await decideOnNotice('review_origin');
-    await request({
-      method: 'POST',
-      url: '/v1/banks',
-      as: lead,
-      payload: { name: 'sweep-review', policy: 'review' },
-    });
-    const banked = await request({
-      method: 'POST',
-      url: `/v1/decisions/${decisionId}/bank`,
-      as: lead,
-      payload: { bank: 'sweep-review' },
-    });
-    expect(banked.json(), banked.body).toMatchObject({
-      sweep: { checked: 1, matched: 1001, cases: 1000, actions: 0 },
-    });
-    const open = await desk.app.ctx.db
-      .selectFrom('cases')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('subject_key', 'like', 'telegram:message:review_copy_%')
-      .where('status', '=', 'open')
-      .executeTakeFirstOrThrow();
-    expect(Number(open.n)).toBe(1000);
-  }, 240_000);
-
-  it('refuses to bank a decision that restricted nothing', async () => {
-    const receipt = await desk.submit(analyst, {
-      targets: ['https://t.me/no_action_channel/5'],
-      category: 'terrorism',
-      explanation: 'Synthetic test notice.',
-      good_faith: true,
-    });
-    const caseId = receipt.targets[0]!.case_id;
-    await request({ method: 'POST', url: `/v1/cases/${caseId}/claim`, as: reviewer });
-    const decided = await request({
-      method: 'POST',
-      url: `/v1/cases/${caseId}/decisions`,
-      as: reviewer,
-      payload: { outcome: 'no_action' },
-    });
-    const refused = await request({
-      method: 'POST',
-      url: `/v1/decisions/${decided.json().decision_id}/bank`,
-      as: lead,
-      payload: { bank: 'sweep-review' },
-    });
-    expect(refused.statusCode).toBe(409);
-  });
 });
