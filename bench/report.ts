@@ -7,7 +7,10 @@ import { buildReport } from '../src/transparency/report/report.ts';
 /**
  * `npm run bench:report`: the transparency report for 2026 over what `npm run seed:load`
  * wrote (1,000,000 notices by default), beside a plain count(*) over the same notices, in
- * the same run. Target: under 5 s. Prints numbers; asserts nothing.
+ * the same run, and the ratio to the 5 s target. The per-notice times come from
+ * report_notice_times (migration 1200), kept at write time; before it, the same report
+ * rebuilt them from five tables at each run (236 s over 1M notices, under load). Target:
+ * under 5 s. Prints numbers; asserts nothing.
  *
  *   npm run bench:report -- --schema load_report --runs 3
  */
@@ -57,7 +60,7 @@ process.stdout.write(
     `plain count(*):           ${c.toFixed(0)} ms (median of ${runs})`,
     `transparency report:      ${r.toFixed(0)} ms (median of ${runs}; runs ${reports.map((x) => x.toFixed(0)).join(', ')} ms)`,
     `report / count(*):        ${(r / c).toFixed(1)}×`,
-    `target < 5000 ms:         ${r < 5000 ? 'met' : 'NOT met'}`,
+    `target < 5000 ms:         ${r < 5000 ? 'met' : 'NOT met'} (report / target ${(r / 5000).toFixed(2)}×)`,
     '',
   ].join('\n'),
 );

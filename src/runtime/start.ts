@@ -3,6 +3,7 @@ import { systemClock } from '../core/clock.ts';
 import { listenForMetrics, type MetricsListener } from '../http/metrics-listener.ts';
 import { buildServer, type Server } from '../http/server.ts';
 import { followKeyRevocations } from '../identity/key-revocations.ts';
+import { followBankChanges } from '../scanning/bank-freshness.ts';
 import { prepareStoredSecrets } from '../secrets/start-up.ts';
 import { type AppContext, createAppContext } from './context.ts';
 import { DEMO_PASSWORD, demoLogins, seedDemo } from './demo.ts';
@@ -41,6 +42,7 @@ export async function startTapis(config: Config): Promise<Running> {
   const server = await buildServer(ctx);
   await ctx.banks.load();
   ctx.banks.follow();
+  const unfollowBanks = await followBankChanges(store, ctx.banks, log);
   const workers = config.TAPIS_WORKERS ? startWorkers(ctx) : null;
   const unfollowRevocations = await followKeyRevocations(store);
 
@@ -52,6 +54,7 @@ export async function startTapis(config: Config): Promise<Running> {
       await server.app.close();
       await workers?.stop();
       ctx.banks.stop();
+      await unfollowBanks();
       await unfollowRevocations();
       await store.close();
     })();

@@ -4,7 +4,7 @@ import type { AppContext } from '../runtime/context.ts';
 import { transact } from '../store/transact.ts';
 import type { PreparedEvent } from '../stream/prepare.ts';
 import { type Analysis, analyse, LEXICON_CASE_SCORE } from './analyse.ts';
-import { type DetectionOutcome, recordDetections } from './detections.ts';
+import { type DetectionOutcome, type DetectionSetting, recordDetections } from './detections.ts';
 import { detectionSetting, scanningServices } from './services.ts';
 
 /**
@@ -38,17 +38,44 @@ export interface ScanSummary {
 const DAY = 86_400_000;
 
 export async function scanBatch(ctx: AppContext, events: PreparedEvent[], via: Via): Promise<ScanSummary> {
+  return commitScan(ctx, await planScan(ctx, events, via));
+}
+
+/**
+ * A batch matched in memory, not yet committed. The NATS worker plans the next batch while
+ * the database commits the one before (src/stream/nats/consumer.ts): matching is this
+ * process's CPU, the commit is the database's, and on two cores they overlap.
+ */
+export interface ScanPlan {
+  via: Via;
+  events: PreparedEvent[];
+  unique: Map<string, PreparedEvent>;
+  batch: PreparedEvent[];
+  analyses: Map<PreparedEvent, Analysis>;
+  now: Date;
+  setting: DetectionSetting;
+  expires: Date;
+}
+
+export async function planScan(ctx: AppContext, events: PreparedEvent[], via: Via): Promise<ScanPlan> {
   const { lexicon } = scanningServices(ctx);
   await ctx.banks.ready();
   // The same event twice in one batch is scanned once.
   const unique = new Map<string, PreparedEvent>();
   for (const e of events) unique.set(keyOf(e), e);
   const batch = [...unique.values()];
-  const analyses = new Map<PreparedEvent, Analysis>(batch.map((e) => [e, analyse(e, ctx.banks, lexicon)]));
   const now = ctx.clock();
-  const setting = await detectionSetting(ctx, now);
+  // The policy and incidents are read while the batch is matched: a round trip off the path.
+  const reading = detectionSetting(ctx, now);
+  reading.catch(() => {});
+  const analyses = new Map<PreparedEvent, Analysis>(batch.map((e) => [e, analyse(e, ctx.banks, lexicon)]));
+  const setting = await reading;
   const expires = new Date(now.getTime() + ctx.config.TAPIS_CONTENT_RETENTION_DAYS * DAY);
+  return { via, events, unique, batch, analyses, now, setting, expires };
+}
 
+export async function commitScan(ctx: AppContext, plan: ScanPlan): Promise<ScanSummary> {
+  const { via, events, unique, batch, analyses, now, setting, expires } = plan;
   const committed = await transact(ctx.db, async (trx) => {
     const input = JSON.stringify(
       batch.map((e) => {

@@ -13,6 +13,7 @@ import { reportCsvFiles } from './report/csv.ts';
 import { buildReport, reportJson } from './report/report.ts';
 import { slaFigures } from './sla.ts';
 import { statementLines } from './statement-export.ts';
+import { listSubmissions, type SubmissionStatus, submissionStatuses } from './submission-list.ts';
 
 const day = z.string().max(10).describe('A day, YYYY-MM-DD (UTC)');
 export const periodQuery = z.strictObject({
@@ -40,6 +41,56 @@ export const transparencyRoutes: RouteModule = async (app, { ctx }) => {
         .type('application/x-ndjson; charset=utf-8')
         .header('content-disposition', `attachment; filename="statements-${period.from}-${period.to}.jsonl"`)
         .send(Readable.from(statementLines(ctx.db, period)));
+    },
+  );
+
+  app.get(
+    '/v1/statements/submissions',
+    {
+      config: { access: 'reports:read' },
+      schema: {
+        tags: ['transparency'],
+        summary:
+          'Each statement’s submission to the DSA Transparency Database: its state (pending, submitted, refused, failed, outside_eea), attempts and last error, newest first, paged',
+        querystring: z.strictObject({
+          status: z
+            .string()
+            .max(100)
+            .optional()
+            .describe(`States to list, comma-separated: ${submissionStatuses.join(', ')}`),
+          from: day.optional().describe('First day queued, included (UTC)'),
+          to: day.optional().describe('Last day queued, included (UTC)'),
+          puid: z
+            .string()
+            .regex(/^[a-zA-Z0-9_-]{1,500}$/, 'a puid: letters, digits, - and _')
+            .optional()
+            .describe('One statement, by its puid'),
+          case_id: z.uuid().optional().describe('The statements of one case'),
+          cursor: z.string().max(500).optional().describe('The next_cursor of the previous page'),
+          limit: z.coerce.number().int().min(1).max(500).default(50),
+        }),
+      },
+    },
+    async (request) => {
+      const { status, ...rest } = request.query;
+      const wanted = status === undefined ? undefined : status.split(',').map((s) => s.trim());
+      const unknown = wanted?.filter((s) => !(submissionStatuses as readonly string[]).includes(s)) ?? [];
+      if (unknown.length > 0)
+        throw invalid(
+          `status: ${JSON.stringify(unknown[0])} is not one of ${submissionStatuses.join(', ')}`,
+          [
+            {
+              in: 'querystring',
+              pointer: '/status',
+              detail: `one or more of ${submissionStatuses.join(', ')}`,
+            },
+          ],
+        );
+      return listSubmissions(
+        ctx.db,
+        { ...rest, status: wanted as SubmissionStatus[] | undefined },
+        ctx.clock(),
+      );
     },
   );
 

@@ -166,6 +166,7 @@ const expected: Record<string, readonly PrincipalName[]> = {
   'POST /v1/incidents/:id/close': ['admin', 'lead'],
   // Transparency.
   'GET /v1/statements/export': ['admin', 'auditor'],
+  'GET /v1/statements/submissions': ['admin', 'lead', 'auditor'],
   'GET /v1/reports/transparency': ['admin', 'lead', 'auditor'],
   'GET /transparency': everyone,
   'GET /transparency/assets/:file': everyone,

@@ -86,61 +86,6 @@ async function decideOnNotice(channel: string): Promise<string> {
 }
 
 describe('bank and sweep', () => {
-  // 100 here, not 1,000: each automated action is a full decision (statement, preservation,
-  // enforcement jobs), and a thousand of them take minutes on a loaded CI machine.
-  it('banks a decided item and acts on every earlier repost under an auto_action bank', async () => {
-    const original = randomPdq(4242);
-    await ingest([
-      post({ id: '1', channel: 'auto_origin', text: null, media: [{ pdq: original }] }),
-      ...reposts('auto', original, 100),
-    ]);
-    const decisionId = await decideOnNotice('auto_origin');
-    expect(
-      (
-        await request({
-          method: 'POST',
-          url: '/v1/banks',
-          as: lead,
-          payload: { name: 'sweep-auto', policy: 'auto_action', auto_action: { outcome: 'remove' } },
-        })
-      ).statusCode,
-    ).toBe(201);
-    const banked = await request({
-      method: 'POST',
-      url: `/v1/decisions/${decisionId}/bank`,
-      as: lead,
-      payload: { bank: 'sweep-auto' },
-    });
-    expect(banked.statusCode).toBe(200);
-    // The original is already actioned (it joins its case as evidence); the 1,000 reposts are acted on.
-    expect(banked.json()).toMatchObject({
-      bank: 'sweep-auto',
-      added: 1,
-      sweep: { checked: 1, matched: 101, cases: 100, actions: 100 },
-    });
-    const automated = await desk.app.ctx.db
-      .selectFrom('decisions')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('automation', '=', 'fully')
-      .executeTakeFirstOrThrow();
-    expect(Number(automated.n)).toBe(100);
-    await desk.drain();
-    expect(desk.platform.inForce('telegram:message:auto_copy_99/100')).toContain('hide_message');
-    const entry = await desk.app.ctx.db
-      .selectFrom('bank_entries')
-      .select(['case_id', 'source'])
-      .executeTakeFirstOrThrow();
-    expect(entry.source).toBe('decision');
-    // A second sweep finds them all again and does nothing twice.
-    const again = await request({
-      method: 'POST',
-      url: '/v1/sweeps',
-      as: lead,
-      payload: { bank: 'sweep-auto' },
-    });
-    expect(again.json()).toEqual({ checked: 1, matched: 0, cases: 0, actions: 0 });
-  }, 240_000);
-
   it('queues all 1,000 reposts for review under a review bank', async () => {
     const original = randomPdq(777);
     await ingest([
@@ -195,4 +140,73 @@ describe('bank and sweep', () => {
     });
     expect(refused.statusCode).toBe(409);
   });
+
+  // Last: it leaves 1,000 enforcement jobs queued, which would hold up the tests after it.
+  // All 1,000 reposts acted on: each is a full decision (statement, preservation, enforcement
+  // jobs), so the sweep's automated decisions are the bulk of this file's time. Their delivery
+  // to the platform is the enforcement worker's (the scanner test follows one to the
+  // platform); here every one of the 1,000 is checked to have its enforcement job queued.
+  it('banks a decided item and acts on every earlier repost under an auto_action bank', async () => {
+    const original = randomPdq(4242);
+    await ingest([
+      post({ id: '1', channel: 'auto_origin', text: null, media: [{ pdq: original }] }),
+      ...reposts('auto', original, 1000),
+    ]);
+    const decisionId = await decideOnNotice('auto_origin');
+    expect(
+      (
+        await request({
+          method: 'POST',
+          url: '/v1/banks',
+          as: lead,
+          payload: { name: 'sweep-auto', policy: 'auto_action', auto_action: { outcome: 'remove' } },
+        })
+      ).statusCode,
+    ).toBe(201);
+    const banked = await request({
+      method: 'POST',
+      url: `/v1/decisions/${decisionId}/bank`,
+      as: lead,
+      payload: { bank: 'sweep-auto' },
+    });
+    expect(banked.statusCode).toBe(200);
+    // The original is already actioned (it joins its case as evidence); the 1,000 reposts are acted on.
+    expect(banked.json()).toMatchObject({
+      bank: 'sweep-auto',
+      added: 1,
+      sweep: { checked: 1, matched: 1001, cases: 1000, actions: 1000 },
+    });
+    const automated = await desk.app.ctx.db
+      .selectFrom('decisions')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('automation', '=', 'fully')
+      .executeTakeFirstOrThrow();
+    expect(Number(automated.n)).toBe(1000);
+    const queued = await desk.app.ctx.db
+      .selectFrom('enforcement_actions')
+      .innerJoin('decisions', 'decisions.id', 'enforcement_actions.decision_id')
+      .innerJoin('cases', 'cases.id', 'decisions.case_id')
+      .select(['cases.subject_key', 'enforcement_actions.type'])
+      .where('decisions.automation', '=', 'fully')
+      .where('enforcement_actions.type', '<>', 'deliver_statement')
+      .execute();
+    const subjects = new Set(queued.map((q) => q.subject_key));
+    expect(subjects.size).toBe(1000);
+    for (const i of [0, 1, 499, 998, 999])
+      expect(subjects.has(`telegram:message:auto_copy_${i}/${i + 1}`)).toBe(true);
+    expect(queued.every((q) => q.type === 'hide_message')).toBe(true);
+    const entry = await desk.app.ctx.db
+      .selectFrom('bank_entries')
+      .select(['case_id', 'source'])
+      .executeTakeFirstOrThrow();
+    expect(entry.source).toBe('decision');
+    // A second sweep finds them all again and does nothing twice.
+    const again = await request({
+      method: 'POST',
+      url: '/v1/sweeps',
+      as: lead,
+      payload: { bank: 'sweep-auto' },
+    });
+    expect(again.json()).toEqual({ checked: 1, matched: 0, cases: 0, actions: 0 });
+  }, 600_000);
 });

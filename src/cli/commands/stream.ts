@@ -116,8 +116,10 @@ export function register(program: Command): void {
     .description('consume content events from NATS JetStream (TAPIS_NATS_URL) and scan them, until stopped')
     .action(async () => {
       const { startContentConsumer } = await import('../../stream/nats/consumer.ts');
+      const { followBankChanges } = await import('../../scanning/bank-freshness.ts');
       const { ctx, store } = await openContext();
       ctx.banks.follow(250);
+      const unfollowBanks = await followBankChanges(store, ctx.banks, ctx.log);
       const consumer = await startContentConsumer(ctx);
       process.stderr.write(
         `tapis worker: consuming ${ctx.config.TAPIS_NATS_SUBJECT}.> (pid ${process.pid})\n`,
@@ -126,6 +128,7 @@ export function register(program: Command): void {
         ctx.log.info({ signal }, 'worker stopping');
         await consumer.stop();
         ctx.banks.stop();
+        await unfollowBanks();
         await store.close();
         process.exit(0);
       };

@@ -13,6 +13,9 @@ import * as m0800 from './0800_stream.ts';
 import * as m0900 from './0900_transparency.ts';
 import * as m0950 from './0950_telegram_intake.ts';
 import * as m1020 from './1020_sealed_secrets.ts';
+import * as m1200 from './1200_report_notice_times.ts';
+import * as m1210 from './1210_tdb_submissions_listing.ts';
+import * as m1220 from './1220_bank_change_notify.ts';
 
 /**
  * Every migration, in order. A migration is never edited once it has shipped: a change
@@ -35,4 +38,7 @@ export const migrations: Record<string, Migration> = {
   '0700_outbox_lanes': m0700,
   '0710_roles_by_org_kind': m0710,
   '1020_sealed_secrets': m1020,
+  '1200_report_notice_times': m1200,
+  '1210_tdb_submissions_listing': m1210,
+  '1220_bank_change_notify': m1220,
 };

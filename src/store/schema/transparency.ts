@@ -16,6 +16,31 @@ export interface TdbSubmissionsTable {
   submitted_at: NullableTimestamp;
 }
 
+/**
+ * One notice's facts and times for the transparency report, kept by triggers
+ * (migration 1200): seconds to acknowledge, decide and act, net of clock pauses.
+ */
+export interface ReportNoticeTimesTable {
+  notice_id: string;
+  org_id: string;
+  kind: string;
+  source_type: string;
+  jurisdiction: string;
+  issuing_authority: string | null;
+  status: string;
+  received_at: Timestamp;
+  legal_due_at: NullableTimestamp;
+  target_due_at: NullableTimestamp;
+  ack_at: NullableTimestamp;
+  dec_at: NullableTimestamp;
+  act_at: NullableTimestamp;
+  ack_s: number | null;
+  dec_s: number | null;
+  act_s: number | null;
+  answered_at: NullableTimestamp;
+}
+
 export interface TransparencyTables {
   tdb_submissions: TdbSubmissionsTable;
+  report_notice_times: ReportNoticeTimesTable;
 }

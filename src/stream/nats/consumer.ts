@@ -1,5 +1,6 @@
 import {
   AckPolicy,
+  type ConsumerMessages,
   DeliverPolicy,
   type JetStreamClient,
   type JsMsg,
@@ -9,22 +10,34 @@ import {
 import { connect, headers, type NatsConnection } from '@nats-io/transport-node';
 import type { Logger } from 'pino';
 import type { AppContext } from '../../runtime/context.ts';
-import { scanBatch } from '../../scanning/scan-batch.ts';
+import { commitScan, planScan, type ScanPlan } from '../../scanning/scan-batch.ts';
 import { type PreparedEvent, parseMessage, prepareEvent } from '../prepare.ts';
 import { type NatsNames, natsNames, REASON_HEADER } from './subjects.ts';
 
 /**
  * The JetStream way in: a durable pull consumer on TAPIS_CONTENT, shared by every worker
- * (each message goes to one of them). A worker fetches a batch, scans it in one transaction
- * (src/scanning/scan-batch.ts) and acknowledges the messages only after that commit, so a
+ * (each message goes to one of them). A worker scans a batch in one transaction
+ * (src/scanning/scan-batch.ts) and acknowledges its messages only after that commit, so a
  * worker killed mid-batch leaves its messages unacknowledged and JetStream redelivers them
  * to another after ACK_WAIT; a batch committed but not acknowledged is recognised on
  * redelivery (same platform, id and revision) and acknowledged without a second effect. A
  * malformed message is republished on the dead-letter subject with its reason, then
  * acknowledged: never dropped silently, never retried forever.
+ *
+ * Throughput (docs/decisions/0020-throughput-and-report-times.md): messages stream in
+ * through consume() into a bounded buffer (at most PREFETCH held, so one worker never takes
+ * what another could scan, and nothing waits near ACK_WAIT), and the worker works as a
+ * two-stage pipeline: while the database commits batch N, this process parses, hashes and
+ * matches batch N+1. At most one commit is in flight per worker, so commits stay in order
+ * and the acknowledgements of a batch always follow its own commit.
  */
 export const ACK_WAIT_MS = 10_000;
-const BATCH = 500;
+/** Posts per transaction: one commit and one round of acknowledgements per batch. */
+export const BATCH = 1_000;
+/** Messages a worker holds unacknowledged at most: the batch being committed, the one being matched, one arriving. */
+const PREFETCH = 3 * BATCH;
+/** How long a partial batch waits for more before it is scanned anyway. */
+const LINGER_MS = 20;
 
 export async function ensureContentStreams(nc: NatsConnection, names: NatsNames): Promise<void> {
   const jsm = await jetstreamManager(nc);
@@ -69,23 +82,77 @@ export async function startContentConsumer(ctx: AppContext, log: Logger = ctx.lo
   const consumer = await js.consumers.get(names.stream, names.durable);
   let stopped = false;
   let handled = 0;
-  const loop = (async () => {
+
+  // Stage 0: messages arrive into a bounded buffer. consume() issues its next pull only as
+  // its iterator is read, so pausing here when the buffer is full stops the flow.
+  const buffer: JsMsg[] = [];
+  let arrived: (() => void) | null = null;
+  let drained: (() => void) | null = null;
+  let messages: ConsumerMessages | null = null;
+  const wakeTaker = () => {
+    const wake = arrived;
+    arrived = null;
+    wake?.();
+  };
+  const reader = (async () => {
     while (!stopped) {
-      let messages: JsMsg[] = [];
       try {
-        const batch = await consumer.fetch({ max_messages: BATCH, expires: 1_000 });
-        for await (const m of batch) messages.push(m);
-        if (messages.length === 0) continue;
-        await handleBatch(ctx, js, names, messages);
-        handled += messages.length;
+        messages = await consumer.consume({ max_messages: BATCH, threshold_messages: BATCH / 2 });
+        for await (const m of messages) {
+          buffer.push(m);
+          if (buffer.length >= BATCH) wakeTaker();
+          else setTimeout(wakeTaker, LINGER_MS);
+          while (buffer.length >= PREFETCH && !stopped)
+            await new Promise<void>((resolve) => (drained = resolve));
+          if (stopped) break;
+        }
       } catch (error) {
         if (stopped) break;
-        log.error({ err: error, messages: messages.length }, 'content batch failed; it will be redelivered');
-        for (const m of messages) m.nak(1_000);
-        messages = [];
+        log.error({ err: error }, 'content stream interrupted; reconnecting');
         await new Promise((resolve) => setTimeout(resolve, 500));
       }
     }
+  })();
+  const take = async (): Promise<JsMsg[]> => {
+    while (!stopped && buffer.length === 0)
+      await new Promise<void>((resolve) => {
+        arrived = resolve;
+        setTimeout(resolve, 250);
+      });
+    const batch = buffer.splice(0, BATCH);
+    const wake = drained;
+    drained = null;
+    wake?.();
+    return batch;
+  };
+
+  // Stages 1 and 2: match the next batch while the previous one commits.
+  const loop = (async () => {
+    let committing: Promise<void> = Promise.resolve();
+    while (!stopped) {
+      const batch = await take();
+      if (batch.length === 0) continue;
+      let staged: Staged;
+      try {
+        staged = await stage(ctx, js, names, batch);
+      } catch (error) {
+        log.error({ err: error, messages: batch.length }, 'content batch failed; it will be redelivered');
+        for (const m of batch) m.nak(1_000);
+        continue;
+      }
+      await committing;
+      committing = commit(ctx, staged).then(
+        () => {
+          handled += batch.length;
+        },
+        (error: unknown) => {
+          log.error({ err: error, messages: batch.length }, 'content batch failed; it will be redelivered');
+          for (const m of batch) m.nak(1_000);
+          return new Promise<void>((resolve) => setTimeout(resolve, 500));
+        },
+      );
+    }
+    await committing;
   })();
   return {
     get handled() {
@@ -93,43 +160,56 @@ export async function startContentConsumer(ctx: AppContext, log: Logger = ctx.lo
     },
     async stop() {
       stopped = true;
+      wakeTaker();
+      (drained as (() => void) | null)?.();
+      await messages?.close();
       await loop;
+      await reader;
+      // What was fetched and never scanned goes back at once rather than after ACK_WAIT.
+      for (const m of buffer.splice(0)) m.nak();
       await nc.drain();
     },
   };
 }
 
-async function handleBatch(
+interface Staged {
+  messages: JsMsg[];
+  plan: ScanPlan | null;
+}
+
+/** Parse, validate, hash and match a batch, and dead-letter what is malformed: all before its commit. */
+async function stage(
   ctx: AppContext,
   js: JetStreamClient,
   names: NatsNames,
   messages: JsMsg[],
-): Promise<void> {
-  const good: { message: JsMsg; event: PreparedEvent }[] = [];
+): Promise<Staged> {
+  const good: PreparedEvent[] = [];
   const dead: { message: JsMsg; reason: string }[] = [];
   await Promise.all(
     messages.map(async (message) => {
       const parsed = parseMessage(message.data);
       const prepared = parsed.ok ? await prepareEvent(parsed.value) : parsed;
-      if (prepared.ok) good.push({ message, event: prepared.event });
+      if (prepared.ok) good.push(prepared.event);
       else dead.push({ message, reason: prepared.reason });
     }),
   );
-  for (const { message, reason } of dead) {
-    const h = headers();
-    h.set(REASON_HEADER, reason);
-    h.set('Tapis-Original-Subject', message.subject);
-    await js.publish(names.deadSubject, message.data, {
-      headers: h,
-      msgID: `dead-${message.info.streamSequence}`,
-    });
-  }
-  if (good.length > 0)
-    await scanBatch(
-      ctx,
-      good.map((g) => g.event),
-      'nats',
-    );
+  await Promise.all(
+    dead.map(({ message, reason }) => {
+      const h = headers();
+      h.set(REASON_HEADER, reason);
+      h.set('Tapis-Original-Subject', message.subject);
+      return js.publish(names.deadSubject, message.data, {
+        headers: h,
+        msgID: `dead-${message.info.streamSequence}`,
+      });
+    }),
+  );
+  return { messages, plan: good.length > 0 ? await planScan(ctx, good, 'nats') : null };
+}
+
+async function commit(ctx: AppContext, staged: Staged): Promise<void> {
+  if (staged.plan) await commitScan(ctx, staged.plan);
   // Only now, after the commit: a crash before this line redelivers the batch.
-  for (const m of messages) m.ack();
+  for (const m of staged.messages) m.ack();
 }
