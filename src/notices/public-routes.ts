@@ -7,6 +7,7 @@ import { prepareNotice } from './intake.ts';
 import { noticeInput } from './notice-input.ts';
 import { publicNotifier } from './public-intake.ts';
 import { receiptAnswer } from './schemas.ts';
+import { transact } from '../store/transact.ts';
 
 /** Anyone may send this many notices a minute from one address; the form is not a firehose. */
 const PUBLIC_NOTICES_PER_MINUTE = 5;
@@ -62,10 +63,13 @@ export const publicNoticeRoutes: RouteModule = async (app, { ctx }) => {
         anonymous: body.anonymous,
         ...(body.notifier ? { notifier: body.notifier } : {}),
       });
-      const actor = await publicNotifier(ctx.db);
-      const prepared = await prepareNotice(ctx.db, actor, input, ctx.clock(), {
-        publicUrl: ctx.config.publicUrl,
-      });
+      // The public organisation is made on first use; in the same transaction as the checks
+      // of the notice, so that a refused first notice leaves nothing behind (issue 15, fuzzing).
+      const prepared = await transact(ctx.db, async (trx) =>
+        prepareNotice(trx, await publicNotifier(trx), input, ctx.clock(), {
+          publicUrl: ctx.config.publicUrl,
+        }),
+      );
       return reply.code(201).send(await ctx.intake.submit(prepared));
     },
   );
