@@ -80,6 +80,9 @@ const pathValue = (world: World, route: string, name: string, schema: JsonSchema
         '.',
         '%2e%2e%2f',
         '9'.repeat(30),
+        'toString',
+        'constructor',
+        '__proto__',
       ),
     },
   );
