@@ -19,9 +19,15 @@ import { seedWorld } from './world.ts';
  * CI runs a fixed seed and a few runs per operation; `npm run fuzz` runs more. Replay a
  * failure with the FUZZ_SEED (and FUZZ_ROUTE) printed with it.
  */
-const seed = Number(process.env.FUZZ_SEED ?? 20261202);
-const runs = Number(process.env.FUZZ_RUNS ?? 6);
+const seed = process.env.FUZZ_SEED
+  ? Number(process.env.FUZZ_SEED)
+  : process.env.FUZZ_RANDOM
+    ? Math.floor(Math.random() * 2 ** 31)
+    : 20261202;
+const runs = Number(process.env.FUZZ_RUNS ?? 8);
 const only = process.env.FUZZ_ROUTE;
+if (process.env.FUZZ_RANDOM || process.env.FUZZ_RUNS)
+  console.log(`fuzzing with FUZZ_SEED=${seed} FUZZ_RUNS=${runs}${only ? ` FUZZ_ROUTE='${only}'` : ''}`);
 
 const app = await createTestApp({
   env: {
