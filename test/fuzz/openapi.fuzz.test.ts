@@ -77,8 +77,16 @@ async function send(principal: PrincipalName, request: FuzzRequest) {
     ...(request.payload === undefined ? {} : { payload: request.payload }),
   });
   // A successful logout ends the session the next requests would use.
-  if (request.url.startsWith('/v1/auth/logout') && response.statusCode < 300 && callers[principal] && 'cookie' in callers[principal]!) {
-    const email = principal === 'anonymous' ? null : `only-${principal}@${principal.startsWith('flagger') ? 'komdigi' : 'platform'}.example`;
+  if (
+    request.url.startsWith('/v1/auth/logout') &&
+    response.statusCode < 300 &&
+    callers[principal] &&
+    'cookie' in callers[principal]!
+  ) {
+    const email =
+      principal === 'anonymous'
+        ? null
+        : `only-${principal}@${principal.startsWith('flagger') ? 'komdigi' : 'platform'}.example`;
     if (email) callers[principal] = await app.loginAs(email);
   }
   return response;
@@ -119,7 +127,15 @@ describe('fuzzing from the OpenAPI document', () => {
     expect(await takeChanges(app.ctx.db)).toEqual(expect.arrayContaining(['INSERT audit_log']));
     await app.ctx.db.updateTable('api_keys').set({ last_used_at: app.clock() }).execute();
     expect(await takeChanges(app.ctx.db)).toEqual([]);
-    for (const name of ['notice', 'caseOpen', 'decisionPending', 'action', 'appeal', 'bankEntry', 'legalHold'])
+    for (const name of [
+      'notice',
+      'caseOpen',
+      'decisionPending',
+      'action',
+      'appeal',
+      'bankEntry',
+      'legalHold',
+    ])
       expect(world.ids[name], name).toMatch(/^[0-9a-f-]{36}$/);
   });
 
@@ -139,7 +155,9 @@ describe('fuzzing from the OpenAPI document', () => {
         const replay = `FUZZ_SEED=${seed} FUZZ_ROUTE='${key}' FUZZ_RUNS=${runs} (operation seed ${opSeed}, path ${result.counterexamplePath})`;
         throw new Error(
           `fuzzing ${key} failed after ${result.numRuns} runs; replay with ${replay}\n${
-            result.errorInstance instanceof Error ? result.errorInstance.message : String(result.errorInstance)
+            result.errorInstance instanceof Error
+              ? result.errorInstance.message
+              : String(result.errorInstance)
           }`,
         );
       }

@@ -1,5 +1,12 @@
 import fc from 'fast-check';
-import { hostileNumber, hostileString, hostileValue, type JsonSchema, nearlyValid, valid } from './schema-arbitrary.ts';
+import {
+  hostileNumber,
+  hostileString,
+  hostileValue,
+  type JsonSchema,
+  nearlyValid,
+  valid,
+} from './schema-arbitrary.ts';
 import type { World } from './world.ts';
 
 /** One operation of the OpenAPI document, with what the fuzzer needs of it. */
@@ -38,7 +45,8 @@ export function operationsOf(document: OpenApiDocument): Operation[] {
   for (const [path, methods] of Object.entries(document.paths)) {
     for (const [method, op] of Object.entries(methods)) {
       const bodies: Record<string, JsonSchema> = {};
-      for (const [type, content] of Object.entries(op.requestBody?.content ?? {})) bodies[type] = content.schema;
+      for (const [type, content] of Object.entries(op.requestBody?.content ?? {}))
+        bodies[type] = content.schema;
       operations.push({
         method: method.toUpperCase(),
         route: path.replace(/\{([^}]+)\}/g, ':$1'),
@@ -93,7 +101,9 @@ function withFallback(values: string[], name: string): string[] {
 
 /** Encodes a value for a URL, or (sometimes) not at all: raw bytes a careless client sends. */
 const encoded = (value: fc.Arbitrary<string>) =>
-  fc.tuple(value, fc.nat({ max: 9 })).map(([v, raw]) => (raw === 0 ? v.replace(/[/?#\s%]/g, '_') : percentEncode(v)));
+  fc
+    .tuple(value, fc.nat({ max: 9 }))
+    .map(([v, raw]) => (raw === 0 ? v.replace(/[/?#\s%]/g, '_') : percentEncode(v)));
 
 const LONE_SURROGATE = /([\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF])/;
 
@@ -110,7 +120,10 @@ const queryPart = (parameter: Operation['parameters'][number]) =>
     { weight: 5, arbitrary: valid(parameter.schema, parameter.name).map((v) => String(v)) },
     { weight: 2, arbitrary: hostileString },
     { weight: 2, arbitrary: hostileNumber.map(String) },
-    { weight: 1, arbitrary: fc.constantFrom('99999999999999999999', '-1', '1e3', '0x10', '1.5', 'true', '[]') },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom('99999999999999999999', '-1', '1e3', '0x10', '1.5', 'true', '[]'),
+    },
   );
 
 function queryOf(op: Operation): fc.Arbitrary<string> {
@@ -137,7 +150,9 @@ function queryOf(op: Operation): fc.Arbitrary<string> {
 function urlOf(op: Operation, world: World): fc.Arbitrary<string> {
   const names = [...op.route.matchAll(/:([A-Za-z_]+)|\*/g)].map((m) => m[1] ?? '*');
   const values = names.map((name) => {
-    const schema = op.parameters.find((p) => p.in === 'path' && p.name === name)?.schema ?? { type: 'string' };
+    const schema = op.parameters.find((p) => p.in === 'path' && p.name === name)?.schema ?? {
+      type: 'string',
+    };
     return encoded(pathValue(world, op.route, name, schema));
   });
   return fc.tuple(fc.tuple(...values), queryOf(op)).map(([vals, query]) => {
@@ -170,7 +185,9 @@ const headerSet = (op: Operation): fc.Arbitrary<Record<string, string>> => {
   return fc.dictionary(fc.constantFrom(...names), hostileHeaderValue, { maxKeys: 3 });
 };
 
-function multipart(parts: { name: string; filename?: string; type?: string; data: Buffer | string }[]): Buffer {
+function multipart(
+  parts: { name: string; filename?: string; type?: string; data: Buffer | string }[],
+): Buffer {
   const chunks: Buffer[] = [];
   for (const part of parts) {
     const disposition = `form-data; name="${part.name}"${part.filename === undefined ? '' : `; filename="${part.filename}"`}`;
@@ -200,7 +217,10 @@ const multipartBody = (schema: JsonSchema | undefined): fc.Arbitrary<FuzzRequest
       fc.oneof(
         fc.record({
           name: fc.constantFrom('file', 'files', 'evidence', 'x'),
-          filename: fc.oneof(fc.constantFrom('a.png', 'a.html', 'a.png.html', '../../a', '', 'ملف.png'), hostileString.map((s) => s.slice(0, 200).replace(/["\r\n]/g, ''))),
+          filename: fc.oneof(
+            fc.constantFrom('a.png', 'a.html', 'a.png.html', '../../a', '', 'ملف.png'),
+            hostileString.map((s) => s.slice(0, 200).replace(/["\r\n]/g, '')),
+          ),
           type: fc.constantFrom('image/png', 'text/html', 'application/octet-stream', 'application/pdf'),
           data: fileData,
         }),
@@ -220,44 +240,55 @@ const multipartBody = (schema: JsonSchema | undefined): fc.Arbitrary<FuzzRequest
 const malformedMultipart: fc.Arbitrary<{ type: string; payload: Buffer }> = fc.constantFrom(
   {
     type: `multipart/form-data; boundary=${BOUNDARY}`,
-    payload: Buffer.from(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="a.png"\r\n\r\nabc`),
+    payload: Buffer.from(
+      `--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="a.png"\r\n\r\nabc`,
+    ),
   },
-  { type: `multipart/form-data; boundary=${BOUNDARY}`, payload: Buffer.from(`--${BOUNDARY}\r\n\r\n\r\nabc\r\n--${BOUNDARY}--\r\n`) },
+  {
+    type: `multipart/form-data; boundary=${BOUNDARY}`,
+    payload: Buffer.from(`--${BOUNDARY}\r\n\r\n\r\nabc\r\n--${BOUNDARY}--\r\n`),
+  },
   { type: 'multipart/form-data', payload: Buffer.from(`--${BOUNDARY}\r\n\r\nabc\r\n--${BOUNDARY}--\r\n`) },
   { type: `multipart/form-data; boundary=${BOUNDARY}`, payload: Buffer.from('\u0000\u0001not multipart') },
   { type: 'multipart/form-data; boundary=', payload: Buffer.from('--\r\n') },
   { type: `multipart/form-data; boundary="${'b'.repeat(200)}"`, payload: Buffer.from('x') },
   {
     type: `multipart/form-data; boundary=${BOUNDARY}`,
-    payload: Buffer.from(`--${BOUNDARY}\r\nContent-Disposition: form-data\r\n\r\nno name\r\n--${BOUNDARY}--\r\n`),
+    payload: Buffer.from(
+      `--${BOUNDARY}\r\nContent-Disposition: form-data\r\n\r\nno name\r\n--${BOUNDARY}--\r\n`,
+    ),
   },
   {
     type: `multipart/form-data; boundary=${BOUNDARY}`,
-    payload: Buffer.from(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="notice"\r\n\r\n{"targets":\r\n--${BOUNDARY}--\r\n`),
+    payload: Buffer.from(
+      `--${BOUNDARY}\r\nContent-Disposition: form-data; name="notice"\r\n\r\n{"targets":\r\n--${BOUNDARY}--\r\n`,
+    ),
   },
   { type: `multipart/mixed; boundary=${BOUNDARY}`, payload: Buffer.from(`--${BOUNDARY}--\r\n`) },
 );
 
 const badJson: fc.Arbitrary<Buffer> = fc.oneof(
-  fc.constantFrom(
-    '{',
-    '{"a":}',
-    '[1,2',
-    'nul',
-    '"unterminated',
-    '{"a":1}{"b":2}',
-    '\uFEFF{}',
-    '{"__proto__": {"admin": true}}',
-    '{"constructor": {"prototype": {}}}',
-    '{"a": "\\u0000"}',
-    '{"a": "\\ud800"}',
-    '{"a": 1e999}',
-    '{"a": -}',
-    "{'a': 1}",
-    '{"a": NaN}',
-    '',
-    '   ',
-  ).map((s) => Buffer.from(s)),
+  fc
+    .constantFrom(
+      '{',
+      '{"a":}',
+      '[1,2',
+      'nul',
+      '"unterminated',
+      '{"a":1}{"b":2}',
+      '\uFEFF{}',
+      '{"__proto__": {"admin": true}}',
+      '{"constructor": {"prototype": {}}}',
+      '{"a": "\\u0000"}',
+      '{"a": "\\ud800"}',
+      '{"a": 1e999}',
+      '{"a": -}',
+      "{'a': 1}",
+      '{"a": NaN}',
+      '',
+      '   ',
+    )
+    .map((s) => Buffer.from(s)),
   fc.constant(Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xc3, 0x28, 0x22, 0x7d])),
   fc.nat({ max: 20000 }).map((n) => Buffer.from(`${'['.repeat(n)}${']'.repeat(n)}`)),
   fc.constant(Buffer.from(`{"a":"${'x'.repeat(1024 * 1024 + 10)}"}`)),
@@ -274,9 +305,15 @@ const csvBody: fc.Arbitrary<string> = fc.oneof(
     '',
     '\n\n\n',
   ),
-  fc.array(fc.array(hostileString.map((s) => s.slice(0, 300)), { minLength: 1, maxLength: 4 }), { maxLength: 4 }).map(
-    (rows) => rows.map((r) => r.join(',')).join('\n'),
-  ),
+  fc
+    .array(
+      fc.array(
+        hostileString.map((s) => s.slice(0, 300)),
+        { minLength: 1, maxLength: 4 },
+      ),
+      { maxLength: 4 },
+    )
+    .map((rows) => rows.map((r) => r.join(',')).join('\n')),
 );
 
 const otherContentTypes = fc.constantFrom(
@@ -321,12 +358,16 @@ function bodyOf(op: Operation): fc.Arbitrary<{ kind: string; type?: string; payl
     );
   }
   for (const type of RAW_BODY[key] ?? []) {
-    if (type === 'text/csv') options.push({ weight: 4, arbitrary: csvBody.map((payload) => ({ kind: 'csv', type, payload })) });
+    if (type === 'text/csv')
+      options.push({ weight: 4, arbitrary: csvBody.map((payload) => ({ kind: 'csv', type, payload })) });
     if (type === 'application/x-ndjson')
       options.push({
         weight: 2,
         arbitrary: fc
-          .array(hostileValue.map((v) => JSON.stringify(v) ?? 'null'), { maxLength: 3 })
+          .array(
+            hostileValue.map((v) => JSON.stringify(v) ?? 'null'),
+            { maxLength: 3 },
+          )
           .map((lines) => ({ kind: 'ndjson', type, payload: lines.join('\n') })),
       });
     if (type === 'application/json' && !jsonSchema)
@@ -335,7 +376,10 @@ function bodyOf(op: Operation): fc.Arbitrary<{ kind: string; type?: string; payl
   const hasBody = options.length > 0 || op.method !== 'GET';
   options.push(
     { weight: hasBody ? 2 : 1, arbitrary: json('hostile json', hostileValue) },
-    { weight: hasBody ? 2 : 1, arbitrary: badJson.map((payload) => ({ kind: 'bad json', type: 'application/json', payload })) },
+    {
+      weight: hasBody ? 2 : 1,
+      arbitrary: badJson.map((payload) => ({ kind: 'bad json', type: 'application/json', payload })),
+    },
     {
       weight: 1,
       arbitrary: fc
@@ -346,7 +390,10 @@ function bodyOf(op: Operation): fc.Arbitrary<{ kind: string; type?: string; payl
     { weight: 1, arbitrary: fc.constant({ kind: 'body without type', payload: Buffer.from('{"a":1}') }) },
   );
   if (op.method !== 'GET' && op.method !== 'DELETE') {
-    options.push({ weight: 1, arbitrary: malformedMultipart.map((m) => ({ kind: 'malformed multipart', ...m })) });
+    options.push({
+      weight: 1,
+      arbitrary: malformedMultipart.map((m) => ({ kind: 'malformed multipart', ...m })),
+    });
   }
   return fc.oneof(...options);
 }

@@ -120,7 +120,11 @@ function validString(schema: JsonSchema): fc.Arbitrary<string> {
   const fits = (s: string) => s.length >= min && s.length <= max;
   if (schema.format === 'date-time')
     return fc
-      .date({ min: new Date('2020-01-01T00:00:00Z'), max: new Date('2030-12-31T00:00:00Z'), noInvalidDate: true })
+      .date({
+        min: new Date('2020-01-01T00:00:00Z'),
+        max: new Date('2030-12-31T00:00:00Z'),
+        noInvalidDate: true,
+      })
       .map((d) => d.toISOString());
   if (schema.format === 'email') return HINTS.email as fc.Arbitrary<string>;
   if (schema.format === 'uri') return fc.webUrl().filter(fits);

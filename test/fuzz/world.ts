@@ -32,21 +32,35 @@ export async function seedWorld(app: TestApp): Promise<World> {
     payload?: unknown,
     want = [200, 201, 202],
   ) => {
-    const response = await app.request({ method, url, as, ...(payload === undefined ? {} : { payload: payload as object }) });
+    const response = await app.request({
+      method,
+      url,
+      as,
+      ...(payload === undefined ? {} : { payload: payload as object }),
+    });
     if (!want.includes(response.statusCode))
-      throw new Error(`seeding the fuzz world: ${method} ${url} answered ${response.statusCode}: ${response.body}`);
+      throw new Error(
+        `seeding the fuzz world: ${method} ${url} answered ${response.statusCode}: ${response.body}`,
+      );
     return response.json();
   };
 
   const notice = await call(analyst, 'POST', '/v1/notices', {
-    targets: ['https://t.me/fuzz_world/1', 'https://t.me/fuzz_world/2', 'https://t.me/fuzz_world/3', '@fuzz_world_channel'],
+    targets: [
+      'https://t.me/fuzz_world/1',
+      'https://t.me/fuzz_world/2',
+      'https://t.me/fuzz_world/3',
+      '@fuzz_world_channel',
+    ],
     category: 'terrorism',
     explanation: EXPLANATION,
     good_faith: true,
     reference: 'FUZZ-1',
   });
   ids.notice = notice.notice_id;
-  const [caseFourEyes, caseDecided, caseOpen, caseSpare] = notice.targets.map((t: { case_id: string }) => t.case_id);
+  const [caseFourEyes, caseDecided, caseOpen, caseSpare] = notice.targets.map(
+    (t: { case_id: string }) => t.case_id,
+  );
   ids.caseFourEyes = caseFourEyes;
   ids.caseDecided = caseDecided;
   ids.caseOpen = caseOpen;
@@ -162,9 +176,9 @@ export async function seedWorld(app: TestApp): Promise<World> {
     slug: ['komdigi', 'platform'],
     code: ['ID', 'EU'],
     version: ['1'],
-    token: [ids.statementToken],
-    evidenceId: [ids.evidence],
-    entryId: [ids.bankEntry],
+    token: [ids.statementToken!],
+    evidenceId: [ids.evidence!],
+    entryId: [ids.bankEntry!],
     platform: ['telegram'],
     name: ['warta_kota_demo'],
     type: ['invalid', 'not-found'],

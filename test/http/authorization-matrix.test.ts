@@ -1,9 +1,9 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RouteAccess } from '../../src/http/access.ts';
 import { orgKinds, roles } from '../../src/identity/permissions.ts';
 import { type Caller, createTestApp, type TestApp } from '../support/app.ts';
 import { createPrincipals, type PrincipalName, principalNames } from '../support/principals.ts';
-import type { RouteAccess } from '../../src/http/access.ts';
 
 /**
  * Every route × every principal. The table below is written by hand, independently of
@@ -216,6 +216,8 @@ const probeAnswers: Record<string, number[]> = {
   'POST /v1/notices/bulk': [415],
   // Only a flagger user links a Telegram account; others hear why (a 403 that is no denial).
   'POST /v1/me/telegram-link': [403],
+  // Nothing linked yet to unlink.
+  'DELETE /v1/me/telegram-link': [404],
   // Off outside demo mode / without a bot token: a 404 that says so.
   'GET /v1/demo-platform/channels': [404],
   'POST /v1/telegram-intake/webhook': [404],

@@ -68,7 +68,10 @@ function expectProblem(response: { statusCode: number; headers: Record<string, u
 }
 
 const grounds = {
-  illegal: { legal_ground: 'UU No. 5 Tahun 2018', explanation: 'Synthetic: propaganda of a designated group.' },
+  illegal: {
+    legal_ground: 'UU No. 5 Tahun 2018',
+    explanation: 'Synthetic: propaganda of a designated group.',
+  },
 };
 
 describe('POST /v1/cases/:id/release', () => {
@@ -77,13 +80,24 @@ describe('POST /v1/cases/:id/release', () => {
     expect((await post(`/v1/cases/${caseId}/claim`, peninjau)).statusCode).toBe(200);
     const released = await post(`/v1/cases/${caseId}/release`, peninjau);
     expect(released.statusCode, released.body).toBe(200);
-    expect(released.json()).toMatchObject({ id: caseId, status: 'open', assigned_to: null, lease_until: null });
+    expect(released.json()).toMatchObject({
+      id: caseId,
+      status: 'open',
+      assigned_to: null,
+      lease_until: null,
+    });
     const file = await caseFile(caseId);
     expect(file).toMatchObject({ status: 'open', assigned_to: null });
-    expect(file.events.at(-1)).toMatchObject({ type: 'released', from_status: 'in_review', to_status: 'open' });
+    expect(file.events.at(-1)).toMatchObject({
+      type: 'released',
+      from_status: 'in_review',
+      to_status: 'open',
+    });
     expect((await auditOf(caseId)).map((a) => a.action)).toContain('case.released');
     // Back in the queue, and anyone routed to it may claim it now.
-    expect((await post(`/v1/cases/${caseId}/claim`, penelaah)).json()).toMatchObject({ assigned_to: penelaahId });
+    expect((await post(`/v1/cases/${caseId}/claim`, penelaah)).json()).toMatchObject({
+      assigned_to: penelaahId,
+    });
   });
 
   it('refuses whoever does not hold the case, and changes nothing', async () => {
@@ -198,7 +212,10 @@ describe('POST /v1/decisions/:id/refuse', () => {
     expect(file.events.at(-1)).toMatchObject({
       type: 'approval_refused',
       actor_id: penelaahId,
-      data: { decision_id: decisionId, reason: 'Synthetic: a permanent suspension is out of proportion here.' },
+      data: {
+        decision_id: decisionId,
+        reason: 'Synthetic: a permanent suspension is out of proportion here.',
+      },
     });
     expect((await auditOf(caseId)).map((a) => a.action)).toContain('case.approval_refused');
     // No statement of reasons for a decision that never took effect.
@@ -217,7 +234,9 @@ describe('POST /v1/decisions/:id/refuse', () => {
     expect(own.json().detail).toMatch(/author/);
     expectProblem(await post(`/v1/decisions/${decisionId}/refuse`, penelaah, {}), 400);
     expect((await caseFile(caseId)).status).toBe('pending_approval');
-    expect((await post(`/v1/decisions/${decisionId}/refuse`, penelaah, { reason: 'No' })).statusCode).toBe(200);
+    expect((await post(`/v1/decisions/${decisionId}/refuse`, penelaah, { reason: 'No' })).statusCode).toBe(
+      200,
+    );
     expectProblem(await post(`/v1/decisions/${decisionId}/refuse`, admin, { reason: 'Again' }), 409);
     expectProblem(await post(`/v1/decisions/${decisionId}/approve`, admin), 409);
     expectProblem(
@@ -350,12 +369,21 @@ describe('GET and DELETE /v1/banks/:id/entries', () => {
     const entries = (await list(bankId)).json().items as { id: string; value: string }[];
     const gone = entries.find((e) => e.value === 'https://example.org/remove-me')!;
     const matchUrl = async (url: string) => {
-      const response = await app.request({ method: 'POST', url: '/v1/match', as: admin, payload: { urls: [url] } });
+      const response = await app.request({
+        method: 'POST',
+        url: '/v1/match',
+        as: admin,
+        payload: { urls: [url] },
+      });
       expect(response.statusCode, response.body).toBe(200);
       return response.body;
     };
     expect(await matchUrl('https://example.org/remove-me')).toContain(gone.id);
-    const deleted = await app.request({ method: 'DELETE', url: `/v1/banks/${bankId}/entries/${gone.id}`, as: lead });
+    const deleted = await app.request({
+      method: 'DELETE',
+      url: `/v1/banks/${bankId}/entries/${gone.id}`,
+      as: lead,
+    });
     expect(deleted.statusCode, deleted.body).toBe(204);
     expect(deleted.body).toBe('');
     expect((await list(bankId)).json().items.map((e: { value: string }) => e.value)).toEqual([
@@ -368,11 +396,17 @@ describe('GET and DELETE /v1/banks/:id/entries', () => {
       .executeTakeFirstOrThrow();
     expect(row.removed_at).not.toBeNull();
     const audit = await auditOf(bankId);
-    expect(audit.find((a) => a.action === 'bank.entry_removed')).toMatchObject({ change: { entry_id: gone.id } });
+    expect(audit.find((a) => a.action === 'bank.entry_removed')).toMatchObject({
+      change: { entry_id: gone.id },
+    });
     expect(await matchUrl('https://example.org/remove-me')).not.toContain(gone.id);
     expect(await matchUrl('https://example.org/keep-me')).toContain(keepId(entries));
     // Twice, from another bank, or by someone who may only read: refused.
-    const again = await app.request({ method: 'DELETE', url: `/v1/banks/${bankId}/entries/${gone.id}`, as: lead });
+    const again = await app.request({
+      method: 'DELETE',
+      url: `/v1/banks/${bankId}/entries/${gone.id}`,
+      as: lead,
+    });
     expectProblem(again, 404);
     const keep = entries.find((e) => e.value === 'https://example.org/keep-me')!;
     const otherBank = await bankWith([{ signal_type: 'md5', value: '0cc175b9c0f1b6a831c399e269772661' }]);
@@ -391,9 +425,9 @@ describe('GET and DELETE /v1/banks/:id/entries', () => {
 describe('GET /v1/cases/:id/legal-holds', () => {
   it('lists a case’s holds, oldest first, active and released', async () => {
     const { caseId } = await openCase();
-    expect((await app.request({ method: 'GET', url: `/v1/cases/${caseId}/legal-holds`, as: auditor })).json()).toEqual(
-      { items: [] },
-    );
+    expect(
+      (await app.request({ method: 'GET', url: `/v1/cases/${caseId}/legal-holds`, as: auditor })).json(),
+    ).toEqual({ items: [] });
     const first = await post(`/v1/cases/${caseId}/legal-holds`, lead, {
       reason: 'Synthetic investigation',
       requested_by: 'Synthetic police unit (ref. 1)',
@@ -410,28 +444,56 @@ describe('GET /v1/cases/:id/legal-holds', () => {
     const listed = await app.request({ method: 'GET', url: `/v1/cases/${caseId}/legal-holds`, as: auditor });
     expect(listed.statusCode).toBe(200);
     expect(listed.json().items).toMatchObject([
-      { id: first.json().id, case_id: caseId, requested_by: 'Synthetic police unit (ref. 1)', active: false, release_reason: 'Closed' },
-      { id: second.json().id, case_id: caseId, requested_by: 'Synthetic court', active: true, released_at: null },
+      {
+        id: first.json().id,
+        case_id: caseId,
+        requested_by: 'Synthetic police unit (ref. 1)',
+        active: false,
+        release_reason: 'Closed',
+      },
+      {
+        id: second.json().id,
+        case_id: caseId,
+        requested_by: 'Synthetic court',
+        active: true,
+        released_at: null,
+      },
     ]);
     // Another case's holds are not listed here.
     const { caseId: other } = await openCase();
-    expect((await app.request({ method: 'GET', url: `/v1/cases/${other}/legal-holds`, as: auditor })).json().items).toEqual([]);
+    expect(
+      (await app.request({ method: 'GET', url: `/v1/cases/${other}/legal-holds`, as: auditor })).json().items,
+    ).toEqual([]);
   });
 
   it('refuses an unknown case, a malformed id and a flagger', async () => {
     const { caseId } = await openCase();
     expectProblem(
-      await app.request({ method: 'GET', url: '/v1/cases/00000000-0000-7000-8000-000000000000/legal-holds', as: auditor }),
+      await app.request({
+        method: 'GET',
+        url: '/v1/cases/00000000-0000-7000-8000-000000000000/legal-holds',
+        as: auditor,
+      }),
       404,
     );
-    expectProblem(await app.request({ method: 'GET', url: '/v1/cases/not-a-uuid/legal-holds', as: auditor }), 400);
-    expectProblem(await app.request({ method: 'GET', url: `/v1/cases/${caseId}/legal-holds`, as: analyst }), 403);
+    expectProblem(
+      await app.request({ method: 'GET', url: '/v1/cases/not-a-uuid/legal-holds', as: auditor }),
+      400,
+    );
+    expectProblem(
+      await app.request({ method: 'GET', url: `/v1/cases/${caseId}/legal-holds`, as: analyst }),
+      403,
+    );
   });
 });
 
 describe('GET /v1/orgs', () => {
   it('lists every organisation with its kind and flagger status, a new one included', async () => {
-    const created = await post('/v1/orgs', admin, { slug: 'behaviour-ngo', name: 'Behaviour NGO', kind: 'ngo' });
+    const created = await post('/v1/orgs', admin, {
+      slug: 'behaviour-ngo',
+      name: 'Behaviour NGO',
+      kind: 'ngo',
+    });
     expect(created.statusCode, created.body).toBe(201);
     const listed = await app.request({ method: 'GET', url: '/v1/orgs', as: auditor });
     expect(listed.statusCode).toBe(200);
@@ -440,10 +502,22 @@ describe('GET /v1/orgs', () => {
     expect(bySlug.get('platform')).toMatchObject({ kind: 'platform' });
     expect(bySlug.get('komdigi')).toMatchObject({ kind: 'government', flagger_status: 'trusted' });
     expect(bySlug.get('behaviour-ngo')).toMatchObject({ kind: 'ngo', name: 'Behaviour NGO' });
-    const count = await app.ctx.db.selectFrom('organisations').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    const count = await app.ctx.db
+      .selectFrom('organisations')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow();
     expect(items).toHaveLength(Number(count.n));
     // Nothing but the organisation's public face: no keys, users or limits.
-    for (const org of items) expect(Object.keys(org).sort()).toEqual(['contact_email', 'created_at', 'flagger_status', 'id', 'kind', 'name', 'slug']);
+    for (const org of items)
+      expect(Object.keys(org).sort()).toEqual([
+        'contact_email',
+        'created_at',
+        'flagger_status',
+        'id',
+        'kind',
+        'name',
+        'slug',
+      ]);
   });
 
   it('refuses flaggers, API keys and anonymous callers', async () => {

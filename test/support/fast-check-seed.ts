@@ -7,7 +7,8 @@ import fc from 'fast-check';
  */
 const FIXED_SEED = 20261202;
 const fromEnv = process.env.FC_SEED;
-const seed = fromEnv !== undefined && fromEnv !== '' ? Number(fromEnv) : process.env.CI ? FIXED_SEED : undefined;
+const seed =
+  fromEnv !== undefined && fromEnv !== '' ? Number(fromEnv) : process.env.CI ? FIXED_SEED : undefined;
 if (seed !== undefined) {
   if (!Number.isInteger(seed)) throw new Error(`FC_SEED must be an integer, got '${fromEnv}'`);
   fc.configureGlobal({ ...fc.readConfigureGlobal(), seed });
