@@ -32,7 +32,8 @@ export async function buildServer(ctx: AppContext): Promise<Server> {
     logController: new LogController({ disableRequestLogging: true }),
     // Errors the router meets before any hook (a path parameter past its length, a broken
     // percent-encoding) leave as problem documents too, not as Fastify's own JSON.
-    frameworkErrors: (error, request, reply) => sendProblem(reply, { ...toProblem(error), request_id: request.id }),
+    frameworkErrors: (error, request, reply) =>
+      sendProblem(reply, { ...toProblem(error), request_id: request.id }),
   });
   app.addHook('onResponse', async (request, reply) => {
     request.log.info(

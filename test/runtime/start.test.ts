@@ -75,41 +75,45 @@ async function stop(started: Started): Promise<number | null> {
 }
 
 describe('tapis serve --demo', () => {
-  it('creates, migrates and seeds a new database and is ready within the start-up bound', async () => {
-    const first = await start();
-    try {
-      // The figure is printed for the record (20 s is the target on an idle machine).
-      process.stdout.write(`tapis serve --demo on a new database: ready after ${first.readyAfterMs} ms\n`);
-      expect(first.readyAfterMs).toBeLessThan(READY_BOUND_MS);
-      expect(first.output()).toMatch(/demo data: seeded now/);
-      expect(first.output()).toMatch(/admin@platform\.example/);
-      expect(first.output()).toMatch(/analis@komdigi\.example/);
-      const login = await fetch(`${first.url}/v1/auth/login`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ email: 'analis@komdigi.example', password: 'tapis-demo-2026' }),
-      });
-      expect(login.status).toBe(200);
-      expect((await fetch(`${first.url}/docs`)).status).toBe(200);
-      const openapi = (await (await fetch(`${first.url}/openapi.json`)).json()) as {
-        openapi: string;
-        paths: Record<string, unknown>;
-      };
-      expect(openapi.openapi).toBe('3.1.0');
-      expect(Object.keys(openapi.paths)).toContain('/v1/audit');
-    } finally {
-      expect(await stop(first)).toBe(0);
-    }
-    if (!onPostgres) expect(existsSync(path.join(env.TAPIS_DATA_DIR!, 'tapis.pid'))).toBe(false);
+  it(
+    'creates, migrates and seeds a new database and is ready within the start-up bound',
+    async () => {
+      const first = await start();
+      try {
+        // The figure is printed for the record (20 s is the target on an idle machine).
+        process.stdout.write(`tapis serve --demo on a new database: ready after ${first.readyAfterMs} ms\n`);
+        expect(first.readyAfterMs).toBeLessThan(READY_BOUND_MS);
+        expect(first.output()).toMatch(/demo data: seeded now/);
+        expect(first.output()).toMatch(/admin@platform\.example/);
+        expect(first.output()).toMatch(/analis@komdigi\.example/);
+        const login = await fetch(`${first.url}/v1/auth/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ email: 'analis@komdigi.example', password: 'tapis-demo-2026' }),
+        });
+        expect(login.status).toBe(200);
+        expect((await fetch(`${first.url}/docs`)).status).toBe(200);
+        const openapi = (await (await fetch(`${first.url}/openapi.json`)).json()) as {
+          openapi: string;
+          paths: Record<string, unknown>;
+        };
+        expect(openapi.openapi).toBe('3.1.0');
+        expect(Object.keys(openapi.paths)).toContain('/v1/audit');
+      } finally {
+        expect(await stop(first)).toBe(0);
+      }
+      if (!onPostgres) expect(existsSync(path.join(env.TAPIS_DATA_DIR!, 'tapis.pid'))).toBe(false);
 
-    // A second start finds the data and does not seed it again.
-    const second = await start();
-    try {
-      expect(second.output()).toMatch(/demo data: already present/);
-    } finally {
-      await stop(second);
-    }
-  }, 5 * READY_BOUND_MS);
+      // A second start finds the data and does not seed it again.
+      const second = await start();
+      try {
+        expect(second.output()).toMatch(/demo data: already present/);
+      } finally {
+        await stop(second);
+      }
+    },
+    5 * READY_BOUND_MS,
+  );
 });
 
 describe('tapis serve on a port that is taken', () => {
