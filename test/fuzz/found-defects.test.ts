@@ -21,7 +21,7 @@ function expectProblem(
   expect(JSON.parse(response.body).status).toBe(status);
 }
 
-describe('defects found by fuzzing', () => {
+describe('defects found by fuzzing', { timeout: 90_000 }, () => {
   it('answers a path parameter past the router’s length with a 414 problem document', async () => {
     const response = await app.request({
       method: 'POST',

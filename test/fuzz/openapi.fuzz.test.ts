@@ -24,7 +24,7 @@ const seed = process.env.FUZZ_SEED
   : process.env.FUZZ_RANDOM
     ? Math.floor(Math.random() * 2 ** 31)
     : 20261202;
-const runs = Number(process.env.FUZZ_RUNS ?? 8);
+const runs = Number(process.env.FUZZ_RUNS ?? 5);
 const only = process.env.FUZZ_ROUTE;
 if (process.env.FUZZ_RANDOM || process.env.FUZZ_RUNS)
   console.log(`fuzzing with FUZZ_SEED=${seed} FUZZ_RUNS=${runs}${only ? ` FUZZ_ROUTE='${only}'` : ''}`);
