@@ -9,5 +9,7 @@ export default defineConfig({
     // PostgreSQL), so files run in parallel without seeing each other's rows.
     pool: 'forks',
     globalSetup: ['test/support/global-setup.ts'],
+    // fast-check: a fixed seed in CI (test/support/fast-check-seed.ts).
+    setupFiles: ['test/support/fast-check-seed.ts'],
   },
 });

@@ -1,6 +1,8 @@
 import { z } from 'zod';
+import { invalid } from '../core/errors.ts';
 import type { RouteModule } from '../http/route-module.ts';
 import { bigintParam, timestamp } from '../http/schemas.ts';
+import { readCheckpoint, signCheckpoint } from './checkpoints.ts';
 import { verifyAuditChain } from './verify.ts';
 
 const entry = z.object({
@@ -58,17 +60,47 @@ export const auditRoutes: RouteModule = async (app, { ctx }) => {
       config: { access: 'audit:read' },
       schema: {
         tags: ['audit'],
-        summary: 'Walk the hash chain and name the first entry that was altered, removed or reordered',
+        summary:
+          'Walk the hash chain and name the first entry that was altered, removed or reordered; an intact chain’s head is signed as a checkpoint to keep, and later verifications want it still there (newest entries removed)',
+        querystring: z.strictObject({
+          anchor: z
+            .string()
+            .max(2000)
+            .optional()
+            .describe(
+              'A checkpoint an earlier verification answered, kept outside tapis: the chain must still hold it',
+            ),
+        }),
         response: {
           200: z.object({
             ok: z.boolean(),
             checked: z.number().int(),
             fault: z.object({ seq: z.number().int(), problem: z.string(), detail: z.string() }).nullable(),
             head: z.object({ seq: z.number().int(), hash: z.string() }).nullable(),
+            checkpoint: z
+              .string()
+              .nullable()
+              .describe('The head, signed (compact JWS, Ed25519, keys at /.well-known/jwks.json): keep it'),
           }),
         },
       },
     },
-    async () => verifyAuditChain(ctx.db),
+    async (request) => {
+      const anchors = [];
+      if (request.query.anchor) {
+        const read = await readCheckpoint(ctx.db, request.query.anchor);
+        if ('refused' in read)
+          throw invalid(`anchor: ${read.refused}`, [
+            { in: 'querystring', pointer: '/anchor', detail: read.refused },
+          ]);
+        anchors.push(read.claims);
+      }
+      const outcome = await verifyAuditChain(ctx.db, undefined, anchors);
+      if (!outcome.ok || !outcome.head) return { ...outcome, checkpoint: null };
+      const checkpoint = await signCheckpoint(ctx.db, outcome.head, ctx.clock());
+      // The log keeps a copy outside the database, as the answer does.
+      request.log.info({ audit_checkpoint: outcome.head, signed: checkpoint }, 'audit chain verified');
+      return { ...outcome, checkpoint };
+    },
   );
 };

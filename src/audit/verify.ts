@@ -1,5 +1,6 @@
 import type { Db } from '../store/db.ts';
 import { type AuditEntry, type ChainFault, chainStart, checkEntries } from './chain.ts';
+import { checkpointFault } from './checkpoints.ts';
 
 export interface VerifyOutcome {
   ok: boolean;
@@ -8,10 +9,15 @@ export interface VerifyOutcome {
   head: { seq: number; hash: string } | null;
 }
 
-/** Walks the whole chain in pages and names the first entry that was altered, removed or reordered. */
+/**
+ * Walks the whole chain in pages and names the first entry that was altered, removed or
+ * reordered; then checks that the chain still holds every signed checkpoint of its head
+ * (src/audit/checkpoints.ts) and each anchor given, so that removing its newest entries shows.
+ */
 export async function verifyAuditChain(
   db: Db,
   onProgress?: (checked: number, total: number) => void,
+  anchors: readonly { seq: number; hash: string }[] = [],
 ): Promise<VerifyOutcome> {
   const total = Number(
     (await db.selectFrom('audit_log').select(db.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n,
@@ -45,5 +51,7 @@ export async function verifyAuditChain(
     head = { seq: last.seq, hash: last.hash };
     onProgress?.(checked, total);
   }
+  const truncated = await checkpointFault(db, anchors);
+  if (truncated) return { ok: false, checked, fault: truncated, head };
   return { ok: true, checked, fault: null, head };
 }

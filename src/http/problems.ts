@@ -106,6 +106,10 @@ function describeFastifyError(error: FastifyError): string {
       return 'the request body is larger than this endpoint accepts';
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return `this endpoint does not accept that content type; ${error.message}`;
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return 'a part of the path is longer than this server accepts; no id or name is that long';
+    case 'FST_ERR_BAD_URL':
+      return 'the URL is malformed: a percent-encoding in its path is not valid UTF-8';
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return 'the body is empty; send a JSON object';
     default:

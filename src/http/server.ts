@@ -9,7 +9,7 @@ import { registerJsonParser } from './json-body.ts';
 import { registerMetrics } from './metrics.ts';
 import { registerOpenApi } from './openapi.ts';
 import { refuseNulInUrl } from './parser-errors.ts';
-import { registerProblemHandling } from './problems.ts';
+import { registerProblemHandling, sendProblem, toProblem } from './problems.ts';
 import { routeModules } from './routes.ts';
 import { registerSecurityHeaders } from './security-headers.ts';
 
@@ -30,6 +30,10 @@ export async function buildServer(ctx: AppContext): Promise<Server> {
     routerOptions: { ignoreTrailingSlash: true },
     // One line per request, written below, instead of Fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
+    // Errors the router meets before any hook (a path parameter past its length, a broken
+    // percent-encoding) leave as problem documents too, not as Fastify's own JSON.
+    frameworkErrors: (error, request, reply) =>
+      sendProblem(reply, { ...toProblem(error), request_id: request.id }),
   });
   app.addHook('onResponse', async (request, reply) => {
     request.log.info(

@@ -11,6 +11,10 @@ export const PUBLIC_ORG_SLUG = 'public';
  * case routing treat them as every other regular notice.
  */
 export async function publicNotifier(db: Db): Promise<Actor> {
+  return (await existingPublicNotifier(db)) ?? (await createPublicNotifier(db));
+}
+
+async function createPublicNotifier(db: Db): Promise<Actor> {
   await db
     .insertInto('organisations')
     .values({
@@ -22,11 +26,17 @@ export async function publicNotifier(db: Db): Promise<Actor> {
     })
     .onConflict((oc) => oc.column('slug').doNothing())
     .execute();
+  return (await existingPublicNotifier(db))!;
+}
+
+/** The public form's notifier, or null before its organisation has been made. */
+export async function existingPublicNotifier(db: Db): Promise<Actor | null> {
   const org = await db
     .selectFrom('organisations')
     .select(['id', 'slug'])
     .where('slug', '=', PUBLIC_ORG_SLUG)
-    .executeTakeFirstOrThrow();
+    .executeTakeFirst();
+  if (!org) return null;
   return {
     type: 'key',
     id: 'public-notice-form',

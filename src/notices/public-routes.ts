@@ -3,10 +3,14 @@ import { invalid } from '../core/errors.ts';
 import { RateLimiter } from '../http/rate-limit.ts';
 import type { RouteModule } from '../http/route-module.ts';
 import { countryCode, email } from '../http/schemas.ts';
-import { prepareNotice } from './intake.ts';
-import { noticeInput } from './notice-input.ts';
-import { publicNotifier } from './public-intake.ts';
+import { currentPolicy } from '../policy/policy-store.ts';
+import type { Db } from '../store/db.ts';
+import { transact } from '../store/transact.ts';
+import { type PrepareOptions, prepareNotice } from './intake.ts';
+import { type NoticeInput, noticeInput } from './notice-input.ts';
+import { existingPublicNotifier, publicNotifier } from './public-intake.ts';
 import { receiptAnswer } from './schemas.ts';
+import { currentSigningKey } from './signing-keys.ts';
 
 /** Anyone may send this many notices a minute from one address; the form is not a firehose. */
 const PUBLIC_NOTICES_PER_MINUTE = 5;
@@ -62,11 +66,24 @@ export const publicNoticeRoutes: RouteModule = async (app, { ctx }) => {
         anonymous: body.anonymous,
         ...(body.notifier ? { notifier: body.notifier } : {}),
       });
-      const actor = await publicNotifier(ctx.db);
-      const prepared = await prepareNotice(ctx.db, actor, input, ctx.clock(), {
-        publicUrl: ctx.config.publicUrl,
-      });
+      const options = { publicUrl: ctx.config.publicUrl };
+      const actor = await existingPublicNotifier(ctx.db);
+      const prepared = actor
+        ? await prepareNotice(ctx.db, actor, input, ctx.clock(), options)
+        : await firstPublicNotice(ctx.db, input, ctx.clock(), options);
       return reply.code(201).send(await ctx.intake.submit(prepared));
     },
   );
 };
+
+/**
+ * The form's first notice makes its organisation, in one transaction with the notice's
+ * checks: a refused first notice leaves nothing behind (found by fuzzing, issue 15). The
+ * policy and the receipt key are read first: on a new database each is made on first use
+ * in a transaction of its own, which cannot nest in this one.
+ */
+async function firstPublicNotice(db: Db, input: NoticeInput, now: Date, options: PrepareOptions) {
+  await currentPolicy(db);
+  await currentSigningKey(db);
+  return transact(db, async (trx) => prepareNotice(trx, await publicNotifier(trx), input, now, options));
+}

@@ -31,6 +31,14 @@ const refused: Record<string, string[]> = {
   ],
   '6to4 of loopback and private': ['2002:7f00:1::1', '2002:c0a8:101::1', '2002:a00:1::'],
   Teredo: ['2001:0:4136:e378:8000:63bf:3fff:fdd2'],
+  'the cloud metadata address in IPv6 clothing': [
+    '::ffff:169.254.169.254',
+    '::ffff:a9fe:a9fe',
+    '64:ff9b::169.254.169.254',
+    '2002:a9fe:a9fe::1',
+    'fd00:ec2::254',
+  ],
+  'this network (0.0.0.0/8) and reserved (240.0.0.0/4)': ['0.1.2.3', '240.0.0.1'],
   'not an address': ['', 'example.com', '1.2.3', '::g'],
 };
 const accepted = [

@@ -9,7 +9,6 @@ let app: TestApp;
 let admin: Caller;
 let analyst: Caller;
 let reviewer: Caller;
-let receiver: Receiver;
 let worker: OutboxWorker;
 
 beforeAll(async () => {
@@ -17,7 +16,6 @@ beforeAll(async () => {
   admin = await app.loginAs('admin@komdigi.example');
   analyst = await app.loginAs('analis@komdigi.example');
   reviewer = await app.loginAs('peninjau@platform.example');
-  receiver = await startReceiver();
   worker = new OutboxWorker({
     db: app.ctx.db,
     clock: app.clock,
@@ -26,7 +24,6 @@ beforeAll(async () => {
   });
 });
 afterAll(async () => {
-  await receiver.close();
   await app.close();
 });
 
@@ -61,122 +58,165 @@ const submit = async (target: string) =>
     })
   ).json() as { notice_id: string };
 
+interface Hook {
+  id: string;
+  secret: string;
+  receiver: Receiver;
+}
+
+/**
+ * A webhook of the test's own, to a receiver of its own, disabled afterwards: each test
+ * sets up what it needs and runs alone or in any order.
+ */
+async function withHook(work: (hook: Hook) => Promise<void>): Promise<void> {
+  const receiver = await startReceiver();
+  const response = await app.request({
+    method: 'POST',
+    url: '/v1/webhooks',
+    as: admin,
+    payload: { url: receiver.url, description: 'SAMAN gateway' },
+  });
+  expect(response.statusCode, response.body).toBe(201);
+  const hook = {
+    id: response.json().webhook.id as string,
+    secret: response.json().secret as string,
+    receiver,
+  };
+  try {
+    await work(hook);
+  } finally {
+    await app.request({ method: 'POST', url: `/v1/webhooks/${hook.id}/disable`, as: admin });
+    await drain();
+    await receiver.close();
+  }
+}
+
 describe('webhooks', () => {
-  let secret: string;
-  let hookId: string;
-
   it('are registered by the flagger_admin, with a secret shown once', async () => {
-    const response = await app.request({
-      method: 'POST',
-      url: '/v1/webhooks',
-      as: admin,
-      payload: { url: receiver.url, description: 'SAMAN gateway' },
-    });
-    expect(response.statusCode).toBe(201);
-    ({ secret } = response.json());
-    hookId = response.json().webhook.id;
-    expect(secret).toMatch(/^whsec_/);
-    const list = await app.request({ method: 'GET', url: '/v1/webhooks', as: admin });
-    expect(list.body).not.toContain(secret);
-  });
-
-  it('deliver signed events that the receiver can verify and recognise by id', async () => {
-    const { notice_id } = await submit('@hook_one');
-    await drain();
-    const delivered = receiver.received.map((r) => ({ ...r, json: JSON.parse(r.body) }));
-    expect(delivered).toHaveLength(1);
-    const [first] = delivered;
-    expect(first!.json).toMatchObject({ type: 'notice.received', notice_id });
-    expect(first!.headers['tapis-event-id']).toBe(first!.json.id);
-    const check = verifyWebhookSignature(
-      secret,
-      first!.headers['tapis-signature'] as string,
-      first!.body,
-      app.clock().getTime() / 1000,
-    );
-    expect(check.ok).toBe(true);
-  });
-
-  it('survive a receiver that is down for a while: every event arrives, in order per notice', async () => {
-    receiver.received.length = 0;
-    await receiver.down();
-    const a = await submit('@hook_a');
-    const b = await submit('@hook_b');
-    for (const id of [a.notice_id, b.notice_id]) {
+    const receiver = await startReceiver();
+    try {
+      const response = await app.request({
+        method: 'POST',
+        url: '/v1/webhooks',
+        as: admin,
+        payload: { url: receiver.url, description: 'SAMAN gateway' },
+      });
+      expect(response.statusCode).toBe(201);
+      const { secret } = response.json();
+      expect(secret).toMatch(/^whsec_/);
+      const list = await app.request({ method: 'GET', url: '/v1/webhooks', as: admin });
+      expect(list.body).toContain(response.json().webhook.id);
+      expect(list.body).not.toContain(secret);
       await app.request({
         method: 'POST',
-        url: `/v1/notices/${id}/messages`,
-        as: reviewer,
-        payload: { body: 'Sedang ditinjau.' },
+        url: `/v1/webhooks/${response.json().webhook.id}/disable`,
+        as: admin,
       });
-      await app.request({
-        method: 'POST',
-        url: `/v1/notices/${id}/clarification-requests`,
-        as: reviewer,
-        payload: { question: 'Mohon konfirmasi.' },
-      });
-      await app.request({
-        method: 'POST',
-        url: `/v1/notices/${id}/clarification`,
-        as: analyst,
-        payload: { answer: 'Terkonfirmasi.' },
-      });
+    } finally {
+      await receiver.close();
     }
-    // Several attempts fail while it is down.
-    for (let i = 0; i < 3; i++) {
-      await worker.runOnce();
-      app.clock.advance(30_000);
-    }
-    receiver.status = 500;
-    await receiver.up();
-    for (let i = 0; i < 2; i++) {
-      await worker.runOnce();
-      app.clock.advance(60_000);
-    }
-    receiver.status = 200;
-    await drain();
-
-    const byNotice = new Map<string, string[]>();
-    const ids = new Set<string>();
-    for (const r of receiver.received) {
-      const event = JSON.parse(r.body);
-      ids.add(event.id);
-      byNotice.set(event.notice_id, [...(byNotice.get(event.notice_id) ?? []), event.type]);
-    }
-    const expected = [
-      'notice.received',
-      'notice.message',
-      'notice.clarification_requested',
-      'notice.clarification_answered',
-    ];
-    expect(byNotice.get(a.notice_id)).toEqual(expected);
-    expect(byNotice.get(b.notice_id)).toEqual(expected);
-    expect(ids.size).toBe(receiver.received.length);
-
-    const log = (
-      await app.request({ method: 'GET', url: `/v1/webhooks/${hookId}/deliveries`, as: admin })
-    ).json();
-    expect(log.attempts.some((a: { error: string | null }) => a.error !== null)).toBe(true);
-    expect(log.attempts.some((a: { status_code: number | null }) => a.status_code === 500)).toBe(true);
-    expect(log.queue).toEqual([]);
   });
 
-  it('can be redelivered by hand, and the repeat carries the same event id', async () => {
-    receiver.received.length = 0;
-    const { notice_id } = await submit('@hook_redeliver');
-    await drain();
-    const original = JSON.parse(receiver.received[0]!.body);
-    const again = await app.request({
-      method: 'POST',
-      url: `/v1/webhooks/${hookId}/redeliver`,
-      as: admin,
-      payload: { event_id: original.id },
-    });
-    expect(again.statusCode).toBe(202);
-    await drain();
-    const repeats = receiver.received.map((r) => JSON.parse(r.body)).filter((e) => e.notice_id === notice_id);
-    expect(repeats.map((e) => e.id)).toEqual([original.id, original.id]);
-  });
+  it('deliver signed events that the receiver can verify and recognise by id', () =>
+    withHook(async ({ secret, receiver }) => {
+      const { notice_id } = await submit('@hook_one');
+      await drain();
+      const delivered = receiver.received.map((r) => ({ ...r, json: JSON.parse(r.body) }));
+      expect(delivered).toHaveLength(1);
+      const [first] = delivered;
+      expect(first!.json).toMatchObject({ type: 'notice.received', notice_id });
+      expect(first!.headers['tapis-event-id']).toBe(first!.json.id);
+      const check = verifyWebhookSignature(
+        secret,
+        first!.headers['tapis-signature'] as string,
+        first!.body,
+        app.clock().getTime() / 1000,
+      );
+      expect(check.ok).toBe(true);
+    }));
+
+  it('survive a receiver that is down for a while: every event arrives, in order per notice', () =>
+    withHook(async ({ id: hookId, receiver }) => {
+      await receiver.down();
+      const a = await submit('@hook_a');
+      const b = await submit('@hook_b');
+      for (const id of [a.notice_id, b.notice_id]) {
+        await app.request({
+          method: 'POST',
+          url: `/v1/notices/${id}/messages`,
+          as: reviewer,
+          payload: { body: 'Sedang ditinjau.' },
+        });
+        await app.request({
+          method: 'POST',
+          url: `/v1/notices/${id}/clarification-requests`,
+          as: reviewer,
+          payload: { question: 'Mohon konfirmasi.' },
+        });
+        await app.request({
+          method: 'POST',
+          url: `/v1/notices/${id}/clarification`,
+          as: analyst,
+          payload: { answer: 'Terkonfirmasi.' },
+        });
+      }
+      // Several attempts fail while it is down.
+      for (let i = 0; i < 3; i++) {
+        await worker.runOnce();
+        app.clock.advance(30_000);
+      }
+      receiver.status = 500;
+      await receiver.up();
+      for (let i = 0; i < 2; i++) {
+        await worker.runOnce();
+        app.clock.advance(60_000);
+      }
+      receiver.status = 200;
+      await drain();
+
+      const byNotice = new Map<string, string[]>();
+      const ids = new Set<string>();
+      for (const r of receiver.received) {
+        const event = JSON.parse(r.body);
+        ids.add(event.id);
+        byNotice.set(event.notice_id, [...(byNotice.get(event.notice_id) ?? []), event.type]);
+      }
+      const expected = [
+        'notice.received',
+        'notice.message',
+        'notice.clarification_requested',
+        'notice.clarification_answered',
+      ];
+      expect(byNotice.get(a.notice_id)).toEqual(expected);
+      expect(byNotice.get(b.notice_id)).toEqual(expected);
+      expect(ids.size).toBe(receiver.received.length);
+
+      const log = (
+        await app.request({ method: 'GET', url: `/v1/webhooks/${hookId}/deliveries`, as: admin })
+      ).json();
+      expect(log.attempts.some((a: { error: string | null }) => a.error !== null)).toBe(true);
+      expect(log.attempts.some((a: { status_code: number | null }) => a.status_code === 500)).toBe(true);
+      expect(log.queue).toEqual([]);
+    }));
+
+  it('can be redelivered by hand, and the repeat carries the same event id', () =>
+    withHook(async ({ id: hookId, receiver }) => {
+      const { notice_id } = await submit('@hook_redeliver');
+      await drain();
+      const original = JSON.parse(receiver.received[0]!.body);
+      const again = await app.request({
+        method: 'POST',
+        url: `/v1/webhooks/${hookId}/redeliver`,
+        as: admin,
+        payload: { event_id: original.id },
+      });
+      expect(again.statusCode).toBe(202);
+      await drain();
+      const repeats = receiver.received
+        .map((r) => JSON.parse(r.body))
+        .filter((e) => e.notice_id === notice_id);
+      expect(repeats.map((e) => e.id)).toEqual([original.id, original.id]);
+    }));
 
   it('are refused on private addresses unless the operator allows them', async () => {
     const strict = await createTestApp();
@@ -201,13 +241,16 @@ describe('webhooks', () => {
     }
   });
 
-  it('stop when disabled', async () => {
-    expect(
-      (await app.request({ method: 'POST', url: `/v1/webhooks/${hookId}/disable`, as: admin })).statusCode,
-    ).toBe(204);
-    receiver.received.length = 0;
-    await submit('@hook_after_disable');
-    await drain();
-    expect(receiver.received).toHaveLength(0);
-  });
+  it('stop when disabled', () =>
+    withHook(async ({ id: hookId, receiver }) => {
+      await submit('@hook_before_disable');
+      await drain();
+      expect(receiver.received).toHaveLength(1);
+      expect(
+        (await app.request({ method: 'POST', url: `/v1/webhooks/${hookId}/disable`, as: admin })).statusCode,
+      ).toBe(204);
+      await submit('@hook_after_disable');
+      await drain();
+      expect(receiver.received).toHaveLength(1);
+    }));
 });

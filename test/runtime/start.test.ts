@@ -25,6 +25,13 @@ afterAll(async () => {
   if (onPostgres) await adminQuery(process.env.TEST_DATABASE_URL!, `drop schema if exists ${schema} cascade`);
 });
 
+/**
+ * The target is 20 s on an idle machine (`npm start` on a fresh clone measures ~9 s). Here
+ * the other test files share two cores, so the bound is 60 s: loose, but one that a start
+ * which hangs or redoes its work does exceed.
+ */
+const READY_BOUND_MS = 60_000;
+
 interface Started {
   child: ChildProcess;
   url: string;
@@ -45,7 +52,9 @@ async function start(): Promise<Started> {
   child.stderr!.on('data', (chunk) => {
     output += chunk;
   });
-  const deadline = began + 30_000;
+  // Waits past the bound asserted below, so that a slow start fails that assertion with
+  // its figure instead of this loop giving up first.
+  const deadline = began + 2 * READY_BOUND_MS;
   while (Date.now() < deadline) {
     const url = /tapis is running at (http:\/\/\S+)/.exec(output)?.[1];
     if (url) {
@@ -57,7 +66,7 @@ async function start(): Promise<Started> {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   child.kill('SIGKILL');
-  throw new Error(`not ready within 30 s: ${output}`);
+  throw new Error(`not ready within ${(2 * READY_BOUND_MS) / 1000} s: ${output}`);
 }
 
 async function stop(started: Started): Promise<number | null> {
@@ -66,43 +75,45 @@ async function stop(started: Started): Promise<number | null> {
 }
 
 describe('tapis serve --demo', () => {
-  it('creates, migrates and seeds a new database and is ready within 20 s', async () => {
-    const first = await start();
-    try {
-      // The target is 20 s on an idle machine (`npm start` on a fresh clone measures ~9 s);
-      // here the other test files share the two cores, so the bound is looser, and the
-      // figure is printed for the record.
-      process.stdout.write(`tapis serve --demo on a new database: ready after ${first.readyAfterMs} ms\n`);
-      expect(first.readyAfterMs).toBeLessThan(45_000);
-      expect(first.output()).toMatch(/demo data: seeded now/);
-      expect(first.output()).toMatch(/admin@platform\.example/);
-      expect(first.output()).toMatch(/analis@komdigi\.example/);
-      const login = await fetch(`${first.url}/v1/auth/login`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ email: 'analis@komdigi.example', password: 'tapis-demo-2026' }),
-      });
-      expect(login.status).toBe(200);
-      expect((await fetch(`${first.url}/docs`)).status).toBe(200);
-      const openapi = (await (await fetch(`${first.url}/openapi.json`)).json()) as {
-        openapi: string;
-        paths: Record<string, unknown>;
-      };
-      expect(openapi.openapi).toBe('3.1.0');
-      expect(Object.keys(openapi.paths)).toContain('/v1/audit');
-    } finally {
-      expect(await stop(first)).toBe(0);
-    }
-    if (!onPostgres) expect(existsSync(path.join(env.TAPIS_DATA_DIR!, 'tapis.pid'))).toBe(false);
+  it(
+    'creates, migrates and seeds a new database and is ready within the start-up bound',
+    async () => {
+      const first = await start();
+      try {
+        // The figure is printed for the record (20 s is the target on an idle machine).
+        process.stdout.write(`tapis serve --demo on a new database: ready after ${first.readyAfterMs} ms\n`);
+        expect(first.readyAfterMs).toBeLessThan(READY_BOUND_MS);
+        expect(first.output()).toMatch(/demo data: seeded now/);
+        expect(first.output()).toMatch(/admin@platform\.example/);
+        expect(first.output()).toMatch(/analis@komdigi\.example/);
+        const login = await fetch(`${first.url}/v1/auth/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ email: 'analis@komdigi.example', password: 'tapis-demo-2026' }),
+        });
+        expect(login.status).toBe(200);
+        expect((await fetch(`${first.url}/docs`)).status).toBe(200);
+        const openapi = (await (await fetch(`${first.url}/openapi.json`)).json()) as {
+          openapi: string;
+          paths: Record<string, unknown>;
+        };
+        expect(openapi.openapi).toBe('3.1.0');
+        expect(Object.keys(openapi.paths)).toContain('/v1/audit');
+      } finally {
+        expect(await stop(first)).toBe(0);
+      }
+      if (!onPostgres) expect(existsSync(path.join(env.TAPIS_DATA_DIR!, 'tapis.pid'))).toBe(false);
 
-    // A second start finds the data and does not seed it again.
-    const second = await start();
-    try {
-      expect(second.output()).toMatch(/demo data: already present/);
-    } finally {
-      await stop(second);
-    }
-  }, 90_000);
+      // A second start finds the data and does not seed it again.
+      const second = await start();
+      try {
+        expect(second.output()).toMatch(/demo data: already present/);
+      } finally {
+        await stop(second);
+      }
+    },
+    5 * READY_BOUND_MS,
+  );
 });
 
 describe('tapis serve on a port that is taken', () => {

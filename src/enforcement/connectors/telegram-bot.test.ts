@@ -293,8 +293,8 @@ describe('the Telegram Bot API connector', () => {
       status: 'retry',
       detail: 'Bot API unreachable: no answer within 1000 ms',
     });
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    expect(bot.chat(group).messages.has(10)).toBe(false);
+    // The slow call lands after the timeout, when it lands: wait for it, not for a guess.
+    await until(() => !bot.chat(group).messages.has(10));
     expect((await connector.apply(a)).status).toBe('already_done');
   });
 
@@ -362,3 +362,12 @@ describe('the Telegram Bot API connector', () => {
     expect(outcomes[4]).toMatchObject({ detail: expect.stringContaining('echo <token>') });
   });
 });
+
+/** Waits until `check` holds, polling; fails after `ms` (generous: a loaded CI is slow). */
+async function until(check: () => boolean, ms = 15_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`not so within ${ms} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

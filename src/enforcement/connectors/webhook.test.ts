@@ -176,7 +176,8 @@ describe('the webhook connector', () => {
       status: 'retry',
       detail: 'platform unreachable: no answer within 100 ms',
     });
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    // The late call lands when it lands (later still on a loaded machine): wait for it, not for a guess.
+    await until(() => platform.effectsOf(a.action_id).length > 0);
     expect(await quick.apply(a)).toMatchObject({ status: 'already_done' });
     expect(platform.effectsOf(a.action_id)).toHaveLength(1);
   });
@@ -230,3 +231,12 @@ describe('the webhook connector', () => {
     }
   });
 });
+
+/** Waits until `check` holds, polling; fails after `ms` (generous: a loaded CI is slow). */
+async function until(check: () => boolean, ms = 15_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`not so within ${ms} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

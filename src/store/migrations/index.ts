@@ -12,6 +12,7 @@ import * as m0750 from './0750_demo_platform.ts';
 import * as m0800 from './0800_stream.ts';
 import * as m0900 from './0900_transparency.ts';
 import * as m0950 from './0950_telegram_intake.ts';
+import * as m1000 from './1000_audit_checkpoints.ts';
 import * as m1020 from './1020_sealed_secrets.ts';
 import * as m1200 from './1200_report_notice_times.ts';
 import * as m1210 from './1210_tdb_submissions_listing.ts';
@@ -41,4 +42,5 @@ export const migrations: Record<string, Migration> = {
   '1200_report_notice_times': m1200,
   '1210_tdb_submissions_listing': m1210,
   '1220_bank_change_notify': m1220,
+  '1000_audit_checkpoints': m1000,
 };

@@ -1,3 +1,4 @@
+import type { AuditCheckpointTables } from './audit-checkpoints.ts';
 import type { DemoPlatformTables } from './demo-platform.ts';
 import type { FlaggerTables } from './flaggers.ts';
 import type { FoundationTables } from './foundation.ts';
@@ -23,8 +24,10 @@ export interface Database
     TelegramIntakeTables,
     StreamTables,
     TransparencyTables,
-    HardeningTables {}
+    HardeningTables,
+    AuditCheckpointTables {}
 
+export type * from './audit-checkpoints.ts';
 export type * from './demo-platform.ts';
 export type * from './flaggers.ts';
 export type * from './foundation.ts';

@@ -26,8 +26,9 @@ export const pageAssets: Record<string, { path: string; type: string }> = {
 const cache = new Map<string, Buffer>();
 
 export function readAsset(name: string): { body: Buffer; type: string } | null {
-  const asset = pageAssets[name];
-  if (!asset) return null;
+  // Own names only: `valueOf` or `constructor` are on every object's prototype (found by fuzzing).
+  if (!Object.hasOwn(pageAssets, name)) return null;
+  const asset = pageAssets[name]!;
   let body = cache.get(name);
   if (!body) {
     body = readFileSync(asset.path);
