@@ -58,19 +58,32 @@ afterAll(async () => {
   await server?.stop();
 });
 
+/** The console tests run without the DOM's types: what the measure reads of an element. */
+interface Shown {
+  getBoundingClientRect(): { height: number };
+  muted?: boolean;
+  naturalHeight?: number;
+  complete?: boolean;
+}
+type Window = { getComputedStyle(el: unknown): { maxHeight: string } };
+
+function measure(el: unknown) {
+  const shown = el as Shown;
+  return {
+    height: shown.getBoundingClientRect().height,
+    maxHeight: (globalThis as unknown as Window).getComputedStyle(el).maxHeight,
+    muted: shown.muted ?? null,
+    natural: shown.naturalHeight ?? null,
+    complete: shown.complete ?? null,
+  };
+}
+
 async function reveal(page: Page, filename: string, tag: 'img' | 'video' | 'audio') {
   const figure = page.getByTestId('safe-media').filter({ hasText: filename });
   await figure.locator('button.reveal').click();
   const media = figure.locator(tag);
   await media.waitFor({ state: 'attached' });
-  return media.evaluate((el: HTMLElement) => {
-    const media = el as HTMLMediaElement;
-    return {
-      height: el.getBoundingClientRect().height,
-      maxHeight: getComputedStyle(el).maxHeight,
-      muted: 'muted' in media ? media.muted : null,
-    };
-  });
+  return media.evaluate(measure);
 }
 
 describe.skipIf(!hasBrowser)('media in the desk', () => {
@@ -88,17 +101,11 @@ describe.skipIf(!hasBrowser)('media in the desk', () => {
     await page.keyboard.press('c');
     await page.getByTestId('lease').getByText('Milik Anda:').waitFor();
 
-    const image = await reveal(page, 'tall.png', 'img');
-    await page.waitForFunction(
-      () => (document.querySelector('img[data-testid="revealed-image"]') as HTMLImageElement)?.complete,
-    );
-    const shown = await page
-      .getByTestId('revealed-image')
-      .evaluate((el: HTMLImageElement) => ({
-        height: el.getBoundingClientRect().height,
-        natural: el.naturalHeight,
-      }));
-    expect(image.maxHeight).toBe('240px');
+    await reveal(page, 'tall.png', 'img');
+    const image = page.getByTestId('revealed-image');
+    await expect.poll(async () => (await image.evaluate(measure)).complete).toBe(true);
+    const shown = await image.evaluate(measure);
+    expect(shown.maxHeight).toBe('240px');
     expect(shown.natural).toBe(1200);
     expect(shown.height).toBeGreaterThan(0);
     expect(shown.height).toBeLessThanOrEqual(240);
