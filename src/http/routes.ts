@@ -4,6 +4,7 @@ import { caseRoutes } from '../cases/routes.ts';
 import { decisionRoutes } from '../decisions/routes.ts';
 import { demoPlatformRoutes } from '../demo-platform/routes.ts';
 import { enforcementRoutes } from '../enforcement/routes.ts';
+import { authorityReportRoutes } from '../flaggers/authority-report-routes.ts';
 import { flaggerRoutes } from '../flaggers/routes.ts';
 import { identityRoutes } from '../identity/routes.ts';
 import { bulkRoutes } from '../notices/bulk-routes.ts';
@@ -53,6 +54,7 @@ export const routeModules: RouteModule[] = [
   scanningRoutes,
   incidentRoutes,
   transparencyRoutes,
+  authorityReportRoutes,
   // Last: its catch-all route serves the console for every path no other module has.
   consoleRoutes,
 ];
