@@ -9,6 +9,7 @@ import { flaggerRoutes } from '../flaggers/routes.ts';
 import { identityRoutes } from '../identity/routes.ts';
 import { bulkRoutes } from '../notices/bulk-routes.ts';
 import { feedRoutes } from '../notices/feed-routes.ts';
+import { publicNotifierRoutes } from '../notices/public-notifier-routes.ts';
 import { publicNoticeRoutes } from '../notices/public-routes.ts';
 import { noticeRoutes } from '../notices/routes.ts';
 import { targetRoutes } from '../notices/target-routes.ts';
@@ -55,6 +56,7 @@ export const routeModules: RouteModule[] = [
   incidentRoutes,
   transparencyRoutes,
   authorityReportRoutes,
+  publicNotifierRoutes,
   // Last: its catch-all route serves the console for every path no other module has.
   consoleRoutes,
 ];

@@ -2,10 +2,11 @@ import { z } from 'zod';
 import { invalid } from '../core/errors.ts';
 import { RateLimiter } from '../http/rate-limit.ts';
 import type { RouteModule } from '../http/route-module.ts';
-import { countryCode, email } from '../http/schemas.ts';
+import { countryCode, email, timestamp } from '../http/schemas.ts';
 import { prepareNotice } from './intake.ts';
 import { noticeInput } from './notice-input.ts';
 import { publicNotifier } from './public-intake.ts';
+import { publicNotifierStanding } from './public-notifiers.ts';
 import { receiptAnswer } from './schemas.ts';
 
 /** Anyone may send this many notices a minute from one address; the form is not a firehose. */
@@ -26,6 +27,13 @@ const publicNotice = z.strictObject({
   anonymous: z.boolean().default(false),
 });
 
+const publicReceipt = receiptAnswer.extend({
+  warning: z
+    .object({ reason: z.string(), at: timestamp })
+    .optional()
+    .describe('A warning about manifestly unfounded notices from this e-mail address (DSA Art. 23(2))'),
+});
+
 /**
  * The public notice form (DSA Art. 16): anyone, without an account, rate-limited by address.
  * The answer is the same signed receipt a flagger gets, to keep as the confirmation.
@@ -42,7 +50,7 @@ export const publicNoticeRoutes: RouteModule = async (app, { ctx }) => {
         summary:
           'Notify illegal content without an account (DSA Art. 16): name and e-mail, or anonymous where the category allows it; rate-limited',
         body: publicNotice,
-        response: { 201: receiptAnswer, 200: receiptAnswer },
+        response: { 201: publicReceipt, 200: publicReceipt },
       },
     },
     async (request, reply) => {
@@ -62,11 +70,14 @@ export const publicNoticeRoutes: RouteModule = async (app, { ctx }) => {
         anonymous: body.anonymous,
         ...(body.notifier ? { notifier: body.notifier } : {}),
       });
+      // DSA Art. 23(2): a suspended member of the public is refused; a warned one reads the warning.
+      const warning = await publicNotifierStanding(ctx.db, body.notifier?.email, ctx.clock());
       const actor = await publicNotifier(ctx.db);
       const prepared = await prepareNotice(ctx.db, actor, input, ctx.clock(), {
         publicUrl: ctx.config.publicUrl,
       });
-      return reply.code(201).send(await ctx.intake.submit(prepared));
+      const receipt = await ctx.intake.submit(prepared);
+      return reply.code(201).send(warning ? { ...receipt, warning } : receipt);
     },
   );
 };
