@@ -3,6 +3,7 @@ import { auditRoutes } from '../audit/routes.ts';
 import { caseRoutes } from '../cases/routes.ts';
 import { decisionRoutes } from '../decisions/routes.ts';
 import { demoPlatformRoutes } from '../demo-platform/routes.ts';
+import { disputeRoutes } from '../disputes/routes.ts';
 import { enforcementRoutes } from '../enforcement/routes.ts';
 import { authorityReportRoutes } from '../flaggers/authority-report-routes.ts';
 import { flaggerRoutes } from '../flaggers/routes.ts';
@@ -57,6 +58,7 @@ export const routeModules: RouteModule[] = [
   transparencyRoutes,
   authorityReportRoutes,
   publicNotifierRoutes,
+  disputeRoutes,
   // Last: its catch-all route serves the console for every path no other module has.
   consoleRoutes,
 ];
