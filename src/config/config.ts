@@ -103,6 +103,14 @@ export const configSchema = z.strictObject({
     .regex(/^\d+:[\w-]{20,}$/, 'a bot token as BotFather gives it: <digits>:<secret>')
     .optional(),
   TAPIS_TELEGRAM_API_URL: z.url().default('https://api.telegram.org'),
+  /** Where connector (b) forwards a message before deleting it, to keep it (MR5; decision 0022). */
+  TAPIS_TELEGRAM_EVIDENCE_CHAT_ID: z
+    .string()
+    .regex(
+      /^(-?\d{1,20}|@[A-Za-z][A-Za-z0-9_]{4,31})$/,
+      'a chat id (e.g. -1001234567890) or @channelusername',
+    )
+    .optional(),
   /** The intake bot (src/telegram-intake/): analysts forward posts to it. Its token turns it on. */
   TAPIS_TELEGRAM_INTAKE_BOT_TOKEN: z
     .string()

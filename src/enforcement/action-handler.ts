@@ -6,6 +6,7 @@ import { recordNoticeEvents } from '../notices/events.ts';
 import { type ClaimedMessage, PermanentFailure, RetryLater, type TopicHandler } from '../outbox/worker.ts';
 import type { Db } from '../store/db.ts';
 import { transact } from '../store/transact.ts';
+import { captureBeforeRemoval } from './capture-before-removal.ts';
 import type { ConnectorOutcome, EnforcementAction } from './connectors/connector.ts';
 import type { ActionMessage } from './jobs.ts';
 import type { ConnectorName, Connectors } from './registry.ts';
@@ -20,7 +21,14 @@ interface Deps {
   db: Db;
   clock: Clock;
   connectors: Connectors;
+  config?: { TAPIS_PRESERVATION_DAYS: number };
 }
+
+const captureDeps = (deps: Deps) => ({
+  db: deps.db,
+  clock: deps.clock,
+  preservationDays: deps.config?.TAPIS_PRESERVATION_DAYS ?? 183,
+});
 
 export function applyHandler(deps: Deps): TopicHandler {
   return {
@@ -55,8 +63,11 @@ async function run(deps: Deps, message: ClaimedMessage, operation: 'apply' | 're
     case_id: row.case_id,
     decision_id: row.decision_id,
   };
+  // MR5: a deletion first captures what it deletes (src/enforcement/capture-before-removal.ts).
+  const stopped =
+    operation === 'apply' ? await captureBeforeRemoval(captureDeps(deps), connector, action) : null;
   const outcome: ConnectorOutcome =
-    operation === 'apply' ? await connector.apply(action) : await connector.revert(action);
+    stopped ?? (operation === 'apply' ? await connector.apply(action) : await connector.revert(action));
   const now = deps.clock();
   await deps.db
     .updateTable('enforcement_actions')

@@ -29,6 +29,7 @@ export function connectorsFromConfig(config: Config, clock: Clock, db?: Db): Con
       baseUrl: config.TAPIS_TELEGRAM_API_URL,
       timeoutMs: 10_000,
       clock,
+      evidenceChatId: config.TAPIS_TELEGRAM_EVIDENCE_CHAT_ID,
     });
   }
   // Demo mode: the built-in simulated Telegram (docs/decisions/0010-demo-platform.md).

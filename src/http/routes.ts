@@ -4,11 +4,14 @@ import { priorCaseRoutes } from '../cases/prior-routes.ts';
 import { caseRoutes } from '../cases/routes.ts';
 import { decisionRoutes } from '../decisions/routes.ts';
 import { demoPlatformRoutes } from '../demo-platform/routes.ts';
+import { disputeRoutes } from '../disputes/routes.ts';
 import { enforcementRoutes } from '../enforcement/routes.ts';
+import { authorityReportRoutes } from '../flaggers/authority-report-routes.ts';
 import { flaggerRoutes } from '../flaggers/routes.ts';
 import { identityRoutes } from '../identity/routes.ts';
 import { bulkRoutes } from '../notices/bulk-routes.ts';
 import { feedRoutes } from '../notices/feed-routes.ts';
+import { publicNotifierRoutes } from '../notices/public-notifier-routes.ts';
 import { publicNoticeRoutes } from '../notices/public-routes.ts';
 import { noticeRoutes } from '../notices/routes.ts';
 import { targetRoutes } from '../notices/target-routes.ts';
@@ -57,6 +60,9 @@ export const routeModules: RouteModule[] = [
   transparencyRoutes,
   priorCaseRoutes,
   secretRoutes,
+  authorityReportRoutes,
+  publicNotifierRoutes,
+  disputeRoutes,
   // Last: its catch-all route serves the console for every path no other module has.
   consoleRoutes,
 ];

@@ -10,6 +10,7 @@ import type { Db } from '../store/db.ts';
 import type { NoticesTable } from '../store/schema/index.ts';
 import type { CaseFacts, TargetCase } from './case-intake.ts';
 import type { NoticeInput } from './notice-input.ts';
+import { orderContentIssues } from './order-contents.ts';
 import { signReceipt } from './receipts.ts';
 import { currentSigningKey } from './signing-keys.ts';
 import { mayIssueOrders, type NotifierOrg, sourceTypeOf } from './source-type.ts';
@@ -111,6 +112,7 @@ export async function prepareNotice(
       });
     if (!input.legal_basis)
       issues.push({ pointer: '/legal_basis', detail: 'an order needs its legal basis (DSA Art. 9(2))' });
+    issues.push(...orderContentIssues(input, languages));
   }
   const subjects = input.targets.map((raw, index) => {
     const parsed = parseTarget(raw);

@@ -3,6 +3,7 @@ import { type Actor, seesAllOrganisations } from '../identity/actor.ts';
 import { clockState, type Pause } from '../policy/clock.ts';
 import { currentPolicy } from '../policy/policy-store.ts';
 import type { Db } from '../store/db.ts';
+import { ministryRequestOf } from './ministry-request.ts';
 
 /** Reading notices. A flagger sees its own organisation's only; others' are "not found". */
 export async function loadNotice(db: Db, actor: Actor, id: string) {
@@ -60,6 +61,7 @@ export async function noticeView(db: Db, actor: Actor, id: string, now: Date) {
     notice.closed_at,
   );
   const pausedFor = notice.paused_since ? now.getTime() - notice.paused_since.getTime() : 0;
+  const ministryRequest = await ministryRequestOf(db, notice, targets.length, evidence);
   return {
     id: notice.id,
     org: notice.org,
@@ -98,6 +100,7 @@ export async function noticeView(db: Db, actor: Actor, id: string, now: Date) {
       outcome_at: t.outcome_at,
     })),
     evidence,
+    ministry_request: ministryRequest,
   };
 }
 

@@ -2,13 +2,14 @@ import { z } from 'zod';
 import { invalid } from '../core/errors.ts';
 import { RateLimiter } from '../http/rate-limit.ts';
 import type { RouteModule } from '../http/route-module.ts';
-import { countryCode, email } from '../http/schemas.ts';
+import { countryCode, email, timestamp } from '../http/schemas.ts';
 import { currentPolicy } from '../policy/policy-store.ts';
 import type { Db } from '../store/db.ts';
 import { transact } from '../store/transact.ts';
 import { type PrepareOptions, prepareNotice } from './intake.ts';
 import { type NoticeInput, noticeInput } from './notice-input.ts';
 import { existingPublicNotifier, publicNotifier } from './public-intake.ts';
+import { publicNotifierStanding } from './public-notifiers.ts';
 import { receiptAnswer } from './schemas.ts';
 import { currentSigningKey } from './signing-keys.ts';
 
@@ -30,6 +31,13 @@ const publicNotice = z.strictObject({
   anonymous: z.boolean().default(false),
 });
 
+const publicReceipt = receiptAnswer.extend({
+  warning: z
+    .object({ reason: z.string(), at: timestamp })
+    .optional()
+    .describe('A warning about manifestly unfounded notices from this e-mail address (DSA Art. 23(2))'),
+});
+
 /**
  * The public notice form (DSA Art. 16): anyone, without an account, rate-limited by address.
  * The answer is the same signed receipt a flagger gets, to keep as the confirmation.
@@ -46,7 +54,7 @@ export const publicNoticeRoutes: RouteModule = async (app, { ctx }) => {
         summary:
           'Notify illegal content without an account (DSA Art. 16): name and e-mail, or anonymous where the category allows it; rate-limited',
         body: publicNotice,
-        response: { 201: receiptAnswer, 200: receiptAnswer },
+        response: { 201: publicReceipt, 200: publicReceipt },
       },
     },
     async (request, reply) => {
@@ -66,12 +74,15 @@ export const publicNoticeRoutes: RouteModule = async (app, { ctx }) => {
         anonymous: body.anonymous,
         ...(body.notifier ? { notifier: body.notifier } : {}),
       });
+      // DSA Art. 23(2): a suspended member of the public is refused; a warned one reads the warning.
+      const warning = await publicNotifierStanding(ctx.db, body.notifier?.email, ctx.clock());
       const options = { publicUrl: ctx.config.publicUrl };
       const actor = await existingPublicNotifier(ctx.db);
       const prepared = actor
         ? await prepareNotice(ctx.db, actor, input, ctx.clock(), options)
         : await firstPublicNotice(ctx.db, input, ctx.clock(), options);
-      return reply.code(201).send(await ctx.intake.submit(prepared));
+      const receipt = await ctx.intake.submit(prepared);
+      return reply.code(201).send(warning ? { ...receipt, warning } : receipt);
     },
   );
 };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { timestamp, uuid } from '../http/schemas.ts';
+import { ministryRequestSchema } from './ministry-request.ts';
 
 /** Response shapes of the notice routes, for validation and the OpenAPI document. */
 export const subjectSchema = z
@@ -116,4 +117,5 @@ export const noticeDetail = z.object({
       purged_at: timestamp.nullable(),
     }),
   ),
+  ministry_request: ministryRequestSchema,
 });

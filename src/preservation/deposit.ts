@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { appendAudit } from '../audit/log.ts';
 import { conflict, notFound } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
-import type { Actor } from '../identity/actor.ts';
+import type { Actor, SystemActor } from '../identity/actor.ts';
 import type { CheckedFile } from '../notices/evidence.ts';
 import { hashMediaBytes, simHashToHex, textSha256, textSimHash } from '../screening/index.ts';
 import type { Db } from '../store/db.ts';
@@ -25,7 +25,7 @@ export type Deposit =
 
 export async function depositContent(
   db: Db,
-  actor: Actor,
+  actor: Actor | SystemActor,
   caseId: string,
   deposit: Deposit,
   preservationDays: number,

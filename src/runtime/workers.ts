@@ -1,5 +1,6 @@
 import { applyHandler, revertHandler } from '../enforcement/action-handler.ts';
 import { APPLY_TOPIC, REVERT_TOPIC } from '../enforcement/jobs.ts';
+import { AUTHORITY_REPORT_TOPIC, authorityReportHandler } from '../flaggers/authority-reports.ts';
 import { precisionSettings, reviewAllFlaggers } from '../flaggers/precision-review.ts';
 import { liftEndedSuspensions } from '../flaggers/suspensions.ts';
 import { BULK_TOPIC } from '../notices/bulk.ts';
@@ -46,6 +47,7 @@ export function outboxHandlers(ctx: AppContext): Record<string, TopicHandler> {
     ...telegramIntakeHandlers(ctx),
     [CONTENT_TOPIC]: contentScanHandler(ctx),
     ...transparencyHandlers(ctx),
+    [AUTHORITY_REPORT_TOPIC]: authorityReportHandler(ctx),
   };
 }
 

@@ -175,6 +175,16 @@ const expected: Record<string, readonly PrincipalName[]> = {
   'GET /v1/sla': readers,
   'GET /v1/public/counters': everyone,
   'GET /transparency/counters.atom': everyone,
+  // Rulebook gaps (issue 14): reports to designating authorities, public notifiers, out-of-court disputes.
+  'POST /v1/flaggers/:slug/authority-reports': ['admin', 'lead'],
+  'GET /v1/authority-reports': readers,
+  'GET /v1/authority-reports/:id': readers,
+  'POST /v1/public-notifiers/warnings': ['admin', 'lead'],
+  'POST /v1/public-notifiers/suspensions': ['admin', 'lead'],
+  'GET /v1/public-notifiers/measures': ['admin', 'lead'],
+  'POST /v1/out-of-court-disputes': ['admin', 'lead'],
+  'PATCH /v1/out-of-court-disputes/:id': ['admin', 'lead'],
+  'GET /v1/out-of-court-disputes': ['admin', 'lead', 'auditor'],
 };
 
 /** An entry ending in /** covers every route under that prefix. */

@@ -157,6 +157,7 @@ describe('notice intake', () => {
   it('lets only authorities send orders, with what DSA Art. 9(2) requires', async () => {
     const order = {
       kind: 'order',
+      language: 'id',
       order: { issuing_authority: 'Komdigi', territorial_scope: ['ID'], redress: 'Keberatan via SAMAN' },
     };
     expect((await submit(notice(order), ngo)).json().errors[0].pointer).toBe('/kind');

@@ -111,6 +111,8 @@ describe('jurisdiction records', () => {
       languages: ['id', 'en'],
       time_zone: 'Asia/Jakarta',
       legal_representative: { name: expect.any(String) },
+      // The single point of contact (TCO Art. 15, DSA Art. 11), published with its languages.
+      contact_point: { name: expect.any(String), email: 'kontak.id@platform.example' },
     });
     expect(record.escalation_roster).toBeUndefined();
     expect(

@@ -11,6 +11,8 @@ import { FakePlatformApi } from './fake-platform-api.ts';
  */
 export const BOT_TOKEN = '123456789:AAtestTokenForTheFakeBotApi_0123456789';
 export const PLATFORM_SECRET = 'platform-webhook-secret-for-tests';
+/** The chat the Telegram connector forwards a message to before deleting it (MR5). */
+export const EVIDENCE_CHAT = -1009999000001;
 
 export interface Desk {
   app: TestApp;
@@ -30,6 +32,7 @@ export async function createDesk(): Promise<Desk> {
   const clock = testClock();
   const platform = await FakePlatformApi.start({ secret: PLATFORM_SECRET, now: clock });
   const bot = await FakeBotApi.start({ token: BOT_TOKEN, now: clock });
+  bot.addChat({ id: EVIDENCE_CHAT, type: 'channel' });
   const app = await createTestApp({
     clock,
     env: {
@@ -38,6 +41,7 @@ export async function createDesk(): Promise<Desk> {
       TAPIS_PLATFORM_WEBHOOK_SECRET: PLATFORM_SECRET,
       TAPIS_TELEGRAM_BOT_TOKEN: BOT_TOKEN,
       TAPIS_TELEGRAM_API_URL: bot.baseUrl,
+      TAPIS_TELEGRAM_EVIDENCE_CHAT_ID: String(EVIDENCE_CHAT),
     },
   });
   const worker = new OutboxWorker({

@@ -103,6 +103,8 @@ export interface FakeChat {
   migratedTo?: number;
   /** A channel's discussion group, and the reverse (getChat's linked_chat_id). */
   linkedChatId?: number;
+  /** has_protected_content: its messages cannot be forwarded. */
+  protectedContent?: boolean;
 }
 
 export type BotApiFailure =
@@ -178,6 +180,7 @@ export class FakeBotApi {
     type?: ChatType;
     bot?: Partial<FakeChat['bot']>;
     messages?: number[];
+    protectedContent?: boolean;
   }): FakeChat {
     const created: FakeChat = {
       id: chat.id,
@@ -186,6 +189,7 @@ export class FakeBotApi {
       messages: new Set(chat.messages ?? []),
       members: new Map(),
       ...(chat.username ? { username: chat.username } : {}),
+      ...(chat.protectedContent ? { protectedContent: true } : {}),
     };
     this.chats.set(chat.id, created);
     return created;
@@ -389,6 +393,7 @@ export class FakeBotApi {
       'unbanchatmember',
       'getchatmember',
       'getchat',
+      'forwardmessage',
     ];
     if (!known.includes(method)) return { ok: false, error_code: 404, description: 'Not Found' };
     const found = this.findChat(params.chat_id);
@@ -404,6 +409,7 @@ export class FakeBotApi {
       return { ok: true, result };
     }
     if (method === 'deletemessage') return this.deleteMessage(chat, params);
+    if (method === 'forwardmessage') return this.forwardMessage(chat, params);
     const userId = Number(params.user_id);
     if (!Number.isSafeInteger(userId) || userId <= 0) return badRequest('invalid user_id specified');
     if (method === 'getchatmember') return { ok: true, result: this.describeMember(chat, userId) };
@@ -453,6 +459,31 @@ export class FakeBotApi {
     if (chat.bot.status === 'left')
       return { ok: false, error_code: 403, description: `Forbidden: bot is not a member of the ${kind}` };
     return chat;
+  }
+
+  /** forwardMessage: `chat` is the destination; the message comes from from_chat_id. */
+  private forwardMessage(chat: FakeChat, params: Record<string, unknown>): Answer {
+    const from = this.findChat(params.from_chat_id);
+    if ('ok' in from) return from;
+    const id = Number(params.message_id);
+    if (!from.messages.has(id)) return badRequest('message to forward not found');
+    if (from.protectedContent) return badRequest("message can't be forwarded");
+    const copy = Math.max(0, ...chat.messages) + 1;
+    chat.messages.add(copy);
+    return {
+      ok: true,
+      result: {
+        message_id: copy,
+        date: Math.floor(this.now().getTime() / 1000),
+        chat: { id: chat.id, type: chat.type },
+        forward_origin: {
+          type: 'chat',
+          chat: { id: from.id, type: from.type, ...(from.username ? { username: from.username } : {}) },
+          message_id: id,
+        },
+        text: `Synthetic message ${id} of ${from.username ?? from.id}`,
+      },
+    };
   }
 
   private deleteMessage(chat: FakeChat, params: Record<string, unknown>): Answer {

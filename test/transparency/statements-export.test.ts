@@ -74,6 +74,8 @@ beforeAll(async () => {
   const order = {
     kind: 'order',
     legal_basis: 'UU No. 5 Tahun 2018',
+    legal_references: [{ instrument: 'UU No. 5 Tahun 2018', provision: 'Pasal 13A' }],
+    language: 'id',
     order: { issuing_authority: 'Komdigi', territorial_scope: ['ID'], redress: 'Keberatan via SAMAN' },
   };
   // A trusted flagger's notice, removed everywhere on a legal ground.

@@ -41,7 +41,17 @@ interface ChatMember extends Partial<ChatPermissions> {
 
 export interface TelegramBotConnectorConfig extends BotApiConfig {
   clock?: Clock;
+  /**
+   * The chat (id or @username) the bot forwards a message to before deleting it, so that the
+   * takedown keeps a copy (src/enforcement/capture-before-removal.ts). Unset: no capture.
+   */
+  evidenceChatId?: string | undefined;
 }
+
+/** What a capture gives: the forwarded copy's Message, or why there is none. */
+export type Capture =
+  | { ok: true; copy: string; message: unknown }
+  | { ok: false; outcome: ConnectorOutcome & { status: 'retry' | 'failed' } };
 
 type Step<T> = { ok: true; chat: ChatId; value: T } | { ok: false; outcome: ConnectorOutcome };
 
@@ -85,10 +95,43 @@ export class TelegramBotConnector implements Connector {
   };
   private readonly api: BotApi;
   private readonly clock: Clock;
+  private readonly evidenceChatId: string | undefined;
 
   constructor(config: TelegramBotConnectorConfig) {
     this.api = new BotApi(config);
     this.clock = config.clock ?? systemClock;
+    this.evidenceChatId = config.evidenceChatId;
+  }
+
+  /**
+   * MR5, "takedown hides; it does not destroy evidence": the Bot API cannot read a message by
+   * id, but it can forward one. Before remove_message deletes it, the message is forwarded to
+   * the evidence chat: the copy stays there, and its Message (text, caption, file ids, origin)
+   * is what tapis preserves.
+   */
+  async captureMessage(action: EnforcementAction): Promise<Capture> {
+    if (!this.evidenceChatId)
+      return {
+        ok: false,
+        outcome: {
+          status: 'failed',
+          detail: 'no evidence chat is configured (TAPIS_TELEGRAM_EVIDENCE_CHAT_ID)',
+        },
+      };
+    const located = await this.locateMessage(action);
+    if (!located.ok) return { ok: false, outcome: asStop(located.outcome) };
+    const forwarded = await this.api.call<{ message_id: number; chat: { id: number } }>('forwardMessage', {
+      chat_id: this.evidenceChatId,
+      from_chat_id: located.chat,
+      message_id: located.value,
+    });
+    if (!forwarded.ok)
+      return { ok: false, outcome: asStop(classifyBotApiFailure('forwardMessage', forwarded)) };
+    return {
+      ok: true,
+      copy: `${forwarded.result.chat.id}:${forwarded.result.message_id}`,
+      message: forwarded.result,
+    };
   }
 
   async apply(action: EnforcementAction): Promise<ConnectorOutcome> {
@@ -136,29 +179,42 @@ export class TelegramBotConnector implements Connector {
   }
 
   private async deleteMessage(action: EnforcementAction): Promise<ConnectorOutcome> {
+    const located = await this.locateMessage(action);
+    if (!located.ok) return located.outcome;
+    const result = await this.api.call<true>('deleteMessage', {
+      chat_id: located.chat,
+      message_id: located.value,
+    });
+    if (!result.ok) return classifyBotApiFailure('deleteMessage', result);
+    return { status: 'applied', external_ref: `${located.chat}:${located.value}` };
+  }
+
+  /** The chat and message id of a message subject (a comment is found in the discussion group). */
+  private async locateMessage(action: EnforcementAction): Promise<Step<number>> {
     const chat = chatIdOf(action.subject);
-    if (!chat.ok) return { status: 'failed', detail: chat.detail };
+    if (!chat.ok) return { ok: false, outcome: { status: 'failed', detail: chat.detail } };
     const target = messageOf(action.subject);
-    if (!target.ok) return { status: 'failed', detail: target.detail };
+    if (!target.ok) return { ok: false, outcome: { status: 'failed', detail: target.detail } };
     let chatId: ChatId = chat.value;
     let messageId = target.value.message;
     if (target.value.comment !== undefined) {
       // A comment is a message of the channel's discussion group: getChat's linked_chat_id
       // is "the discussion group identifier for a channel" (#chatfullinfo).
       const channel = await this.api.call<{ linked_chat_id?: number }>('getChat', { chat_id: chatId });
-      if (!channel.ok) return classifyBotApiFailure('getChat', channel);
+      if (!channel.ok) return { ok: false, outcome: classifyBotApiFailure('getChat', channel) };
       if (channel.result.linked_chat_id === undefined) {
         return {
-          status: 'failed',
-          detail: `${chatId} has no discussion group, so comment ${target.value.comment} cannot be found`,
+          ok: false,
+          outcome: {
+            status: 'failed',
+            detail: `${chatId} has no discussion group, so comment ${target.value.comment} cannot be found`,
+          },
         };
       }
       chatId = channel.result.linked_chat_id;
       messageId = target.value.comment;
     }
-    const result = await this.api.call<true>('deleteMessage', { chat_id: chatId, message_id: messageId });
-    if (!result.ok) return classifyBotApiFailure('deleteMessage', result);
-    return { status: 'applied', external_ref: `${chatId}:${messageId}` };
+    return { ok: true, chat: chatId, value: messageId };
   }
 
   private async restrict(action: EnforcementAction): Promise<ConnectorOutcome> {
@@ -309,4 +365,10 @@ function sameAs(member: ChatMember, permissions: ChatPermissions): boolean {
   return chatPermissionFields.every(
     (field) => member[field] === undefined || member[field] === permissions[field],
   );
+}
+
+/** A failure to locate or forward stops or retries; it is never "applied". */
+function asStop(outcome: ConnectorOutcome): ConnectorOutcome & { status: 'retry' | 'failed' } {
+  if (outcome.status === 'retry' || outcome.status === 'failed') return outcome;
+  return { status: 'failed', detail: 'the message could not be forwarded' };
 }

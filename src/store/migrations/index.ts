@@ -17,6 +17,7 @@ import * as m1020 from './1020_sealed_secrets.ts';
 import * as m1200 from './1200_report_notice_times.ts';
 import * as m1210 from './1210_tdb_submissions_listing.ts';
 import * as m1220 from './1220_bank_change_notify.ts';
+import * as m1250 from './1250_rulebook_gaps.ts';
 
 /**
  * Every migration, in order. A migration is never edited once it has shipped: a change
@@ -43,4 +44,5 @@ export const migrations: Record<string, Migration> = {
   '1210_tdb_submissions_listing': m1210,
   '1220_bank_change_notify': m1220,
   '1000_audit_checkpoints': m1000,
+  '1250_rulebook_gaps': m1250,
 };

@@ -5,6 +5,7 @@ import type { FoundationTables } from './foundation.ts';
 import type { HardeningTables } from './hardening.ts';
 import type { NoticeTables } from './notices.ts';
 import type { ReviewTables } from './review.ts';
+import type { RulebookGapTables } from './rulebook-gaps.ts';
 import type { ScreeningTables } from './screening.ts';
 import type { StreamTables } from './stream.ts';
 import type { TelegramIntakeTables } from './telegram-intake.ts';
@@ -25,7 +26,8 @@ export interface Database
     StreamTables,
     TransparencyTables,
     HardeningTables,
-    AuditCheckpointTables {}
+    AuditCheckpointTables,
+    RulebookGapTables {}
 
 export type * from './audit-checkpoints.ts';
 export type * from './demo-platform.ts';
@@ -34,6 +36,7 @@ export type * from './foundation.ts';
 export type * from './hardening.ts';
 export type * from './notices.ts';
 export type * from './review.ts';
+export type * from './rulebook-gaps.ts';
 export type * from './screening.ts';
 export type * from './stream.ts';
 export type * from './telegram-intake.ts';

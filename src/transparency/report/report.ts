@@ -2,13 +2,14 @@ import { sql } from 'kysely';
 import type { Db } from '../../store/db.ts';
 import { transact } from '../../store/transact.ts';
 import type { Period } from '../period.ts';
+import { OUT_OF_COURT, outOfCourtDisputes, outOfCourtTitle } from './out-of-court-section.ts';
 import * as q from './queries.ts';
 
 /**
  * The transparency report (DSA Arts. 15 and 24, TCO Art. 7) for a period: a list of
- * tables, each computed by one SQL aggregation (./queries.ts). Out-of-court disputes (DSA
- * Art. 24(1)(a)) are not recorded, so not reported (docs/conformance.md, TR-6). The same tables make the
- * JSON, the CSV files (one per table) and the public page.
+ * tables, each computed by one SQL aggregation (./queries.ts; out-of-court disputes, DSA
+ * Art. 24(1)(a), in ./out-of-court-section.ts). The same tables make the JSON, the CSV files
+ * (one per table) and the public page.
  */
 export interface ReportTable {
   name: string;
@@ -45,6 +46,7 @@ const titles: Record<string, { en: string; id: string }> = {
   suspensions: { en: 'Suspensions (DSA Art. 23)', id: 'Penangguhan (DSA Pasal 23)' },
   automated_detection: { en: 'Automated detection and its accuracy', id: 'Deteksi otomatis dan akurasinya' },
   trusted_flaggers: { en: 'Trusted flaggers', id: 'Pelapor tepercaya' },
+  [OUT_OF_COURT]: outOfCourtTitle,
 };
 
 export async function buildReport(db: Db, period: Period, now: Date): Promise<TransparencyReport> {
@@ -70,6 +72,7 @@ export async function buildReport(db: Db, period: Period, now: Date): Promise<Tr
       ['suspensions', await q.suspensions(trx, period)],
       ['automated_detection', await q.automation(trx, period)],
       ['trusted_flaggers', await q.perTrustedFlagger(trx, period)],
+      [OUT_OF_COURT, await outOfCourtDisputes(trx, period)],
     ];
     return out;
   });
