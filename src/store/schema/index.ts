@@ -1,6 +1,7 @@
 import type { DemoPlatformTables } from './demo-platform.ts';
 import type { FlaggerTables } from './flaggers.ts';
 import type { FoundationTables } from './foundation.ts';
+import type { GovernmentChannelTables } from './government-channel.ts';
 import type { HardeningTables } from './hardening.ts';
 import type { NoticeTables } from './notices.ts';
 import type { ReviewTables } from './review.ts';
@@ -23,11 +24,13 @@ export interface Database
     TelegramIntakeTables,
     StreamTables,
     TransparencyTables,
-    HardeningTables {}
+    HardeningTables,
+    GovernmentChannelTables {}
 
 export type * from './demo-platform.ts';
 export type * from './flaggers.ts';
 export type * from './foundation.ts';
+export type * from './government-channel.ts';
 export type * from './hardening.ts';
 export type * from './notices.ts';
 export type * from './review.ts';
