@@ -106,6 +106,7 @@ export const noticeStatuses = [
   'received',
   'in_review',
   'clarification_requested',
+  'impossibility_declared',
   'objected',
   'actioned',
   'partially_actioned',

@@ -1,6 +1,7 @@
 import { applyHandler, revertHandler } from '../enforcement/action-handler.ts';
 import { APPLY_TOPIC, REVERT_TOPIC } from '../enforcement/jobs.ts';
 import { precisionSettings, reviewAllFlaggers } from '../flaggers/precision-review.ts';
+import { announceDeadlineMarks } from '../deadlines/deadline-job.ts';
 import { liftEndedSuspensions } from '../flaggers/suspensions.ts';
 import { BULK_TOPIC } from '../notices/bulk.ts';
 import { bulkJobHandler } from '../notices/bulk-processing.ts';
@@ -53,6 +54,7 @@ export function scheduledJobs(ctx: AppContext): ScheduledJob[] {
   const log = ctx.log.child({ worker: 'scheduler' });
   return [
     new ScheduledJob('clock marks', 5_000, () => announceClockMarks(ctx.db, ctx.clock()), log),
+    new ScheduledJob('deadline marks', 5_000, () => announceDeadlineMarks(ctx.db, ctx.clock()), log),
     new ScheduledJob(
       'flagger precision',
       3_600_000,
