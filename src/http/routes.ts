@@ -9,6 +9,9 @@ import { identityRoutes } from '../identity/routes.ts';
 import { bulkRoutes } from '../notices/bulk-routes.ts';
 import { feedRoutes } from '../notices/feed-routes.ts';
 import { publicNoticeRoutes } from '../notices/public-routes.ts';
+import { objectionRoutes } from '../objections/routes.ts';
+import { escalationRoutes } from '../orders/escalation-routes.ts';
+import { issuerRegistryRoutes } from '../orders/registry-routes.ts';
 import { noticeRoutes } from '../notices/routes.ts';
 import { targetRoutes } from '../notices/target-routes.ts';
 import { threadRoutes } from '../notices/thread-routes.ts';
@@ -53,6 +56,9 @@ export const routeModules: RouteModule[] = [
   scanningRoutes,
   incidentRoutes,
   transparencyRoutes,
+  objectionRoutes,
+  issuerRegistryRoutes,
+  escalationRoutes,
   // Last: its catch-all route serves the console for every path no other module has.
   consoleRoutes,
 ];

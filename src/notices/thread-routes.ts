@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { invalid } from '../core/errors.ts';
 import type { RouteModule } from '../http/route-module.ts';
 import { timestamp, uuid } from '../http/schemas.ts';
+import { lodgeObjection } from '../objections/lodge.ts';
 import { checkFile, readEvidence, storeEvidence } from './evidence.ts';
 import { acceptMultipart, readMultipart } from './multipart.ts';
 import {
@@ -278,21 +279,21 @@ export const threadRoutes: RouteModule = async (app, { ctx }) => {
       config: { access: 'notices:submit' },
       schema: {
         tags: ['government channel'],
-        summary: 'Object to the platform’s decision (SAMAN "sanggah")',
+        summary:
+          'Object to the platform’s decision (SAMAN "sanggah"): a reviewer who did not make it answers, with reasons, within the SOP policy’s time',
         params,
         body: z.strictObject({ grounds: text(20_000), target_indexes: targetIndexes, attachments }),
-        response: { 201: posted },
+        response: { 201: posted.extend({ objection_id: uuid, due_at: timestamp }) },
       },
     },
     async (request, reply) =>
       reply.code(201).send(
-        await postMessage(
+        await lodgeObjection(
           ctx.db,
           request.actor!,
           request.params.id,
           {
-            kind: 'objection',
-            body: request.body.grounds,
+            grounds: request.body.grounds,
             targetIndexes: request.body.target_indexes,
             attachments: request.body.attachments,
           },

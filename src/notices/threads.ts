@@ -54,6 +54,10 @@ export interface PostInput {
   attachments?: string[] | undefined;
   targetIndexes?: number[] | undefined;
   reason?: (typeof impossibilityReasons)[number] | undefined;
+  /** For messages that answer something outside the notice (an objection): the status the notice takes. */
+  nextStatus?: string | undefined;
+  /** More facts for the message's event and audit entry (an objection's outcome, an escalation step). */
+  eventData?: Record<string, unknown> | undefined;
 }
 
 const sideOf = (actor: Actor) => (actor.orgKind === 'platform' ? 'platform' : 'notifier');
@@ -173,8 +177,10 @@ export async function writeMessage(
       }
       status = 'objected';
       break;
-    case 'message':
     case 'objection_answer':
+      status = input.nextStatus ?? current.status;
+      break;
+    case 'message':
     case 'escalation_step':
     case 'escalation_answer':
       break;
@@ -217,6 +223,7 @@ export async function writeMessage(
     status,
     ...(input.reason ? { reason: input.reason } : {}),
     ...(input.targetIndexes ? { target_indexes: input.targetIndexes } : {}),
+    ...input.eventData,
   };
   await recordNoticeEvents(trx, [{ noticeId, orgId: current.org_id, type: rule.event, data }], now);
   await appendAudit(
