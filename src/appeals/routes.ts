@@ -2,9 +2,9 @@ import { z } from 'zod';
 import { precisionSettings } from '../flaggers/precision-review.ts';
 import type { RouteModule } from '../http/route-module.ts';
 import { email, text, timestamp, uuid } from '../http/schemas.ts';
+import { currentPolicy } from '../policy/policy-store.ts';
 import { decideAppeal } from './decide.ts';
 import { appealAsAffectedUser, appealAsNotifier } from './lodge.ts';
-import { currentPolicy } from '../policy/policy-store.ts';
 import { appealView, claimAppeal, listAppeals, reassignAppeal } from './queue.ts';
 import { appealOutcomes } from './rules.ts';
 

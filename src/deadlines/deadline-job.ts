@@ -76,7 +76,12 @@ export async function announceDeadlineMarks(db: Db, now: Date, limit = 200): Pro
       trx,
       breaches.map((b) => ({
         actor: workerActor,
-        record: { action: `${b.subject}.deadline_breached`, objectType: b.subject, objectId: b.id, change: b.data },
+        record: {
+          action: `${b.subject}.deadline_breached`,
+          objectType: b.subject,
+          objectId: b.id,
+          change: b.data,
+        },
       })),
       now,
     );

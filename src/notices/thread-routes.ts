@@ -208,7 +208,11 @@ export const threadRoutes: RouteModule = async (app, { ctx }) => {
           ctx.db,
           request.actor!,
           request.params.id,
-          { kind: 'impossibility_answer', body: request.body.answer, attachments: request.body.attachments },
+          {
+            kind: 'impossibility_answer',
+            body: request.body.answer,
+            attachments: request.body.attachments,
+          },
           ctx.clock(),
         ),
       ),
@@ -228,15 +232,17 @@ export const threadRoutes: RouteModule = async (app, { ctx }) => {
       },
     },
     async (request, reply) =>
-      reply.code(201).send(
-        await postMessage(
-          ctx.db,
-          request.actor!,
-          request.params.id,
-          { kind: 'impossibility_ended', body: request.body.explanation },
-          ctx.clock(),
+      reply
+        .code(201)
+        .send(
+          await postMessage(
+            ctx.db,
+            request.actor!,
+            request.params.id,
+            { kind: 'impossibility_ended', body: request.body.explanation },
+            ctx.clock(),
+          ),
         ),
-      ),
   );
 
   app.post(

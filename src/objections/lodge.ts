@@ -23,7 +23,13 @@ export interface ObjectionInput {
   attachments?: string[] | undefined;
 }
 
-export async function lodgeObjection(db: Db, actor: Actor, noticeId: string, input: ObjectionInput, now: Date) {
+export async function lodgeObjection(
+  db: Db,
+  actor: Actor,
+  noticeId: string,
+  input: ObjectionInput,
+  now: Date,
+) {
   if (actor.orgKind === 'platform') throw forbidden('only the notifier can send an objection');
   const notice = await loadNotice(db, actor, noticeId);
   const policy = await currentPolicy(db);
@@ -43,7 +49,8 @@ export async function lodgeObjection(db: Db, actor: Actor, noticeId: string, inp
     .orderBy('notice_targets.idx')
     .execute();
   const chosen = input.targetIndexes ? [...new Set(input.targetIndexes)] : targets.map((t) => t.idx);
-  const badIndex = chosen.findIndex((i) => !targets.some((t) => t.idx === i));
+  const known = new Set(targets.map((t) => t.idx));
+  const badIndex = chosen.findIndex((i) => !known.has(i));
   if (badIndex >= 0)
     throw invalid(`target_indexes[${badIndex}]: the notice has ${targets.length} targets`, [
       { pointer: `/target_indexes/${badIndex}`, detail: 'no such target' },

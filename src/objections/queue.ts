@@ -33,7 +33,13 @@ export async function listObjections(
 }
 
 /** The objections of one notice, for its view (both sides). */
-export async function objectionsOfNotice(db: Db, actor: Actor, noticeId: string, thresholds: readonly number[], now: Date) {
+export async function objectionsOfNotice(
+  db: Db,
+  actor: Actor,
+  noticeId: string,
+  thresholds: readonly number[],
+  now: Date,
+) {
   const rows = await baseQuery(db)
     .where('objections.notice_id', '=', noticeId)
     .orderBy('objections.created_at')
@@ -41,7 +47,13 @@ export async function objectionsOfNotice(db: Db, actor: Actor, noticeId: string,
   return rows.map((row) => present(row, actor, thresholds, now));
 }
 
-export async function objectionView(db: Db, actor: Actor, id: string, thresholds: readonly number[], now: Date) {
+export async function objectionView(
+  db: Db,
+  actor: Actor,
+  id: string,
+  thresholds: readonly number[],
+  now: Date,
+) {
   let query = baseQuery(db).where('objections.id', '=', id);
   if (!seesAllOrganisations(actor)) query = query.where('objections.org_id', '=', actor.orgId);
   const row = await query.executeTakeFirst();
@@ -90,7 +102,12 @@ function present(row: Row, actor: Actor, thresholds: readonly number[], now: Dat
     deadline:
       clock_started_at && clock_hours !== null && rest.due_at
         ? toView(
-            { started_at: clock_started_at, hours: clock_hours, due_at: rest.due_at, stopped_at: clock_stopped_at },
+            {
+              started_at: clock_started_at,
+              hours: clock_hours,
+              due_at: rest.due_at,
+              stopped_at: clock_stopped_at,
+            },
             thresholds,
             now,
           )

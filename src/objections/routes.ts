@@ -81,7 +81,9 @@ export const objectionRoutes: RouteModule = async (app, { ctx }) => {
         params,
         body: z.strictObject({
           outcome: z.enum(objectionOutcomes),
-          reasons: text(20_000).describe('Sent to the notifier in the thread and as notice.objection_answered'),
+          reasons: text(20_000).describe(
+            'Sent to the notifier in the thread and as notice.objection_answered',
+          ),
         }),
         response: {
           200: z.object({
@@ -95,7 +97,6 @@ export const objectionRoutes: RouteModule = async (app, { ctx }) => {
         },
       },
     },
-    async (request) =>
-      answerObjection(ctx.db, request.actor!, request.params.id, request.body, ctx.clock()),
+    async (request) => answerObjection(ctx.db, request.actor!, request.params.id, request.body, ctx.clock()),
   );
 };

@@ -74,7 +74,10 @@ export const defaultChannelPolicy: ChannelPolicy = {
       legal_deadline_hours: 24,
       note: 'DSA Art. 9(1): without undue delay; 24 hours as the working deadline',
     },
-    { code: 'mr5_order', note: 'MR5 Art. 14(3): 4 hours urgent, 24 hours otherwise (the jurisdiction rules)' },
+    {
+      code: 'mr5_order',
+      note: 'MR5 Art. 14(3): 4 hours urgent, 24 hours otherwise (the jurisdiction rules)',
+    },
     { code: 'court_order', note: 'the jurisdiction rules' },
   ],
   escalation: {
@@ -107,7 +110,10 @@ export const channelPolicyShape = {
   objection_deadline_hours: hours.default(defaultChannelPolicy.objection_deadline_hours),
   /** DSA Art. 20(4): appeals are decided in a timely manner; this is the time. */
   appeal_deadline_hours: hours.default(defaultChannelPolicy.appeal_deadline_hours),
-  order_kinds: z.array(orderKindRuleSchema).max(orderKindCodes.length).default(defaultChannelPolicy.order_kinds),
+  order_kinds: z
+    .array(orderKindRuleSchema)
+    .max(orderKindCodes.length)
+    .default(defaultChannelPolicy.order_kinds),
   escalation: escalationSchema.default(defaultChannelPolicy.escalation),
 };
 

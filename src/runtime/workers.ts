@@ -1,7 +1,7 @@
+import { announceDeadlineMarks } from '../deadlines/deadline-job.ts';
 import { applyHandler, revertHandler } from '../enforcement/action-handler.ts';
 import { APPLY_TOPIC, REVERT_TOPIC } from '../enforcement/jobs.ts';
 import { precisionSettings, reviewAllFlaggers } from '../flaggers/precision-review.ts';
-import { announceDeadlineMarks } from '../deadlines/deadline-job.ts';
 import { liftEndedSuspensions } from '../flaggers/suspensions.ts';
 import { BULK_TOPIC } from '../notices/bulk.ts';
 import { bulkJobHandler } from '../notices/bulk-processing.ts';
