@@ -177,6 +177,7 @@ export const appealRoutes: RouteModule = async (app, { ctx }) => {
         tags: ['appeals'],
         summary: 'An appeal: its grounds, status, outcome and clock (DSA Art. 20(4))',
         params,
+        querystring: z.strictObject({}),
         response: {
           200: z.object({
             id: uuid,
