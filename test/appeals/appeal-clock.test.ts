@@ -54,10 +54,17 @@ describe('the appeal clock', () => {
       due_at: appeal.due_at,
       deadline: { state: 'running', hours: 72, stopped_at: null },
     });
-    const queued = (await get('/v1/appeals', penelaah)).json().items.find((a: { id: string }) => a.id === appeal.appeal_id);
+    const queued = (await get('/v1/appeals', penelaah))
+      .json()
+      .items.find((a: { id: string }) => a.id === appeal.appeal_id);
     expect(queued).toMatchObject({ due_at: appeal.due_at, deadline: { state: 'running' } });
     const file = (await get(`/v1/cases/${caseId}`, lead)).json();
-    expect(file.appeals).toEqual([expect.objectContaining({ id: appeal.appeal_id, deadline: expect.objectContaining({ state: 'running' }) })]);
+    expect(file.appeals).toEqual([
+      expect.objectContaining({
+        id: appeal.appeal_id,
+        deadline: expect.objectContaining({ state: 'running' }),
+      }),
+    ]);
   });
 
   it('announces at risk and breached like a notice’s clock, and stops when the appeal is decided', async () => {
@@ -71,21 +78,30 @@ describe('the appeal clock', () => {
     await announceDeadlineMarks(app.ctx.db, app.clock());
     // Once each: a second pass announces nothing again.
     await announceDeadlineMarks(app.ctx.db, app.clock());
-    const told = (await eventsOf(app, noticeId, analyst)).filter((e) => e.type.startsWith('notice.deadline.'));
+    const told = (await eventsOf(app, noticeId, analyst)).filter((e) =>
+      e.type.startsWith('notice.deadline.'),
+    );
     expect(told.map((e) => [e.type, e.data.share])).toEqual([
       ['notice.deadline.at_risk', 0.5],
       ['notice.deadline.at_risk', 0.8],
       ['notice.deadline.breached', 1],
     ]);
     expect(told[2]!.data).toMatchObject({ subject_type: 'appeal', subject_id: appeal.appeal_id });
-    const caseEvents = (await get(`/v1/cases/${caseId}`, lead)).json().events.map((e: { type: string }) => e.type);
+    const caseEvents = (await get(`/v1/cases/${caseId}`, lead))
+      .json()
+      .events.map((e: { type: string }) => e.type);
     expect(caseEvents.filter((t: string) => t === 'deadline_at_risk')).toHaveLength(2);
     expect(caseEvents).toContain('deadline_breached');
-    const audit = await app.ctx.db.selectFrom('audit_log').select('action').where('object_id', '=', appeal.appeal_id).execute();
+    const audit = await app.ctx.db
+      .selectFrom('audit_log')
+      .select('action')
+      .where('object_id', '=', appeal.appeal_id)
+      .execute();
     expect(audit.map((a) => a.action)).toContain('appeal.deadline_breached');
-    expect((await get('/v1/appeals', penelaah)).json().items.find((a: { id: string }) => a.id === appeal.appeal_id).deadline.state).toBe(
-      'breached',
-    );
+    expect(
+      (await get('/v1/appeals', penelaah)).json().items.find((a: { id: string }) => a.id === appeal.appeal_id)
+        .deadline.state,
+    ).toBe('breached');
 
     expect((await post(`/v1/appeals/${appeal.appeal_id}/claim`, penelaah, {})).statusCode).toBe(200);
     const decided = await post(`/v1/appeals/${appeal.appeal_id}/decision`, penelaah, {
@@ -105,7 +121,10 @@ describe('the appeal clock', () => {
       method: 'PUT',
       url: '/v1/policy',
       as: admin,
-      payload: { document: { ...policy.document, appeal_deadline_hours: 48 }, note: 'Synthetic: faster appeals' },
+      payload: {
+        document: { ...policy.document, appeal_deadline_hours: 48 },
+        note: 'Synthetic: faster appeals',
+      },
     });
     expect(changed.statusCode, changed.body).toBe(201);
     const start = app.clock().getTime();

@@ -27,7 +27,10 @@ describe('declaring a notice impossible to carry out', () => {
     });
     expect(declared.statusCode, declared.body).toBe(201);
     const paused = await view(app, notice_id, analyst);
-    expect(paused).toMatchObject({ status: 'impossibility_declared', clock: { state: 'paused', paused: true } });
+    expect(paused).toMatchObject({
+      status: 'impossibility_declared',
+      clock: { state: 'paused', paused: true },
+    });
     expect(paused.impossibility.open).toMatchObject({ reason: 'manifest_errors', resolved_at: null });
     expect(paused.clock.pauses[0].reason).toBe('impossibility:manifest_errors');
 
@@ -45,12 +48,20 @@ describe('declaring a notice impossible to carry out', () => {
     expect(after.clock.paused).toBe(false);
     expect(new Date(after.deadline).getTime() - new Date(deadline).getTime()).toBe(5 * HOUR);
     expect(after.impossibility.open).toBeNull();
-    expect(after.impossibility.declarations[0]).toMatchObject({ reason: 'manifest_errors', resolved_by: 'notifier' });
+    expect(after.impossibility.declarations[0]).toMatchObject({
+      reason: 'manifest_errors',
+      resolved_by: 'notifier',
+    });
     expect(await eventTypes(app, notice_id, analyst)).toEqual(
       expect.arrayContaining(['notice.impossibility_declared', 'notice.impossibility_answered']),
     );
-    const thread = (await app.request({ method: 'GET', url: `/v1/notices/${notice_id}/thread`, as: analyst })).json();
-    expect(thread.items.map((m: { kind: string }) => m.kind)).toEqual(['impossibility_declared', 'impossibility_answer']);
+    const thread = (
+      await app.request({ method: 'GET', url: `/v1/notices/${notice_id}/thread`, as: analyst })
+    ).json();
+    expect(thread.items.map((m: { kind: string }) => m.kind)).toEqual([
+      'impossibility_declared',
+      'impossibility_answer',
+    ]);
   });
 
   it('for force majeure, resumes when the platform says the obstacle has ceased', async () => {
@@ -88,7 +99,9 @@ describe('declaring a notice impossible to carry out', () => {
     expect(after.impossibility.for_good).toMatchObject({ reason: 'de_facto_impossibility' });
     expect(after.clock.pauses.every((p: { resumed_at: string | null }) => p.resumed_at !== null)).toBe(true);
     // Final: nothing to answer any more.
-    const late = await post(`/v1/notices/${notice_id}/impossibility-answer`, analyst, { answer: 'Too late.' });
+    const late = await post(`/v1/notices/${notice_id}/impossibility-answer`, analyst, {
+      answer: 'Too late.',
+    });
     expectProblem(late, 409);
     expect(await eventTypes(app, notice_id, analyst)).toContain('notice.impossible');
   });
@@ -116,12 +129,17 @@ describe('declaring a notice impossible to carry out', () => {
       409,
     );
     expectProblem(
-      await post(`/v1/notices/${notice_id}/clarification-requests`, reviewer, { question: 'And a question?' }),
+      await post(`/v1/notices/${notice_id}/clarification-requests`, reviewer, {
+        question: 'And a question?',
+      }),
       409,
     );
     // A clarification answer does not answer an impossibility.
     expectProblem(await post(`/v1/notices/${notice_id}/clarification`, analyst, { answer: 'x' }), 409);
-    expectProblem(await post(`/v1/notices/${notice_id}/impossibility-answer`, reviewer, { answer: 'x' }), 403);
+    expectProblem(
+      await post(`/v1/notices/${notice_id}/impossibility-answer`, reviewer, { answer: 'x' }),
+      403,
+    );
   });
 });
 

@@ -1,7 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { announceDeadlineMarks } from '../../src/deadlines/deadline-job.ts';
 import { type Caller, createTestApp, type TestApp } from '../support/app.ts';
-import { badBodies, decideCase, eventsOf, expectProblem, HOUR, submitNotice, view } from '../support/channel.ts';
+import {
+  badBodies,
+  decideCase,
+  eventsOf,
+  expectProblem,
+  HOUR,
+  submitNotice,
+  view,
+} from '../support/channel.ts';
 
 /** Objections (SAMAN "sanggah"): reopened for a different reviewer, with a deadline, answered with reasons. */
 let app: TestApp;
@@ -48,7 +56,12 @@ async function objected(target: string) {
     grounds: 'Sanggah: the channel still recruits, see message 12.',
   });
   expect(lodged.statusCode, lodged.body).toBe(201);
-  return { noticeId: receipt.notice_id, caseId, objectionId: lodged.json().objection_id as string, lodged: lodged.json() };
+  return {
+    noticeId: receipt.notice_id,
+    caseId,
+    objectionId: lodged.json().objection_id as string,
+    lodged: lodged.json(),
+  };
 }
 
 describe('an objection', () => {
@@ -64,16 +77,25 @@ describe('an objection', () => {
     expect(await queueOf(peninjau)).not.toContain(objectionId);
     expect(await queueOf(englishOnly)).not.toContain(objectionId);
     expect(await queueOf(penelaah)).toContain(objectionId);
-    const listed = (await get('/v1/objections', penelaah)).json().items.find((o: { id: string }) => o.id === objectionId);
+    const listed = (await get('/v1/objections', penelaah))
+      .json()
+      .items.find((o: { id: string }) => o.id === objectionId);
     expect(listed).toMatchObject({ status: 'open', may_answer: true, deadline: { state: 'running' } });
 
-    const answer = { outcome: 'maintained', reasons: 'The channel was reviewed again: message 12 is news reporting.' };
+    const answer = {
+      outcome: 'maintained',
+      reasons: 'The channel was reviewed again: message 12 is news reporting.',
+    };
     expectProblem(await post(`/v1/objections/${objectionId}/answer`, peninjau, answer), 403);
     expectProblem(await post(`/v1/objections/${objectionId}/answer`, englishOnly, answer), 403);
 
     const file = (await get(`/v1/cases/${caseId}`, lead)).json();
     expect(file.objections).toEqual([
-      expect.objectContaining({ id: objectionId, status: 'open', deadline: expect.objectContaining({ state: 'running' }) }),
+      expect.objectContaining({
+        id: objectionId,
+        status: 'open',
+        deadline: expect.objectContaining({ state: 'running' }),
+      }),
     ]);
     expect(file.events.map((e: { type: string }) => e.type)).toContain('objection_received');
 
@@ -82,9 +104,9 @@ describe('an objection', () => {
     await logInAll();
     expect(await announceDeadlineMarks(app.ctx.db, app.clock())).toBeGreaterThan(0);
     expect((await eventsOf(app, noticeId, analyst)).map((e) => e.type)).toContain('notice.deadline.at_risk');
-    expect((await get(`/v1/cases/${caseId}`, lead)).json().events.map((e: { type: string }) => e.type)).toContain(
-      'deadline_at_risk',
-    );
+    expect(
+      (await get(`/v1/cases/${caseId}`, lead)).json().events.map((e: { type: string }) => e.type),
+    ).toContain('deadline_at_risk');
 
     const answered = await post(`/v1/objections/${objectionId}/answer`, penelaah, answer);
     expect(answered.statusCode, answered.body).toBe(200);
@@ -100,7 +122,11 @@ describe('an objection', () => {
     const thread = (await get(`/v1/notices/${noticeId}/thread`, analyst)).json().items;
     expect(thread.at(-1)).toMatchObject({ side: 'platform', kind: 'objection_answer', body: answer.reasons });
     const told = (await eventsOf(app, noticeId, analyst)).find((e) => e.type === 'notice.objection_answered');
-    expect(told?.data).toMatchObject({ objection_id: objectionId, outcome: 'maintained', reasons: answer.reasons });
+    expect(told?.data).toMatchObject({
+      objection_id: objectionId,
+      outcome: 'maintained',
+      reasons: answer.reasons,
+    });
     // Answered once.
     expectProblem(await post(`/v1/objections/${objectionId}/answer`, penelaah, answer), 409);
   });
@@ -114,7 +140,11 @@ describe('an objection', () => {
     expect(answered.statusCode, answered.body).toBe(200);
     const file = (await get(`/v1/cases/${caseId}`, lead)).json();
     expect(file).toMatchObject({ status: 'open', outcome: null, decision_id: null });
-    expect(file.events.at(-1)).toMatchObject({ type: 'objection_reopened', from_status: 'closed', to_status: 'open' });
+    expect(file.events.at(-1)).toMatchObject({
+      type: 'objection_reopened',
+      from_status: 'closed',
+      to_status: 'open',
+    });
     expect((await view(app, noticeId, analyst)).status).toBe('in_review');
     const queue = (await get('/v1/queue', penelaah)).json().items.map((c: { case_id: string }) => c.case_id);
     expect(queue).toContain(caseId);
@@ -138,9 +168,15 @@ describe('an objection', () => {
     const { noticeId, objectionId } = await objected('@objection_bad_input');
     expectProblem(await post(`/v1/notices/${noticeId}/objections`, analyst, { grounds: 'And again.' }), 409);
     expectProblem(await get(`/v1/objections/${objectionId}`, ngo), 404);
-    expect((await get(`/v1/objections/${objectionId}`, analyst)).json()).toMatchObject({ status: 'open', may_answer: false });
+    expect((await get(`/v1/objections/${objectionId}`, analyst)).json()).toMatchObject({
+      status: 'open',
+      may_answer: false,
+    });
     expect((await get(`/v1/objections/${objectionId}`, auditor)).statusCode).toBe(200);
-    expectProblem(await post(`/v1/notices/${noticeId}/objections`, analyst, { grounds: 'x', target_indexes: [5] }), 400);
+    expectProblem(
+      await post(`/v1/notices/${noticeId}/objections`, analyst, { grounds: 'x', target_indexes: [5] }),
+      400,
+    );
     for (const [name, body] of badBodies({ outcome: 'maintained', reasons: 'Reasons.' }, 'reasons')) {
       const response = await post(`/v1/objections/${objectionId}/answer`, penelaah, body);
       expect(response.statusCode, name).toBe(400);
@@ -157,7 +193,13 @@ describe('an objection', () => {
     );
     expectProblem(await get('/v1/objections?limit=0', penelaah), 400);
     expectProblem(await get('/v1/objections/not-a-uuid', penelaah), 400);
-    expectProblem(await post('/v1/objections/00000000-0000-7000-8000-000000000000/answer', penelaah, { outcome: 'maintained', reasons: 'x' }), 404);
+    expectProblem(
+      await post('/v1/objections/00000000-0000-7000-8000-000000000000/answer', penelaah, {
+        outcome: 'maintained',
+        reasons: 'x',
+      }),
+      404,
+    );
     expect((await get(`/v1/objections/${objectionId}`, analyst)).json().status).toBe('open');
   });
 });

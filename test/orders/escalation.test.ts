@@ -53,7 +53,14 @@ describe('the escalation ladder', () => {
 
     app.clock.advance(5 * HOUR); // the 4-hour order is breached
     await logInAll();
-    expectProblem(await post(`/v1/notices/${notice_id}/escalation`, analyst, warning('second_warning', { fine: { amount: 1, currency: 'IDR' } })), 409);
+    expectProblem(
+      await post(
+        `/v1/notices/${notice_id}/escalation`,
+        analyst,
+        warning('second_warning', { fine: { amount: 1, currency: 'IDR' } }),
+      ),
+      409,
+    );
     const first = await post(`/v1/notices/${notice_id}/escalation`, analyst, warning('first_warning'));
     expect(first.statusCode, first.body).toBe(201);
     expect(first.json()).toMatchObject({
@@ -70,29 +77,56 @@ describe('the escalation ladder', () => {
     });
     expect(answer.statusCode, answer.body).toBe(201);
     expectProblem(
-      await post(`/v1/notices/${notice_id}/escalation/${first.json().id}/answer`, analyst, { body: 'Not mine.' }),
+      await post(`/v1/notices/${notice_id}/escalation/${first.json().id}/answer`, analyst, {
+        body: 'Not mine.',
+      }),
       403,
     );
 
     // The second warning needs the first's deadline to pass, and comes with a fine.
-    expectProblem(await post(`/v1/notices/${notice_id}/escalation`, analyst, warning('second_warning', { fine: { amount: 1, currency: 'IDR' } })), 409);
+    expectProblem(
+      await post(
+        `/v1/notices/${notice_id}/escalation`,
+        analyst,
+        warning('second_warning', { fine: { amount: 1, currency: 'IDR' } }),
+      ),
+      409,
+    );
     app.clock.advance(25 * HOUR);
     await logInAll();
     await announceDeadlineMarks(app.ctx.db, app.clock());
-    expectProblem(await post(`/v1/notices/${notice_id}/escalation`, analyst, warning('second_warning')), 400, '/fine');
+    expectProblem(
+      await post(`/v1/notices/${notice_id}/escalation`, analyst, warning('second_warning')),
+      400,
+      '/fine',
+    );
     const second = await post(
       `/v1/notices/${notice_id}/escalation`,
       komdigiAdmin,
-      warning('second_warning', { fine: { amount: 500_000_000, currency: 'IDR' }, legal_basis: 'PP 71/2019 Pasal 100' }),
+      warning('second_warning', {
+        fine: { amount: 500_000_000, currency: 'IDR' },
+        legal_basis: 'PP 71/2019 Pasal 100',
+      }),
     );
     expect(second.statusCode, second.body).toBe(201);
-    expect(second.json()).toMatchObject({ position: 2, legal_basis: 'PP 71/2019 Pasal 100', fine: { amount: 500_000_000, currency: 'IDR' } });
+    expect(second.json()).toMatchObject({
+      position: 2,
+      legal_basis: 'PP 71/2019 Pasal 100',
+      fine: { amount: 500_000_000, currency: 'IDR' },
+    });
 
     app.clock.advance(25 * HOUR);
     await logInAll();
-    const third = await post(`/v1/notices/${notice_id}/escalation`, analyst, warning('access_blocking_recommendation'));
+    const third = await post(
+      `/v1/notices/${notice_id}/escalation`,
+      analyst,
+      warning('access_blocking_recommendation'),
+    );
     expect(third.statusCode, third.body).toBe(201);
-    expectProblem(await post(`/v1/notices/${notice_id}/escalation`, analyst, warning('access_blocking_recommendation')), 409);
+    expectProblem(
+      await post(`/v1/notices/${notice_id}/escalation`, analyst, warning('access_blocking_recommendation')),
+      409,
+    );
 
     for (const side of [analyst, reviewer]) {
       const ladder = (await get(`/v1/notices/${notice_id}/escalation`, side)).json();
@@ -101,7 +135,10 @@ describe('the escalation ladder', () => {
         'second_warning',
         'access_blocking_recommendation',
       ]);
-      expect(ladder.steps[0]).toMatchObject({ answered_at: expect.any(String), deadline: { state: 'breached' } });
+      expect(ladder.steps[0]).toMatchObject({
+        answered_at: expect.any(String),
+        deadline: { state: 'breached' },
+      });
       expect(ladder.next_step).toBeNull();
       expect((await view(app, notice_id, side)).escalation.steps).toHaveLength(3);
     }
@@ -109,7 +146,9 @@ describe('the escalation ladder', () => {
     expect(types.filter((t) => t === 'notice.escalation_issued')).toHaveLength(3);
     expect(types).toContain('notice.escalation_answered');
     expect(types).toContain('notice.deadline.breached');
-    const thread = (await get(`/v1/notices/${notice_id}/thread`, reviewer)).json().items.map((m: { kind: string }) => m.kind);
+    const thread = (await get(`/v1/notices/${notice_id}/thread`, reviewer))
+      .json()
+      .items.map((m: { kind: string }) => m.kind);
     expect(thread).toEqual(['escalation_step', 'escalation_answer', 'escalation_step', 'escalation_step']);
     const audit = await app.ctx.db
       .selectFrom('audit_log')
@@ -130,8 +169,14 @@ describe('the escalation ladder', () => {
     const notice = await submitNotice(app, analyst, '@ladder_not_order');
     app.clock.advance(5 * HOUR);
     await logInAll();
-    expectProblem(await post(`/v1/notices/${notice.notice_id}/escalation`, analyst, warning('first_warning')), 409);
-    expect((await get(`/v1/notices/${notice.notice_id}/escalation`, analyst)).json()).toMatchObject({ applies: false, next_step: null });
+    expectProblem(
+      await post(`/v1/notices/${notice.notice_id}/escalation`, analyst, warning('first_warning')),
+      409,
+    );
+    expect((await get(`/v1/notices/${notice.notice_id}/escalation`, analyst)).json()).toMatchObject({
+      applies: false,
+      next_step: null,
+    });
 
     const { notice_id, targets } = await submitNotice(app, analyst, '@ladder_settled', anOrder);
     app.clock.advance(5 * HOUR);
@@ -143,12 +188,21 @@ describe('the escalation ladder', () => {
     // The platform carries the order out: the ladder stops, its clock with it.
     const claim = await post(`/v1/cases/${targets[0]!.case_id}/claim`, reviewer, {});
     expect(claim.statusCode, claim.body).toBe(200);
-    const decided = await post(`/v1/cases/${targets[0]!.case_id}/decisions`, reviewer, { outcome: 'no_action' });
+    const decided = await post(`/v1/cases/${targets[0]!.case_id}/decisions`, reviewer, {
+      outcome: 'no_action',
+    });
     expect(decided.statusCode, decided.body).toBe(201);
     const ladder = (await get(`/v1/notices/${notice_id}/escalation`, analyst)).json();
     expect(ladder.steps[0].deadline.state).toBe('stopped');
     expect(ladder.next_step).toBeNull();
-    expectProblem(await post(`/v1/notices/${notice_id}/escalation`, analyst, warning('second_warning', { fine: { amount: 1, currency: 'IDR' } })), 409);
+    expectProblem(
+      await post(
+        `/v1/notices/${notice_id}/escalation`,
+        analyst,
+        warning('second_warning', { fine: { amount: 1, currency: 'IDR' } }),
+      ),
+      409,
+    );
   });
 
   it('answers bad input with problem+json and writes nothing', async () => {
@@ -160,14 +214,54 @@ describe('the escalation ladder', () => {
       expect(response.statusCode, name).toBe(400);
       expectProblem(response, 400);
     }
-    expectProblem(await post(`/v1/notices/${notice_id}/escalation`, analyst, warning('final_warning')), 400, '/step');
-    expectProblem(await post(`/v1/notices/${notice_id}/escalation`, analyst, warning('first_warning', { fine: { amount: -5, currency: 'IDR' } })), 400);
-    expectProblem(await post(`/v1/notices/${notice_id}/escalation`, analyst, warning('first_warning', { fine: { amount: 5, currency: 'rupiah' } })), 400);
-    expectProblem(await post(`/v1/notices/${notice_id}/escalation`, analyst, warning('first_warning', { fine: { amount: 5, currency: 'IDR' } })), 400, '/fine');
-    expectProblem(await post(`/v1/notices/${notice_id}/escalation/not-a-uuid/answer`, reviewer, { body: 'x' }), 400);
-    expectProblem(await post(`/v1/notices/${notice_id}/escalation/00000000-0000-7000-8000-000000000000/answer`, reviewer, { body: 'x' }), 404);
+    expectProblem(
+      await post(`/v1/notices/${notice_id}/escalation`, analyst, warning('final_warning')),
+      400,
+      '/step',
+    );
+    expectProblem(
+      await post(
+        `/v1/notices/${notice_id}/escalation`,
+        analyst,
+        warning('first_warning', { fine: { amount: -5, currency: 'IDR' } }),
+      ),
+      400,
+    );
+    expectProblem(
+      await post(
+        `/v1/notices/${notice_id}/escalation`,
+        analyst,
+        warning('first_warning', { fine: { amount: 5, currency: 'rupiah' } }),
+      ),
+      400,
+    );
+    expectProblem(
+      await post(
+        `/v1/notices/${notice_id}/escalation`,
+        analyst,
+        warning('first_warning', { fine: { amount: 5, currency: 'IDR' } }),
+      ),
+      400,
+      '/fine',
+    );
+    expectProblem(
+      await post(`/v1/notices/${notice_id}/escalation/not-a-uuid/answer`, reviewer, { body: 'x' }),
+      400,
+    );
+    expectProblem(
+      await post(
+        `/v1/notices/${notice_id}/escalation/00000000-0000-7000-8000-000000000000/answer`,
+        reviewer,
+        { body: 'x' },
+      ),
+      404,
+    );
     for (const [name, body] of badBodies({ body: 'An answer.' }, 'body')) {
-      const response = await post(`/v1/notices/${notice_id}/escalation/00000000-0000-7000-8000-000000000000/answer`, reviewer, body);
+      const response = await post(
+        `/v1/notices/${notice_id}/escalation/00000000-0000-7000-8000-000000000000/answer`,
+        reviewer,
+        body,
+      );
       expect(response.statusCode, name).toBe(400);
     }
     expectProblem(await get('/v1/notices/not-a-uuid/escalation', analyst), 400);

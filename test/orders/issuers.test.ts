@@ -60,25 +60,39 @@ describe('the issuer registry', () => {
     const ok = await send(analyst, order('@issuer_registered', { issuing_authority: 'Komdigi' }));
     expect(ok.statusCode, ok.body).toBe(201);
     const seen = await view(app, ok.json().notice_id, analyst);
-    expect(seen).toMatchObject({ kind: 'order', order_kind: 'mr5_order', order: { order_kind: 'mr5_order' } });
+    expect(seen).toMatchObject({
+      kind: 'order',
+      order_kind: 'mr5_order',
+      order: { order_kind: 'mr5_order' },
+    });
 
     const other = await send(analyst, order('@issuer_other', { issuing_authority: 'Kepolisian Negara RI' }));
     expectProblem(other, 403);
     expect(other.json().detail).toMatch(/as 'Komdigi' only/);
     // Case and spacing are not what makes an authority.
-    expect((await send(analyst, order('@issuer_spacing', { issuing_authority: '  komdigi ' }))).statusCode).toBe(201);
+    expect(
+      (await send(analyst, order('@issuer_spacing', { issuing_authority: '  komdigi ' }))).statusCode,
+    ).toBe(201);
     expectProblem(await send(ngo, order('@issuer_ngo', { issuing_authority: 'Komdigi' })), 400, '/kind');
 
     const registry = (await get('/v1/orgs/komdigi/issuer-registrations', lead)).json().items;
     expect(registry).toEqual([
-      expect.objectContaining({ authority: 'Komdigi', jurisdictions: ['ID'], order_kinds: ['mr5_order'], revoked_at: null }),
+      expect.objectContaining({
+        authority: 'Komdigi',
+        jurisdictions: ['ID'],
+        order_kinds: ['mr5_order'],
+        revoked_at: null,
+      }),
     ]);
     const revoked = await post(`/v1/issuer-registrations/${registry[0].id}/revoke`, admin, {
       reason: 'Synthetic: the ministry was reorganised.',
     });
     expect(revoked.statusCode, revoked.body).toBe(200);
     expectProblem(await send(analyst, order('@issuer_revoked', { issuing_authority: 'Komdigi' })), 403);
-    expectProblem(await post(`/v1/issuer-registrations/${registry[0].id}/revoke`, admin, { reason: 'again' }), 409);
+    expectProblem(
+      await post(`/v1/issuer-registrations/${registry[0].id}/revoke`, admin, { reason: 'again' }),
+      409,
+    );
 
     const again = await post('/v1/orgs/komdigi/issuer-registrations', admin, {
       authority: 'Komdigi',
@@ -87,7 +101,9 @@ describe('the issuer registry', () => {
       note: 'Synthetic: registered again.',
     });
     expect(again.statusCode, again.body).toBe(201);
-    expect((await send(analyst, order('@issuer_again', { issuing_authority: 'Komdigi' }))).statusCode).toBe(201);
+    expect((await send(analyst, order('@issuer_again', { issuing_authority: 'Komdigi' }))).statusCode).toBe(
+      201,
+    );
     const audit = await app.ctx.db
       .selectFrom('audit_log')
       .select('action')
@@ -109,20 +125,58 @@ describe('the issuer registry', () => {
       expect(response.statusCode, name).toBe(400);
       expectProblem(response, 400);
     }
-    expectProblem(await post('/v1/orgs/komdigi/issuer-registrations', admin, { ...good, jurisdictions: ['id'] }), 400);
-    expectProblem(await post('/v1/orgs/komdigi/issuer-registrations', admin, { ...good, jurisdictions: [] }), 400);
-    expectProblem(await post('/v1/orgs/komdigi/issuer-registrations', admin, { ...good, order_kinds: ['fatwa'] }), 400);
-    expectProblem(await post('/v1/orgs/komdigi/issuer-registrations', admin, { ...good, jurisdictions: ['ZZ'] }), 400, '/jurisdictions/0');
+    expectProblem(
+      await post('/v1/orgs/komdigi/issuer-registrations', admin, { ...good, jurisdictions: ['id'] }),
+      400,
+    );
+    expectProblem(
+      await post('/v1/orgs/komdigi/issuer-registrations', admin, { ...good, jurisdictions: [] }),
+      400,
+    );
+    expectProblem(
+      await post('/v1/orgs/komdigi/issuer-registrations', admin, { ...good, order_kinds: ['fatwa'] }),
+      400,
+    );
+    expectProblem(
+      await post('/v1/orgs/komdigi/issuer-registrations', admin, { ...good, jurisdictions: ['ZZ'] }),
+      400,
+      '/jurisdictions/0',
+    );
     // A TCO removal order is issued in the EU only; a court order by a court only.
-    expectProblem(await post('/v1/orgs/komdigi/issuer-registrations', admin, { ...good, order_kinds: ['tco_removal_order'] }), 400, '/order_kinds/0');
-    expectProblem(await post('/v1/orgs/komdigi/issuer-registrations', admin, { ...good, order_kinds: ['court_order'] }), 400, '/order_kinds/0');
+    expectProblem(
+      await post('/v1/orgs/komdigi/issuer-registrations', admin, {
+        ...good,
+        order_kinds: ['tco_removal_order'],
+      }),
+      400,
+      '/order_kinds/0',
+    );
+    expectProblem(
+      await post('/v1/orgs/komdigi/issuer-registrations', admin, { ...good, order_kinds: ['court_order'] }),
+      400,
+      '/order_kinds/0',
+    );
     expectProblem(await post('/v1/orgs/ngo/issuer-registrations', admin, good), 400);
     expectProblem(await post('/v1/orgs/no-such-org/issuer-registrations', admin, good), 404);
     expectProblem(await post('/v1/orgs/Bad_Slug/issuer-registrations', admin, good), 400);
-    expectProblem(await post('/v1/orgs/komdigi/issuer-registrations', admin, { ...good, authority: 'Komdigi' }), 409);
-    expectProblem(await post('/v1/issuer-registrations/00000000-0000-7000-8000-000000000000/revoke', admin, { reason: 'x' }), 404);
+    expectProblem(
+      await post('/v1/orgs/komdigi/issuer-registrations', admin, { ...good, authority: 'Komdigi' }),
+      409,
+    );
+    expectProblem(
+      await post('/v1/issuer-registrations/00000000-0000-7000-8000-000000000000/revoke', admin, {
+        reason: 'x',
+      }),
+      404,
+    );
     expectProblem(await post('/v1/issuer-registrations/not-a-uuid/revoke', admin, { reason: 'x' }), 400);
-    expectProblem(await post('/v1/issuer-registrations/00000000-0000-7000-8000-000000000000/revoke', admin, { reason: 'x', also: 1 }), 400);
+    expectProblem(
+      await post('/v1/issuer-registrations/00000000-0000-7000-8000-000000000000/revoke', admin, {
+        reason: 'x',
+        also: 1,
+      }),
+      400,
+    );
     expect((await get('/v1/orgs/komdigi/issuer-registrations', lead)).json().items).toHaveLength(2);
   });
 });
@@ -135,7 +189,11 @@ describe('order kinds', () => {
       order_kinds: ['tco_removal_order', 'dsa_article_9_order'],
     });
     expect(registered.statusCode, registered.body).toBe(201);
-    const eu = { issuing_authority: 'An Garda Síochána', territorial_scope: ['IE'], redress: 'High Court of Ireland' };
+    const eu = {
+      issuing_authority: 'An Garda Síochána',
+      territorial_scope: ['IE'],
+      redress: 'High Court of Ireland',
+    };
     const tco = {
       ...eu,
       order_kind: 'tco_removal_order',
@@ -143,9 +201,23 @@ describe('order kinds', () => {
       terrorist_content_type: 'incites',
       authority_contact: 'tco-contact@garda.example',
     };
-    const missing = await send(garda, order('@tco_missing', { ...tco, terrorist_content_type: undefined }, { jurisdiction: 'IE', language: 'en' }));
+    const missing = await send(
+      garda,
+      order(
+        '@tco_missing',
+        { ...tco, terrorist_content_type: undefined },
+        { jurisdiction: 'IE', language: 'en' },
+      ),
+    );
     expectProblem(missing, 400, '/order/terrorist_content_type');
-    expectProblem(await send(garda, order('@tco_gambling', tco, { jurisdiction: 'IE', language: 'en', category: 'gambling' })), 400, '/category');
+    expectProblem(
+      await send(
+        garda,
+        order('@tco_gambling', tco, { jurisdiction: 'IE', language: 'en', category: 'gambling' }),
+      ),
+      400,
+      '/category',
+    );
     expectProblem(await send(garda, order('@tco_in_id', tco, { jurisdiction: 'ID' })), 400, '/jurisdiction');
 
     const removal = await send(garda, order('@tco_removal', tco, { jurisdiction: 'IE', language: 'en' }));
@@ -154,8 +226,15 @@ describe('order kinds', () => {
     expect(new Date(r.deadline).getTime() - new Date(r.received_at).getTime()).toBe(HOUR);
     expect((await view(app, r.notice_id, garda)).order_kind).toBe('tco_removal_order');
 
-    const art9 = { ...eu, order_kind: 'dsa_article_9_order', reasons: 'Synthetic: an illegal lottery under national law.' };
-    const noProvision = await send(garda, order('@art9_missing', art9, { jurisdiction: 'IE', language: 'en', category: 'gambling' }));
+    const art9 = {
+      ...eu,
+      order_kind: 'dsa_article_9_order',
+      reasons: 'Synthetic: an illegal lottery under national law.',
+    };
+    const noProvision = await send(
+      garda,
+      order('@art9_missing', art9, { jurisdiction: 'IE', language: 'en', category: 'gambling' }),
+    );
     expectProblem(noProvision, 400, '/legal_references');
     const nine = await send(
       garda,
@@ -171,7 +250,14 @@ describe('order kinds', () => {
     expect(new Date(n.deadline).getTime() - new Date(n.received_at).getTime()).toBe(24 * HOUR);
     expect((await view(app, n.notice_id, garda)).order_kind).toBe('dsa_article_9_order');
     // Registered for TCO and Art. 9 orders in Ireland, not for MR5 orders.
-    expectProblem(await send(garda, order('@garda_mr5', { ...eu, order_kind: 'mr5_order' }, { jurisdiction: 'IE', language: 'en' })), 400, '/jurisdiction');
+    expectProblem(
+      await send(
+        garda,
+        order('@garda_mr5', { ...eu, order_kind: 'mr5_order' }, { jurisdiction: 'IE', language: 'en' }),
+      ),
+      400,
+      '/jurisdiction',
+    );
   });
 
   it('makes courts an organisation kind that issues court orders', async () => {
@@ -196,7 +282,10 @@ describe('order kinds', () => {
     expect(registered.statusCode, registered.body).toBe(201);
     const base = { issuing_authority: 'Pengadilan Negeri Jakarta Pusat' };
     expectProblem(await send(court, order('@court_missing', base)), 400, '/order/court_case_number');
-    const ordered = await send(court, order('@court_order', { ...base, court_case_number: '123/Pid.Sus/2026/PN Jkt.Pst' }));
+    const ordered = await send(
+      court,
+      order('@court_order', { ...base, court_case_number: '123/Pid.Sus/2026/PN Jkt.Pst' }),
+    );
     expect(ordered.statusCode, ordered.body).toBe(201);
     expect(await view(app, ordered.json().notice_id, court)).toMatchObject({
       order_kind: 'court_order',

@@ -12,7 +12,8 @@ export function expectProblem(
   expect(response.statusCode, response.body).toBe(status);
   expect(String(response.headers['content-type'])).toMatch(/^application\/problem\+json/);
   expect(response.body).not.toMatch(/at .*\.ts:\d+/);
-  if (pointer) expect(JSON.parse(response.body).errors?.map((e: { pointer: string }) => e.pointer)).toContain(pointer);
+  if (pointer)
+    expect(JSON.parse(response.body).errors?.map((e: { pointer: string }) => e.pointer)).toContain(pointer);
 }
 
 /** Malformed, oversized, unknown-field and hostile-unicode bodies for a route that takes `good`. */
@@ -58,20 +59,38 @@ export async function view(app: TestApp, id: string, as: Caller) {
 }
 
 export async function eventTypes(app: TestApp, noticeId: string, as: Caller): Promise<string[]> {
-  const response = await app.request({ method: 'GET', url: `/v1/events?limit=1000&notice_id=${noticeId}`, as });
+  const response = await app.request({
+    method: 'GET',
+    url: `/v1/events?limit=1000&notice_id=${noticeId}`,
+    as,
+  });
   return (response.json().items as { type: string }[]).map((e) => e.type);
 }
 
 export async function eventsOf(app: TestApp, noticeId: string, as: Caller) {
-  const response = await app.request({ method: 'GET', url: `/v1/events?limit=1000&notice_id=${noticeId}`, as });
+  const response = await app.request({
+    method: 'GET',
+    url: `/v1/events?limit=1000&notice_id=${noticeId}`,
+    as,
+  });
   return response.json().items as { type: string; data: Record<string, unknown> }[];
 }
 
 /** Claims the case and decides it; returns the decision id. */
-export async function decideCase(app: TestApp, caseId: string, as: Caller, decision: Record<string, unknown>) {
+export async function decideCase(
+  app: TestApp,
+  caseId: string,
+  as: Caller,
+  decision: Record<string, unknown>,
+) {
   const claim = await app.request({ method: 'POST', url: `/v1/cases/${caseId}/claim`, as });
   expect(claim.statusCode, claim.body).toBe(200);
-  const response = await app.request({ method: 'POST', url: `/v1/cases/${caseId}/decisions`, as, payload: decision });
+  const response = await app.request({
+    method: 'POST',
+    url: `/v1/cases/${caseId}/decisions`,
+    as,
+    payload: decision,
+  });
   expect(response.statusCode, response.body).toBe(201);
   return response.json().decision_id as string;
 }
