@@ -55,6 +55,10 @@ export async function lodgeObjection(
     throw invalid(`target_indexes[${badIndex}]: the notice has ${targets.length} targets`, [
       { pointer: `/target_indexes/${badIndex}`, detail: 'no such target' },
     ]);
+  if (notice.status === 'objected')
+    throw conflict(
+      'an objection to this notice’s decision is already open; its answer comes as a notice.objection_answered event',
+    );
   if (!objectableStatuses.includes(notice.status))
     throw conflict('an objection answers a decision; this notice has none yet');
   const decided = targets.filter((t) => chosen.includes(t.idx) && t.case_id && t.decision_id);

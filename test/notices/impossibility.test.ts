@@ -15,7 +15,7 @@ beforeAll(async () => {
 });
 afterAll(() => app.close());
 
-const post = (url: string, as: Caller, payload: unknown) => app.request({ method: 'POST', url, as, payload });
+const post = (url: string, as: Caller, payload: object) => app.request({ method: 'POST', url, as, payload });
 
 describe('declaring a notice impossible to carry out', () => {
   it('pauses its clock, and the notifier’s answer resumes it with the time that was left', async () => {

@@ -23,7 +23,7 @@ beforeAll(async () => {
 });
 afterAll(() => app.close());
 
-const post = (url: string, as: Caller, payload: unknown) => app.request({ method: 'POST', url, as, payload });
+const post = (url: string, as: Caller, payload: object) => app.request({ method: 'POST', url, as, payload });
 const get = (url: string, as: Caller) => app.request({ method: 'GET', url, as });
 const anOrder = {
   kind: 'order',

@@ -12,7 +12,7 @@ let ngo: Caller;
 let garda: Caller;
 let court: Caller;
 
-const post = (url: string, as: Caller, payload: unknown) => app.request({ method: 'POST', url, as, payload });
+const post = (url: string, as: Caller, payload: object) => app.request({ method: 'POST', url, as, payload });
 const get = (url: string, as: Caller) => app.request({ method: 'GET', url, as });
 
 async function member(org: string, email: string, kind: string) {
@@ -53,7 +53,7 @@ const order = (target: string, o: Record<string, unknown>, extra: Record<string,
   ...extra,
   order: { territorial_scope: ['ID'], redress: 'Keberatan via SAMAN', ...o },
 });
-const send = (as: Caller, body: unknown) => post('/v1/notices', as, body);
+const send = (as: Caller, body: object) => post('/v1/notices', as, body);
 
 describe('the issuer registry', () => {
   it('lets an organisation issue orders only as the authorities and jurisdictions it is registered for', async () => {

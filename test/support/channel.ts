@@ -17,7 +17,7 @@ export function expectProblem(
 }
 
 /** Malformed, oversized, unknown-field and hostile-unicode bodies for a route that takes `good`. */
-export function badBodies(good: Record<string, unknown>, textField: string): [string, unknown][] {
+export function badBodies(good: Record<string, unknown>, textField: string): [string, object][] {
   return [
     ['a body that is not an object', [1, 2]],
     ['an unknown field', { ...good, sneaky: true }],
