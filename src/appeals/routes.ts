@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { deadlineSchema } from '../deadlines/schemas.ts';
 import { precisionSettings } from '../flaggers/precision-review.ts';
 import type { RouteModule } from '../http/route-module.ts';
 import { email, text, timestamp, uuid } from '../http/schemas.ts';
@@ -10,14 +11,7 @@ import { appealOutcomes } from './rules.ts';
 
 const params = z.strictObject({ id: uuid });
 /** DSA Art. 20(4): the appeal's clock; null for an appeal lodged before appeals had one. */
-const deadline = z
-  .object({
-    due_at: timestamp,
-    hours: z.number(),
-    state: z.enum(['running', 'paused', 'at_risk', 'breached', 'stopped']),
-    stopped_at: timestamp.nullable(),
-  })
-  .nullable();
+const deadline = deadlineSchema.nullable();
 const grounds = text(10_000).describe('Why the decision was wrong, in the appellant’s words');
 const appealState = z.object({
   id: uuid,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { timestamp, uuid } from '../http/schemas.ts';
-import { objectionSchema } from '../objections/routes.ts';
-import { ladderSchema } from '../orders/escalation-routes.ts';
+import { objectionSchema } from '../objections/schemas.ts';
+import { ladderSchema } from '../orders/escalation-schemas.ts';
 
 /** Response shapes of the notice routes, for validation and the OpenAPI document. */
 export const subjectSchema = z

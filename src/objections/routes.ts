@@ -5,35 +5,9 @@ import { currentPolicy } from '../policy/policy-store.ts';
 import { answerObjection } from './answer.ts';
 import { listObjections, objectionView } from './queue.ts';
 import { objectionOutcomes } from './rules.ts';
+import { objectionSchema } from './schemas.ts';
 
 const params = z.strictObject({ id: uuid });
-export const deadlineSchema = z
-  .object({
-    due_at: timestamp,
-    hours: z.number(),
-    state: z.enum(['running', 'paused', 'at_risk', 'breached', 'stopped']),
-    stopped_at: timestamp.nullable(),
-  })
-  .nullable();
-export const objectionSchema = z.object({
-  id: uuid,
-  notice_id: uuid,
-  grounds: z.string(),
-  case_ids: z.array(uuid),
-  decision_ids: z.array(uuid),
-  jurisdiction: z.string(),
-  language: z.string(),
-  status: z.enum(['open', 'answered']),
-  outcome: z.enum(objectionOutcomes).nullable(),
-  answer: z.string().nullable(),
-  answered_by: uuid.nullable(),
-  answered_at: timestamp.nullable(),
-  created_at: timestamp,
-  due_at: timestamp.nullable(),
-  deadline: deadlineSchema,
-  may_answer: z.boolean(),
-});
-
 /** Objections (SAMAN "sanggah"): the queue, one objection, and its reasoned answer. */
 export const objectionRoutes: RouteModule = async (app, { ctx }) => {
   const thresholds = async () => (await currentPolicy(ctx.db)).document.at_risk_thresholds;

@@ -3,38 +3,9 @@ import type { RouteModule } from '../http/route-module.ts';
 import { text, timestamp, uuid } from '../http/schemas.ts';
 import { escalationSteps } from '../policy/channel-policy.ts';
 import { answerStep, escalationView, issueStep } from './escalation.ts';
+import { fine, ladderSchema } from './escalation-schemas.ts';
 
 const params = z.strictObject({ id: uuid });
-const deadline = z.object({
-  due_at: timestamp,
-  hours: z.number(),
-  state: z.enum(['running', 'paused', 'at_risk', 'breached', 'stopped']),
-  stopped_at: timestamp.nullable(),
-});
-const fine = z.object({ amount: z.number(), currency: z.string() });
-export const ladderSchema = z.object({
-  applies: z
-    .boolean()
-    .describe('Whether SAMAN’s ladder follows this notice (an order in a jurisdiction where it applies)'),
-  steps: z.array(
-    z.object({
-      id: uuid,
-      step: z.enum(escalationSteps),
-      position: z.number().int(),
-      legal_basis: z.string(),
-      letter_reference: z.string().nullable(),
-      fine: fine.nullable(),
-      reasons: z.string(),
-      issued_at: timestamp,
-      answered_at: timestamp.nullable(),
-      message_id: uuid,
-      deadline,
-    }),
-  ),
-  next_step: z.enum(escalationSteps).nullable(),
-  next_step_from: timestamp.nullable().describe('When the next step may be issued: the breach it answers'),
-});
-
 /** SAMAN's escalation ladder on an order: both sides read it; the ministry issues; the platform answers. */
 export const escalationRoutes: RouteModule = async (app, { ctx }) => {
   app.get(
