@@ -2,6 +2,7 @@ import type { Updateable } from 'kysely';
 import { recordCaseEvent } from '../cases/case-events.ts';
 import { assertRoutedTo } from '../cases/queue.ts';
 import { conflict, forbidden } from '../core/errors.ts';
+import { stopDeadline } from '../deadlines/deadline-clock.ts';
 import { scheduleReverts } from '../enforcement/jobs.ts';
 import type { PrecisionSettings } from '../flaggers/precision.ts';
 import { reviewFlaggerPrecision } from '../flaggers/precision-review.ts';
@@ -144,6 +145,7 @@ export async function decideAppeal(
       })
       .where('id', '=', appeal.id)
       .execute();
+    await stopDeadline(trx, 'appeal', appeal.id, now);
     await recordCaseEvent(
       trx,
       current,

@@ -1,8 +1,11 @@
 import { type CaseRow, lockCase, recordCaseEvent } from '../cases/case-events.ts';
 import { conflict, forbidden, invalid, notFound } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
+import { startDeadline } from '../deadlines/deadline-clock.ts';
 import { findStatement } from '../decisions/statements.ts';
 import type { Actor, SystemActor } from '../identity/actor.ts';
+import { channelPolicy } from '../policy/channel-policy.ts';
+import { currentPolicy } from '../policy/policy-store.ts';
 import type { Db } from '../store/db.ts';
 import { transact } from '../store/transact.ts';
 import { tellNotifiers } from './notify.ts';
@@ -28,9 +31,10 @@ export async function appealAsAffectedUser(db: Db, token: string, input: UserApp
   const statement = await findStatement(db, token);
   const late = tooLate(statement.appeal_until, now);
   if (late) throw conflict(late, { appeal_until: statement.appeal_until });
+  const clock = await appealClockSettings(db);
   return transact(db, async (trx) => {
     const current = await lockCase(trx, statement.case_id);
-    const appealId = await openAppeal(
+    const { id: appealId, dueAt } = await openAppeal(
       trx,
       current,
       affectedUser,
@@ -40,11 +44,19 @@ export async function appealAsAffectedUser(db: Db, token: string, input: UserApp
         // The contact is personal data: it stays on the appeal, never in events or the audit log.
         appellant: { via: 'statement_of_reasons', statement_id: statement.id, contact: input.contact ?? {} },
         noticeId: null,
+        notifierOrgId: null,
         grounds: input.grounds,
       },
+      clock,
       now,
     );
-    return { appeal_id: appealId, status: 'open', decision_id: statement.decision_id, received_at: now };
+    return {
+      appeal_id: appealId,
+      status: 'open',
+      decision_id: statement.decision_id,
+      received_at: now,
+      due_at: dueAt,
+    };
   });
 }
 
@@ -109,12 +121,13 @@ export async function appealAsNotifier(
     const late = tooLate(until, now);
     if (late) throw conflict(late, { appeal_until: until });
   }
+  const clock = await appealClockSettings(db);
   return transact(db, async (trx) => {
     const items = [];
     // Cases are locked in id order, so two appeals over the same cases cannot deadlock.
     for (const [caseId, entry] of [...byCase].sort(([a], [b]) => a.localeCompare(b))) {
       const current = await lockCase(trx, caseId);
-      const appealId = await openAppeal(
+      const { id: appealId, dueAt } = await openAppeal(
         trx,
         current,
         actor,
@@ -128,8 +141,10 @@ export async function appealAsNotifier(
             target_indexes: entry.indexes,
           },
           noticeId,
+          notifierOrgId: actor.orgId,
           grounds: input.grounds,
         },
+        clock,
         now,
       );
       items.push({
@@ -139,6 +154,7 @@ export async function appealAsNotifier(
         target_indexes: entry.indexes,
         status: 'open',
         appeal_until: entry.until,
+        due_at: dueAt,
       });
     }
     return { items };
@@ -189,17 +205,34 @@ interface OpenAppeal {
   appellantType: AppellantType;
   appellant: Record<string, unknown>;
   noticeId: string | null;
+  /** The notifier's organisation, whose feed hears the appeal's clock; null for the affected user. */
+  notifierOrgId: string | null;
   grounds: string;
 }
 
-/** Writes the appeal and moves its case under appeal. The caller holds the case's lock. */
+interface AppealClockSettings {
+  hours: number;
+  thresholds: readonly number[];
+}
+
+/** DSA Art. 20(4): the time to decide an appeal, from the SOP policy in force. */
+async function appealClockSettings(db: Db): Promise<AppealClockSettings> {
+  const policy = await currentPolicy(db);
+  return {
+    hours: channelPolicy(policy.document).appeal_deadline_hours,
+    thresholds: policy.document.at_risk_thresholds,
+  };
+}
+
+/** Writes the appeal, starts its clock and moves its case under appeal. The caller holds the case's lock. */
 async function openAppeal(
   trx: Db,
   current: CaseRow,
   actor: Actor | SystemActor,
   appeal: OpenAppeal,
+  clock: AppealClockSettings,
   now: Date,
-): Promise<string> {
+): Promise<{ id: string; dueAt: Date }> {
   const decision = await trx
     .selectFrom('decisions')
     .select(['id', 'case_id', 'status', 'reverted_at'])
@@ -265,6 +298,19 @@ async function openAppeal(
       created_at: now,
     })
     .execute();
+  const dueAt = await startDeadline(
+    trx,
+    {
+      subjectType: 'appeal',
+      subjectId: id,
+      caseId: current.id,
+      noticeId: appeal.noticeId,
+      orgId: appeal.notifierOrgId,
+      hours: clock.hours,
+    },
+    clock.thresholds,
+    now,
+  );
   await recordCaseEvent(
     trx,
     current,
@@ -276,6 +322,7 @@ async function openAppeal(
         decision_id: decision.id,
         appellant_type: appeal.appellantType,
         notice_id: appeal.noticeId,
+        due_at: dueAt,
       },
     },
     now,
@@ -288,5 +335,5 @@ async function openAppeal(
     appeal.noticeId ? { noticeId: appeal.noticeId, data: { appeal_id: id, decision_id: decision.id } } : null,
     now,
   );
-  return id;
+  return { id, dueAt };
 }

@@ -1,6 +1,8 @@
+import { sql } from 'kysely';
 import { lockCase, recordCaseEvent } from '../cases/case-events.ts';
 import { activeReviewer, assertMayWork, mayWork, seesWholeQueue } from '../cases/queue.ts';
 import { conflict, forbidden, invalid, notFound } from '../core/errors.ts';
+import { toView } from '../deadlines/deadline-clock.ts';
 import type { Actor } from '../identity/actor.ts';
 import type { Db } from '../store/db.ts';
 import { transact } from '../store/transact.ts';
@@ -13,12 +15,28 @@ import { APPEAL_LEASE_MS, tookPartIn, undecidedAppealStatuses } from './rules.ts
  * cases, to reviewers of the jurisdiction who speak its language, and never to whoever made
  * or approved the decision under appeal (DSA Art. 20(4)-(6)).
  */
-export async function listAppeals(db: Db, actor: Actor, filter: { limit: number }, now: Date) {
+export async function listAppeals(
+  db: Db,
+  actor: Actor,
+  filter: { limit: number },
+  now: Date,
+  thresholds: readonly number[],
+) {
   let query = db
     .selectFrom('appeals')
     .innerJoin('decisions', 'decisions.id', 'appeals.decision_id')
     .innerJoin('cases', 'cases.id', 'appeals.case_id')
+    // DSA Art. 20(4): each appeal has its clock (src/deadlines/); appeals lodged before it have none.
+    .leftJoin('deadline_clocks', (join) =>
+      join
+        .onRef('deadline_clocks.subject_id', '=', 'appeals.id')
+        .on('deadline_clocks.subject_type', '=', 'appeal'),
+    )
     .select([
+      'deadline_clocks.started_at as clock_started_at',
+      'deadline_clocks.hours as clock_hours',
+      'deadline_clocks.due_at',
+      'deadline_clocks.stopped_at as clock_stopped_at',
       'appeals.id',
       'appeals.case_id',
       'appeals.decision_id',
@@ -40,6 +58,7 @@ export async function listAppeals(db: Db, actor: Actor, filter: { limit: number 
       'cases.category',
     ])
     .where('appeals.status', 'in', undecidedAppealStatuses)
+    .orderBy(sql`deadline_clocks.due_at asc nulls last`)
     .orderBy('appeals.created_at')
     .orderBy('appeals.id')
     .limit(filter.limit);
@@ -61,12 +80,79 @@ export async function listAppeals(db: Db, actor: Actor, filter: { limit: number 
       .where('cases.language', 'in', actor.languages.length ? [...actor.languages] : ['--']);
   }
   const rows = await query.execute();
-  return rows.map(({ decided_by, approved_by, ...row }) => ({
+  return rows.map(({ decided_by, approved_by, clock_started_at, clock_hours, clock_stopped_at, ...row }) => ({
     ...row,
+    deadline: appealDeadlineView(
+      { started_at: clock_started_at, hours: clock_hours, due_at: row.due_at, stopped_at: clock_stopped_at },
+      thresholds,
+      now,
+    ),
     decided_by,
     may_decide: !tookPartIn({ decided_by, approved_by }, actor.id),
     held_by_me: row.assigned_to === actor.id && row.lease_until !== null && row.lease_until > now,
   }));
+}
+
+function appealDeadlineView(
+  clock: { started_at: Date | null; hours: number | null; due_at: Date | null; stopped_at: Date | null },
+  thresholds: readonly number[],
+  now: Date,
+) {
+  if (!clock.started_at || clock.hours === null || !clock.due_at) return null;
+  return toView(
+    { started_at: clock.started_at, hours: clock.hours, due_at: clock.due_at, stopped_at: clock.stopped_at },
+    thresholds,
+    now,
+  );
+}
+
+/** One appeal as the desk shows it, with its clock (DSA Art. 20(4)). */
+export async function appealView(db: Db, appealId: string, now: Date, thresholds: readonly number[]) {
+  const row = await db
+    .selectFrom('appeals')
+    .innerJoin('decisions', 'decisions.id', 'appeals.decision_id')
+    .innerJoin('cases', 'cases.id', 'appeals.case_id')
+    .leftJoin('deadline_clocks', (join) =>
+      join
+        .onRef('deadline_clocks.subject_id', '=', 'appeals.id')
+        .on('deadline_clocks.subject_type', '=', 'appeal'),
+    )
+    .select([
+      'appeals.id',
+      'appeals.case_id',
+      'appeals.decision_id',
+      'appeals.appellant_type',
+      'appeals.notice_id',
+      'appeals.grounds',
+      'appeals.status',
+      'appeals.assigned_to',
+      'appeals.lease_until',
+      'appeals.created_at',
+      'appeals.decided_by',
+      'appeals.decided_at',
+      'appeals.outcome',
+      'appeals.reasons',
+      'decisions.outcome as decision_outcome',
+      'cases.jurisdiction',
+      'cases.language',
+      'cases.category',
+      'deadline_clocks.started_at as clock_started_at',
+      'deadline_clocks.hours as clock_hours',
+      'deadline_clocks.due_at',
+      'deadline_clocks.stopped_at as clock_stopped_at',
+    ])
+    .where('appeals.id', '=', appealId)
+    .executeTakeFirst();
+  if (!row) throw notFound(`no appeal ${appealId}`);
+  const { clock_started_at, clock_hours, clock_stopped_at, ...appeal } = row;
+  return {
+    ...appeal,
+    deadline: appealDeadlineView(
+      { started_at: clock_started_at, hours: clock_hours, due_at: row.due_at, stopped_at: clock_stopped_at },
+      thresholds,
+      now,
+    ),
+  };
 }
 
 /** Reads an undecided appeal and locks it, after locking its case: the order every appeal command takes. */

@@ -1,13 +1,17 @@
 import { z } from 'zod';
+import { deadlineSchema } from '../deadlines/schemas.ts';
 import { precisionSettings } from '../flaggers/precision-review.ts';
 import type { RouteModule } from '../http/route-module.ts';
 import { email, text, timestamp, uuid } from '../http/schemas.ts';
+import { currentPolicy } from '../policy/policy-store.ts';
 import { decideAppeal } from './decide.ts';
 import { appealAsAffectedUser, appealAsNotifier } from './lodge.ts';
-import { claimAppeal, listAppeals, reassignAppeal } from './queue.ts';
+import { appealView, claimAppeal, listAppeals, reassignAppeal } from './queue.ts';
 import { appealOutcomes } from './rules.ts';
 
 const params = z.strictObject({ id: uuid });
+/** DSA Art. 20(4): the appeal's clock; null for an appeal lodged before appeals had one. */
+const deadline = deadlineSchema.nullable();
 const grounds = text(10_000).describe('Why the decision was wrong, in the appellant’s words');
 const appealState = z.object({
   id: uuid,
@@ -50,7 +54,13 @@ export const appealRoutes: RouteModule = async (app, { ctx }) => {
             .describe('Where to reach you, if you wish; never shown to the notifier'),
         }),
         response: {
-          201: z.object({ appeal_id: uuid, status: z.string(), decision_id: uuid, received_at: timestamp }),
+          201: z.object({
+            appeal_id: uuid,
+            status: z.string(),
+            decision_id: uuid,
+            received_at: timestamp,
+            due_at: timestamp.describe('When the platform is to have decided (DSA Art. 20(4))'),
+          }),
         },
       },
     },
@@ -88,6 +98,7 @@ export const appealRoutes: RouteModule = async (app, { ctx }) => {
                 target_indexes: z.array(z.number().int()),
                 status: z.string(),
                 appeal_until: timestamp,
+                due_at: timestamp.describe('When the platform is to have decided (DSA Art. 20(4))'),
               }),
             ),
           }),
@@ -131,6 +142,8 @@ export const appealRoutes: RouteModule = async (app, { ctx }) => {
                 jurisdiction: z.string(),
                 language: z.string(),
                 category: z.string(),
+                due_at: timestamp.nullable(),
+                deadline,
                 may_decide: z.boolean(),
                 held_by_me: z.boolean(),
               }),
@@ -139,7 +152,59 @@ export const appealRoutes: RouteModule = async (app, { ctx }) => {
         },
       },
     },
-    async (request) => ({ items: await listAppeals(ctx.db, request.actor!, request.query, ctx.clock()) }),
+    async (request) => ({
+      items: await listAppeals(
+        ctx.db,
+        request.actor!,
+        request.query,
+        ctx.clock(),
+        (await currentPolicy(ctx.db)).document.at_risk_thresholds,
+      ),
+    }),
+  );
+
+  app.get(
+    '/v1/appeals/:id',
+    {
+      config: { access: 'cases:read' },
+      schema: {
+        tags: ['appeals'],
+        summary: 'An appeal: its grounds, status, outcome and clock (DSA Art. 20(4))',
+        params,
+        querystring: z.strictObject({}),
+        response: {
+          200: z.object({
+            id: uuid,
+            case_id: uuid,
+            decision_id: uuid,
+            appellant_type: z.string(),
+            notice_id: uuid.nullable(),
+            grounds: z.string(),
+            status: z.string(),
+            assigned_to: uuid.nullable(),
+            lease_until: timestamp.nullable(),
+            created_at: timestamp,
+            decided_by: uuid.nullable(),
+            decided_at: timestamp.nullable(),
+            outcome: z.string().nullable(),
+            reasons: z.string().nullable(),
+            decision_outcome: z.string(),
+            jurisdiction: z.string(),
+            language: z.string(),
+            category: z.string(),
+            due_at: timestamp.nullable(),
+            deadline,
+          }),
+        },
+      },
+    },
+    async (request) =>
+      appealView(
+        ctx.db,
+        request.params.id,
+        ctx.clock(),
+        (await currentPolicy(ctx.db)).document.at_risk_thresholds,
+      ),
   );
 
   app.post(

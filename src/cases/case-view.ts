@@ -1,8 +1,11 @@
+import { sql } from 'kysely';
 import { notFound } from '../core/errors.ts';
+import { toView } from '../deadlines/deadline-clock.ts';
+import { currentPolicy } from '../policy/policy-store.ts';
 import type { Db } from '../store/db.ts';
 
 /** A case as the desk shows it: the projection, its notices, its decisions and actions, and its event log. */
-export async function caseView(db: Db, caseId: string) {
+export async function caseView(db: Db, caseId: string, now: Date = new Date()) {
   const row = await db.selectFrom('cases').selectAll().where('id', '=', caseId).executeTakeFirst();
   if (!row) throw notFound(`no case ${caseId}`);
   const [events, notices, decisions, actions, holds] = await Promise.all([
@@ -44,5 +47,73 @@ export async function caseView(db: Db, caseId: string) {
       .execute(),
     db.selectFrom('legal_holds').selectAll().where('case_id', '=', caseId).orderBy('placed_at').execute(),
   ]);
-  return { ...row, events, notices, decisions, actions, legal_holds: holds };
+  const [appeals, objections] = await clockedWork(db, caseId, now);
+  return { ...row, events, notices, decisions, actions, legal_holds: holds, appeals, objections };
+}
+
+/**
+ * The case's appeals (DSA Art. 20(4)) and objections (SAMAN "sanggah"), each with its
+ * clock (src/deadlines/), so that the desk sees what is owed and by when.
+ */
+async function clockedWork(db: Db, caseId: string, now: Date) {
+  const thresholds = (await currentPolicy(db)).document.at_risk_thresholds;
+  const [appeals, objections] = await Promise.all([
+    db
+      .selectFrom('appeals')
+      .leftJoin('deadline_clocks as c', (join) =>
+        join.onRef('c.subject_id', '=', 'appeals.id').on('c.subject_type', '=', 'appeal'),
+      )
+      .select([
+        'appeals.id',
+        'appeals.decision_id',
+        'appeals.appellant_type',
+        'appeals.notice_id',
+        'appeals.status',
+        'appeals.outcome',
+        'appeals.created_at',
+        'appeals.decided_at',
+        'c.started_at',
+        'c.hours',
+        'c.due_at',
+        'c.stopped_at',
+      ])
+      .where('appeals.case_id', '=', caseId)
+      .orderBy('appeals.created_at')
+      .execute(),
+    db
+      .selectFrom('objections')
+      .leftJoin('deadline_clocks as c', (join) =>
+        join.onRef('c.subject_id', '=', 'objections.id').on('c.subject_type', '=', 'objection'),
+      )
+      .select([
+        'objections.id',
+        'objections.notice_id',
+        'objections.status',
+        'objections.outcome',
+        'objections.created_at',
+        'objections.answered_at',
+        'c.started_at',
+        'c.hours',
+        'c.due_at',
+        'c.stopped_at',
+      ])
+      .where(sql<boolean>`${caseId}::uuid = any(objections.case_ids)`)
+      .orderBy('objections.created_at')
+      .execute(),
+  ]);
+  const withDeadline = <
+    T extends { started_at: Date | null; hours: number | null; due_at: Date | null; stopped_at: Date | null },
+  >(
+    row: T,
+  ) => {
+    const { started_at, hours, due_at, stopped_at, ...rest } = row;
+    return {
+      ...rest,
+      deadline:
+        started_at && hours !== null && due_at
+          ? toView({ started_at, hours, due_at, stopped_at }, thresholds, now)
+          : null,
+    };
+  };
+  return [appeals.map(withDeadline), objections.map(withDeadline)] as const;
 }

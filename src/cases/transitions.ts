@@ -78,6 +78,14 @@ export const transitions = {
   legal_hold_released: { from: everyStatus, to: 'same' },
   content_revealed: { from: everyStatus, to: 'same' },
   purged: { from: everyStatus, to: 'same' },
+  // The clocks of an appeal or an objection on the case (src/deadlines/): marks, no move.
+  deadline_at_risk: { from: everyStatus, to: 'same' },
+  deadline_breached: { from: everyStatus, to: 'same' },
+  // An objection (SAMAN "sanggah") on the case's notice was lodged, and answered: the
+  // decision stands, or the case goes back to the queue for a new one (src/objections/).
+  objection_received: { from: everyStatus, to: 'same' },
+  objection_maintained: { from: everyStatus, to: 'same' },
+  objection_reopened: { from: ['closed'], to: ['open'] },
 } as const satisfies Record<string, Rule>;
 
 export type CaseEventType = keyof typeof transitions;

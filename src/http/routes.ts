@@ -16,6 +16,9 @@ import { publicNoticeRoutes } from '../notices/public-routes.ts';
 import { noticeRoutes } from '../notices/routes.ts';
 import { targetRoutes } from '../notices/target-routes.ts';
 import { threadRoutes } from '../notices/thread-routes.ts';
+import { objectionRoutes } from '../objections/routes.ts';
+import { escalationRoutes } from '../orders/escalation-routes.ts';
+import { issuerRegistryRoutes } from '../orders/registry-routes.ts';
 import { policyRoutes } from '../policy/routes.ts';
 import { preservationRoutes } from '../preservation/routes.ts';
 import { incidentRoutes } from '../scanning/incidents/routes.ts';
@@ -63,6 +66,9 @@ export const routeModules: RouteModule[] = [
   authorityReportRoutes,
   publicNotifierRoutes,
   disputeRoutes,
+  objectionRoutes,
+  issuerRegistryRoutes,
+  escalationRoutes,
   // Last: its catch-all route serves the console for every path no other module has.
   consoleRoutes,
 ];

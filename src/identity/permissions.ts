@@ -6,7 +6,7 @@
  * Which rows of a table a caller sees (a flagger sees only its own organisation's
  * notices) is decided in the use cases, not here.
  */
-export const orgKinds = ['platform', 'government', 'law_enforcement', 'ngo', 'public'] as const;
+export const orgKinds = ['platform', 'government', 'law_enforcement', 'court', 'ngo', 'public'] as const;
 export type OrgKind = (typeof orgKinds)[number];
 
 export const platformRoles = ['admin', 'lead', 'reviewer', 'auditor'] as const;

@@ -28,6 +28,15 @@ export const noticeEventTypes = [
   'notice.appeal_received',
   'notice.appeal_decided',
   'notice.closed',
+  // The government channel's open ends (issue 14, docs/decisions/0017).
+  'notice.impossibility_declared',
+  'notice.impossibility_answered',
+  'notice.impossibility_ended',
+  'notice.objection_answered',
+  'notice.escalation_issued',
+  'notice.escalation_answered',
+  'notice.deadline.at_risk',
+  'notice.deadline.breached',
 ] as const;
 export type NoticeEventType = (typeof noticeEventTypes)[number];
 

@@ -228,6 +228,7 @@ const NOTICE_FIELDS: [string, string][] = [
   ['notifier', 'text'],
   ['anonymous', 'boolean'],
   ['order_details', 'text'],
+  ['order_kind', 'text'],
   ['received_at', 'timestamptz'],
   ['legal_hours', 'real'],
   ['target_hours', 'real'],

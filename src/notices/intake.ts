@@ -3,9 +3,12 @@ import { canonicalDigest } from '../core/canonical-json.ts';
 import { type DomainError, type FieldIssue, forbidden, invalid } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
 import type { Actor } from '../identity/actor.ts';
+import { registrationFor } from '../orders/issuer-registry.ts';
+import { defaultOrderKind, orderKindIssues, orderKinds } from '../orders/order-kinds.ts';
+import { channelPolicy, type OrderKindCode, orderKindRule } from '../policy/channel-policy.ts';
 import { marks, markTime } from '../policy/clock.ts';
 import { currentPolicy } from '../policy/policy-store.ts';
-import { deadlinesFor, findCategory } from '../policy/sop-policy.ts';
+import { type Deadlines, deadlinesFor, findCategory } from '../policy/sop-policy.ts';
 import type { Db } from '../store/db.ts';
 import type { NoticesTable } from '../store/schema/index.ts';
 import type { CaseFacts, TargetCase } from './case-intake.ts';
@@ -103,7 +106,7 @@ export async function prepareNotice(
     if (!mayIssueOrders(org.kind))
       issues.push({
         pointer: '/kind',
-        detail: 'only government and law-enforcement organisations may send orders',
+        detail: 'only government, law-enforcement and court organisations may send orders',
       });
     if (!input.order)
       issues.push({
@@ -113,6 +116,32 @@ export async function prepareNotice(
     if (!input.legal_basis)
       issues.push({ pointer: '/legal_basis', detail: 'an order needs its legal basis (DSA Art. 9(2))' });
     issues.push(...orderContentIssues(input, languages));
+  }
+  // Orders are tied to their issuer (docs/decisions/0017): the kind's own statement fields,
+  // and a live registration for the authority, jurisdiction and kind.
+  let orderKind: OrderKindCode | null = null;
+  if (input.kind === 'order' && input.order && mayIssueOrders(org.kind)) {
+    orderKind = input.order.order_kind ?? defaultOrderKind(input.jurisdiction, org.kind);
+    issues.push(
+      ...orderKindIssues(orderKinds[orderKind], {
+        orgKind: org.kind,
+        jurisdiction: input.jurisdiction,
+        category: input.category,
+        order: input.order,
+        legalReferences: input.legal_references ?? [],
+      }),
+    );
+    if (issues.length === 0) {
+      const registered = await registrationFor(db, org.id, {
+        authority: input.order.issuing_authority,
+        jurisdiction: input.jurisdiction,
+        orderKind,
+      });
+      if ('refusal' in registered)
+        throw forbidden(
+          `order.issuing_authority: ${registered.refusal} (GET /v1/orgs/${org.slug}/issuer-registrations)`,
+        );
+    }
   }
   const subjects = input.targets.map((raw, index) => {
     const parsed = parseTarget(raw);
@@ -129,11 +158,10 @@ export async function prepareNotice(
   }
 
   const sourceType = sourceTypeOf(org, input);
-  const deadlines = deadlinesFor(policy.document, {
-    jurisdiction: input.jurisdiction,
-    category: input.category,
-    sourceType,
-  });
+  const deadlines = orderDeadlines(
+    deadlinesFor(policy.document, { jurisdiction: input.jurisdiction, category: input.category, sourceType }),
+    orderKind ? orderKindRule(channelPolicy(policy.document), orderKind) : undefined,
+  );
   const noticeId = newId();
   const legalDue = new Date(now.getTime() + deadlines.legalHours * HOUR);
   const targetDue = new Date(now.getTime() + deadlines.targetHours * HOUR);
@@ -194,7 +222,8 @@ export async function prepareNotice(
         },
       ),
       anonymous: input.anonymous,
-      order_details: JSON.stringify(input.order ?? null),
+      order_details: JSON.stringify(input.order ? { ...input.order, order_kind: orderKind } : null),
+      order_kind: orderKind,
       received_at: now,
       legal_hours: deadlines.legalHours,
       target_hours: deadlines.targetHours,
@@ -207,6 +236,24 @@ export async function prepareNotice(
       receipt,
       bulk_job_id: options.bulkJobId ?? null,
     },
+  };
+}
+
+/**
+ * An order kind with a deadline of its own (a TCO removal order: one hour from receipt, TCO
+ * Art. 3(3)) holds over the jurisdiction rules when it is stricter; never a later one.
+ */
+function orderDeadlines(
+  fromRules: Deadlines,
+  kind: { legal_deadline_hours?: number | undefined; internal_target_hours?: number | undefined } | undefined,
+): Deadlines {
+  if (!kind?.legal_deadline_hours) return fromRules;
+  // Where the kind and the rules disagree, the stricter holds (RULEBOOK: the stricter default).
+  const legalHours = Math.min(kind.legal_deadline_hours, fromRules.legalHours);
+  return {
+    ...fromRules,
+    legalHours,
+    targetHours: Math.min(kind.internal_target_hours ?? legalHours, fromRules.targetHours, legalHours),
   };
 }
 

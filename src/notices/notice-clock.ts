@@ -103,6 +103,14 @@ export async function stopClock(trx: Db, noticeId: string, now: Date): Promise<v
     .where('notice_id', '=', noticeId)
     .where('resumed_at', 'is', null)
     .execute();
+  // A settled order has nothing left to escalate: the ladder's clocks stop (src/orders/escalation.ts).
+  await trx
+    .updateTable('deadline_clocks')
+    .set({ stopped_at: now, next_mark_at: null })
+    .where('notice_id', '=', noticeId)
+    .where('subject_type', '=', 'escalation_step')
+    .where('stopped_at', 'is', null)
+    .execute();
   await refreshCaseDueTimes(trx, noticeId);
 }
 

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { countryCode, languageCode } from '../http/schemas.ts';
+import { terroristContentTypes } from '../orders/order-kinds.ts';
+import { orderKindCodes } from '../policy/channel-policy.ts';
 
 /**
  * What a notifier sends: one schema for the API, the bulk files and the CLI. Category codes
@@ -59,7 +61,20 @@ export const noticeInput = z.strictObject({
     .describe('Keep the notifier’s identity from the affected user; only where the category allows it'),
   order: z
     .strictObject({
-      issuing_authority: z.string().trim().min(1).max(300),
+      order_kind: z
+        .enum(orderKindCodes)
+        .optional()
+        .describe(
+          'tco_removal_order (TCO Art. 3, one hour), dsa_article_9_order, mr5_order, court_order; by default mr5_order in ID, dsa_article_9_order elsewhere, court_order for a court',
+        ),
+      issuing_authority: z
+        .string()
+        .trim()
+        .min(1)
+        .max(300)
+        .describe(
+          'One of the authorities the organisation is registered for (GET /v1/orgs/{slug}/issuer-registrations)',
+        ),
       territorial_scope: z.array(countryCode).min(1).max(250),
       redress: z
         .string()
@@ -67,6 +82,25 @@ export const noticeInput = z.strictObject({
         .min(1)
         .max(2000)
         .describe('How the platform or the user can contest the order'),
+      reasons: z
+        .string()
+        .trim()
+        .min(1)
+        .max(20_000)
+        .optional()
+        .describe('The statement of reasons (DSA Art. 9(2)(a); TCO Annex I); required for EU orders'),
+      terrorist_content_type: z
+        .enum(terroristContentTypes)
+        .optional()
+        .describe('TCO Art. 2(7)(a)-(e); required for a TCO removal order'),
+      authority_contact: z
+        .string()
+        .trim()
+        .min(1)
+        .max(500)
+        .optional()
+        .describe('The issuing authority’s contact point (TCO Annex I); required for a TCO removal order'),
+      court_case_number: z.string().trim().min(1).max(200).optional().describe('Required for a court order'),
     })
     .optional()
     .describe('Required for orders (DSA Art. 9(2))'),

@@ -1,5 +1,8 @@
+import { sql } from 'kysely';
 import { notFound } from '../core/errors.ts';
 import { type Actor, seesAllOrganisations } from '../identity/actor.ts';
+import { objectionsOfNotice } from '../objections/queue.ts';
+import { ladderOf } from '../orders/escalation.ts';
 import { clockState, type Pause } from '../policy/clock.ts';
 import { currentPolicy } from '../policy/policy-store.ts';
 import type { Db } from '../store/db.ts';
@@ -21,7 +24,7 @@ export async function loadNotice(db: Db, actor: Actor, id: string) {
 
 export async function noticeView(db: Db, actor: Actor, id: string, now: Date) {
   const notice = await loadNotice(db, actor, id);
-  const [targets, pauses, evidence, policy] = await Promise.all([
+  const [targets, pauses, evidence, policy, impossibility, ladder] = await Promise.all([
     db
       .selectFrom('notice_targets')
       .leftJoin('cases', 'cases.id', 'notice_targets.case_id')
@@ -50,7 +53,10 @@ export async function noticeView(db: Db, actor: Actor, id: string, now: Date) {
       .orderBy('uploaded_at')
       .execute(),
     currentPolicy(db),
+    impossibilityOf(db, id),
+    ladderOf(db, notice, now),
   ]);
+  const objections = await objectionsOfNotice(db, actor, id, policy.document.at_risk_thresholds, now);
   const clockPauses: Pause[] = pauses.map((p) => ({ from: p.paused_at, to: p.resumed_at }));
   const state = clockState(
     notice.received_at,
@@ -77,6 +83,7 @@ export async function noticeView(db: Db, actor: Actor, id: string, now: Date) {
     notifier: notice.anonymous && !seesAllOrganisations(actor) ? notice.notifier : notice.notifier,
     anonymous: notice.anonymous,
     order: notice.order_details,
+    order_kind: notice.order_kind,
     status: notice.status,
     received_at: notice.received_at,
     deadline: new Date(notice.legal_due_at.getTime() + pausedFor),
@@ -86,6 +93,9 @@ export async function noticeView(db: Db, actor: Actor, id: string, now: Date) {
       paused: notice.paused_since !== null,
       pauses: pauses.map((p) => ({ paused_at: p.paused_at, resumed_at: p.resumed_at, reason: p.reason })),
     },
+    impossibility,
+    objections,
+    escalation: ladder,
     policy_version: notice.policy_version,
     closed_at: notice.closed_at,
     digest: notice.digest,
@@ -104,11 +114,71 @@ export async function noticeView(db: Db, actor: Actor, id: string, now: Date) {
   };
 }
 
+/**
+ * TCO Art. 3(7)-(8): the declarations that the notice cannot be carried out for now (each
+ * pausing its clock until answered or ended), and the final outcome, when there is one.
+ */
+async function impossibilityOf(db: Db, noticeId: string) {
+  const events = await db
+    .selectFrom('notice_events')
+    .innerJoin('thread_messages', (join) =>
+      join.on((eb) => eb(sql`thread_messages.id::text`, '=', sql`notice_events.data->>'message_id'`)),
+    )
+    .select(['notice_events.type', 'notice_events.data', 'notice_events.at', 'thread_messages.body'])
+    .where('notice_events.notice_id', '=', noticeId)
+    .where('notice_events.type', 'in', [
+      'notice.impossibility_declared',
+      'notice.impossibility_answered',
+      'notice.impossibility_ended',
+      'notice.impossible',
+    ])
+    .orderBy('notice_events.seq')
+    .execute();
+  const declarations: {
+    declared_at: Date;
+    reason: string;
+    explanation: string;
+    target_indexes: number[] | null;
+    resolved_at: Date | null;
+    resolved_by: 'notifier' | 'platform' | null;
+  }[] = [];
+  let final: { at: Date; reason: string; explanation: string; target_indexes: number[] | null } | null = null;
+  for (const e of events) {
+    const data = e.data as { reason?: string; target_indexes?: number[] };
+    if (e.type === 'notice.impossibility_declared')
+      declarations.push({
+        declared_at: e.at,
+        reason: data.reason ?? 'other',
+        explanation: e.body,
+        target_indexes: data.target_indexes ?? null,
+        resolved_at: null,
+        resolved_by: null,
+      });
+    else if (e.type === 'notice.impossible')
+      final = {
+        at: e.at,
+        reason: data.reason ?? 'other',
+        explanation: e.body,
+        target_indexes: data.target_indexes ?? null,
+      };
+    else {
+      const open = declarations.find((d) => d.resolved_at === null);
+      if (open) {
+        open.resolved_at = e.at;
+        open.resolved_by = e.type === 'notice.impossibility_answered' ? 'notifier' : 'platform';
+      }
+    }
+  }
+  const open = declarations.find((d) => d.resolved_at === null) ?? null;
+  return { open, declarations, for_good: final };
+}
+
 /** Every status a notice can have (intake, src/notices/threads.ts, src/decisions/finalise.ts). */
 export const noticeStatuses = [
   'received',
   'in_review',
   'clarification_requested',
+  'impossibility_declared',
   'objected',
   'actioned',
   'partially_actioned',
@@ -144,6 +214,7 @@ export async function listNotices(db: Db, actor: Actor, filter: NoticeListFilter
       'notices.legal_due_at as deadline',
       'notices.target_due_at as target_deadline',
       'notices.paused_since',
+      'notices.order_kind',
     ])
     .orderBy('notices.received_at', 'desc')
     .orderBy('notices.id', 'desc')

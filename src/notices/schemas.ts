@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { timestamp, uuid } from '../http/schemas.ts';
+import { objectionSchema } from '../objections/schemas.ts';
+import { ladderSchema } from '../orders/escalation-schemas.ts';
 import { ministryRequestSchema } from './ministry-request.ts';
 
 /** Response shapes of the notice routes, for validation and the OpenAPI document. */
@@ -65,6 +67,41 @@ export const noticeSummary = z.object({
   deadline: timestamp,
   target_deadline: timestamp,
   paused_since: timestamp.nullable(),
+  order_kind: z.string().nullable(),
+});
+
+/** TCO Art. 3(7)-(8): declarations that pause the clock, and the final outcome. */
+const impossibilitySchema = z.object({
+  open: z
+    .object({
+      declared_at: timestamp,
+      reason: z.string(),
+      explanation: z.string(),
+      target_indexes: z.array(z.number().int()).nullable(),
+      resolved_at: timestamp.nullable(),
+      resolved_by: z.enum(['notifier', 'platform']).nullable(),
+    })
+    .nullable()
+    .describe('The declaration still open: the clock is paused until it is answered or ended'),
+  declarations: z.array(
+    z.object({
+      declared_at: timestamp,
+      reason: z.string(),
+      explanation: z.string(),
+      target_indexes: z.array(z.number().int()).nullable(),
+      resolved_at: timestamp.nullable(),
+      resolved_by: z.enum(['notifier', 'platform']).nullable(),
+    }),
+  ),
+  for_good: z
+    .object({
+      at: timestamp,
+      reason: z.string(),
+      explanation: z.string(),
+      target_indexes: z.array(z.number().int()).nullable(),
+    })
+    .nullable()
+    .describe('Impossible for good: a final outcome, with its reasons'),
 });
 
 export const noticeDetail = z.object({
@@ -82,6 +119,10 @@ export const noticeDetail = z.object({
   notifier: z.unknown(),
   anonymous: z.boolean(),
   order: z.unknown(),
+  order_kind: z
+    .string()
+    .nullable()
+    .describe('tco_removal_order, dsa_article_9_order, mr5_order, court_order; null for notices'),
   status: z.string(),
   received_at: timestamp,
   deadline: timestamp,
@@ -91,6 +132,9 @@ export const noticeDetail = z.object({
     paused: z.boolean(),
     pauses: z.array(z.object({ paused_at: timestamp, resumed_at: timestamp.nullable(), reason: z.string() })),
   }),
+  impossibility: impossibilitySchema,
+  objections: z.array(objectionSchema).describe('Objections (SAMAN "sanggah") with their clocks and answers'),
+  escalation: ladderSchema,
   policy_version: z.number().int(),
   closed_at: timestamp.nullable(),
   digest: z.string(),

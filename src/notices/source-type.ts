@@ -25,7 +25,7 @@ export function sourceTypeOf(
   return inCategories && inJurisdictions ? 'trusted_flagger' : 'regular_notice';
 }
 
-/** Only authorities may send orders. */
+/** Only authorities and courts may send orders (each as it is registered: src/orders/issuer-registry.ts). */
 export function mayIssueOrders(orgKind: string): boolean {
-  return orgKind === 'government' || orgKind === 'law_enforcement';
+  return orgKind === 'government' || orgKind === 'law_enforcement' || orgKind === 'court';
 }

@@ -2,9 +2,16 @@ import { z } from 'zod';
 import { invalid } from '../core/errors.ts';
 import type { RouteModule } from '../http/route-module.ts';
 import { timestamp, uuid } from '../http/schemas.ts';
+import { lodgeObjection } from '../objections/lodge.ts';
 import { checkFile, readEvidence, storeEvidence } from './evidence.ts';
 import { acceptMultipart, readMultipart } from './multipart.ts';
-import { impossibilityReasons, markRead, postMessage, readThread } from './threads.ts';
+import {
+  impossibilityReasons,
+  markRead,
+  pausingImpossibilityReasons,
+  postMessage,
+  readThread,
+} from './threads.ts';
 
 const params = z.strictObject({ id: uuid });
 const posted = z.object({
@@ -155,7 +162,97 @@ export const threadRoutes: RouteModule = async (app, { ctx }) => {
       schema: {
         tags: ['government channel'],
         summary:
-          'Declare the notice (or some targets) impossible to carry out, with the reason (TCO Annex III)',
+          'Declare the notice impossible to carry out for now (TCO Art. 3(7)-(8), Annex III): its clock pauses until the notifier answers or the obstacle ends',
+        params,
+        body: z.strictObject({
+          reason: z.enum(pausingImpossibilityReasons),
+          explanation: text(20_000),
+          target_indexes: targetIndexes.describe('The targets concerned; the whole notice’s clock pauses'),
+        }),
+        response: { 201: posted },
+      },
+    },
+    async (request, reply) =>
+      reply.code(201).send(
+        await postMessage(
+          ctx.db,
+          request.actor!,
+          request.params.id,
+          {
+            kind: 'impossibility_declared',
+            body: request.body.explanation,
+            reason: request.body.reason,
+            targetIndexes: request.body.target_indexes,
+          },
+          ctx.clock(),
+        ),
+      ),
+  );
+
+  app.post(
+    '/v1/notices/:id/impossibility-answer',
+    {
+      config: { access: 'notices:submit' },
+      schema: {
+        tags: ['government channel'],
+        summary:
+          'Answer or correct a notice declared impossible to carry out; its clock resumes with the time that was left',
+        params,
+        body: z.strictObject({ answer: text(20_000), attachments }),
+        response: { 201: posted },
+      },
+    },
+    async (request, reply) =>
+      reply.code(201).send(
+        await postMessage(
+          ctx.db,
+          request.actor!,
+          request.params.id,
+          {
+            kind: 'impossibility_answer',
+            body: request.body.answer,
+            attachments: request.body.attachments,
+          },
+          ctx.clock(),
+        ),
+      ),
+  );
+
+  app.post(
+    '/v1/notices/:id/impossibility-ended',
+    {
+      config: { access: 'cases:work' },
+      schema: {
+        tags: ['government channel'],
+        summary:
+          'The obstacle has ceased (force majeure, de facto impossibility): the clock resumes with the time that was left (TCO Art. 3(7))',
+        params,
+        body: z.strictObject({ explanation: text(20_000) }),
+        response: { 201: posted },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .code(201)
+        .send(
+          await postMessage(
+            ctx.db,
+            request.actor!,
+            request.params.id,
+            { kind: 'impossibility_ended', body: request.body.explanation },
+            ctx.clock(),
+          ),
+        ),
+  );
+
+  app.post(
+    '/v1/notices/:id/impossible-for-good',
+    {
+      config: { access: 'cases:work' },
+      schema: {
+        tags: ['government channel'],
+        summary:
+          'Settle the notice (or some targets) as impossible to carry out for good, with the reasons: a final outcome',
         params,
         body: z.strictObject({
           reason: z.enum(impossibilityReasons),
@@ -188,21 +285,21 @@ export const threadRoutes: RouteModule = async (app, { ctx }) => {
       config: { access: 'notices:submit' },
       schema: {
         tags: ['government channel'],
-        summary: 'Object to the platform’s decision (SAMAN "sanggah")',
+        summary:
+          'Object to the platform’s decision (SAMAN "sanggah"): a reviewer who did not make it answers, with reasons, within the SOP policy’s time',
         params,
         body: z.strictObject({ grounds: text(20_000), target_indexes: targetIndexes, attachments }),
-        response: { 201: posted },
+        response: { 201: posted.extend({ objection_id: uuid, due_at: timestamp }) },
       },
     },
     async (request, reply) =>
       reply.code(201).send(
-        await postMessage(
+        await lodgeObjection(
           ctx.db,
           request.actor!,
           request.params.id,
           {
-            kind: 'objection',
-            body: request.body.grounds,
+            grounds: request.body.grounds,
             targetIndexes: request.body.target_indexes,
             attachments: request.body.attachments,
           },

@@ -13,27 +13,40 @@ import { loadNotice } from './notice-view.ts';
 /**
  * The government channel: each notice has a thread between the notifier and the platform,
  * in writing, with accurate times (TCO Art. 15). Some messages change the notice's state:
- * a clarification request pauses its clock and the answer resumes it; the platform can
- * declare a notice impossible to carry out (TCO Annex III); the notifier can object to a
- * decision (SAMAN's "sanggah"). Each is a thread message, an event and an audit entry,
- * written together.
+ * a clarification request pauses its clock and the answer resumes it. Declaring a notice
+ * impossible to carry out (TCO Art. 3(7)-(8), Annex III) pauses it too: the notifier answers
+ * or corrects, or the platform says the obstacle has ceased, and the clock resumes with the
+ * time that was left; "impossible for good" is a separate, final outcome with its reasons.
+ * The notifier can object to a decision (SAMAN's "sanggah", src/objections/). Each is a
+ * thread message, an event and an audit entry, written together.
  */
 export type MessageKind =
   | 'message'
   | 'clarification_request'
   | 'clarification_answer'
+  | 'impossibility_declared'
+  | 'impossibility_answer'
+  | 'impossibility_ended'
   | 'impossible'
-  | 'objection';
+  | 'objection'
+  | 'objection_answer'
+  | 'escalation_step'
+  | 'escalation_answer';
 
-/** TCO Annex III, section B: why an order could not be carried out. */
-export const impossibilityReasons = [
+/**
+ * TCO Annex III, section B: why an order cannot be carried out for now. Force majeure or a
+ * de facto impossibility not attributable to the platform (Art. 3(7)); manifest errors or
+ * insufficient information (Art. 3(8)). Each pauses the clock until it is resolved.
+ */
+export const pausingImpossibilityReasons = [
   'force_majeure',
   'de_facto_impossibility',
   'manifest_errors',
   'insufficient_information',
-  'not_our_service',
-  'other',
 ] as const;
+
+/** Why a notice is impossible for good: the Annex III reasons, and two that no answer cures. */
+export const impossibilityReasons = [...pausingImpossibilityReasons, 'not_our_service', 'other'] as const;
 
 export interface PostInput {
   kind: MessageKind;
@@ -41,6 +54,10 @@ export interface PostInput {
   attachments?: string[] | undefined;
   targetIndexes?: number[] | undefined;
   reason?: (typeof impossibilityReasons)[number] | undefined;
+  /** For messages that answer something outside the notice (an objection): the status the notice takes. */
+  nextStatus?: string | undefined;
+  /** More facts for the message's event and audit entry (an objection's outcome, an escalation step). */
+  eventData?: Record<string, unknown> | undefined;
 }
 
 const sideOf = (actor: Actor) => (actor.orgKind === 'platform' ? 'platform' : 'notifier');
@@ -50,8 +67,14 @@ const rules: Record<MessageKind, { side: 'platform' | 'notifier' | 'both'; event
   message: { side: 'both', event: 'notice.message' },
   clarification_request: { side: 'platform', event: 'notice.clarification_requested' },
   clarification_answer: { side: 'notifier', event: 'notice.clarification_answered' },
+  impossibility_declared: { side: 'platform', event: 'notice.impossibility_declared' },
+  impossibility_answer: { side: 'notifier', event: 'notice.impossibility_answered' },
+  impossibility_ended: { side: 'platform', event: 'notice.impossibility_ended' },
   impossible: { side: 'platform', event: 'notice.impossible' },
   objection: { side: 'notifier', event: 'notice.objection_received' },
+  objection_answer: { side: 'platform', event: 'notice.objection_answered' },
+  escalation_step: { side: 'notifier', event: 'notice.escalation_issued' },
+  escalation_answer: { side: 'platform', event: 'notice.escalation_answered' },
 };
 
 const settled = new Set(['impossible', 'closed', 'actioned', 'partially_actioned', 'no_action', 'rejected']);
@@ -114,7 +137,28 @@ export async function writeMessage(
       status = 'clarification_requested';
       break;
     case 'clarification_answer':
-      if (!current.paused_since) throw conflict('no clarification request is open on this notice');
+      if (!current.paused_since || current.status !== 'clarification_requested')
+        throw conflict('no clarification request is open on this notice');
+      status = 'in_review';
+      break;
+    case 'impossibility_declared':
+      if (settled.has(current.status)) throw conflict(`the notice is already ${current.status}`);
+      if (current.paused_since)
+        throw conflict(
+          current.status === 'impossibility_declared'
+            ? 'the notice is already declared impossible to carry out; wait for the answer'
+            : 'a clarification request is open; its answer comes first',
+        );
+      if (!input.reason)
+        throw invalid('say why the notice cannot be carried out', [
+          { pointer: '/reason', detail: 'required' },
+        ]);
+      status = 'impossibility_declared';
+      break;
+    case 'impossibility_answer':
+    case 'impossibility_ended':
+      if (!current.paused_since || current.status !== 'impossibility_declared')
+        throw conflict('the notice is not declared impossible to carry out; there is nothing to resume');
       status = 'in_review';
       break;
     case 'impossible':
@@ -133,7 +177,12 @@ export async function writeMessage(
       }
       status = 'objected';
       break;
+    case 'objection_answer':
+      status = input.nextStatus ?? current.status;
+      break;
     case 'message':
+    case 'escalation_step':
+    case 'escalation_answer':
       break;
   }
   await trx
@@ -158,6 +207,10 @@ export async function writeMessage(
     await resumeClock(trx, current, thresholds, now);
     await returnAnsweredCases(trx, noticeId, actor, now);
   }
+  if (input.kind === 'impossibility_declared')
+    await pauseClock(trx, current, `impossibility:${input.reason}`, id, now);
+  if (input.kind === 'impossibility_answer' || input.kind === 'impossibility_ended')
+    await resumeClock(trx, current, thresholds, now);
   if (input.kind === 'impossible')
     await markImpossible(trx, noticeId, input.targetIndexes, status === 'impossible', now);
   if (status !== current.status)
@@ -170,6 +223,7 @@ export async function writeMessage(
     status,
     ...(input.reason ? { reason: input.reason } : {}),
     ...(input.targetIndexes ? { target_indexes: input.targetIndexes } : {}),
+    ...input.eventData,
   };
   await recordNoticeEvents(trx, [{ noticeId, orgId: current.org_id, type: rule.event, data }], now);
   await appendAudit(

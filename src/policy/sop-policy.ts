@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { channelPolicyShape } from './channel-policy.ts';
 import defaults from './sop-policy.default.json' with { type: 'json' };
 
 /**
@@ -85,6 +86,8 @@ export const policySchema = z
     legal_bases: z.array(legalBasisTemplateSchema).max(500).optional(),
     /** Posts of one channel matching banks before the channel itself becomes a case (src/scanning/channel-cases.ts). */
     channel_case_threshold: z.number().int().min(2).max(10_000).default(5),
+    /** The government channel's clocks: objections, appeals, order kinds, SAMAN's ladder (src/policy/channel-policy.ts). */
+    ...channelPolicyShape,
   })
   .superRefine((policy, ctx) => {
     const codes = new Set<string>();

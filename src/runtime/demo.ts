@@ -1,5 +1,6 @@
 import { appendAudit } from '../audit/log.ts';
 import { newId } from '../core/ids.ts';
+import type { SystemActor } from '../identity/actor.ts';
 import { hashPassword } from '../identity/passwords.ts';
 import type { Role } from '../identity/permissions.ts';
 import type { Db } from '../store/db.ts';
@@ -232,6 +233,7 @@ export async function seedDemo(db: Db, now: Date): Promise<boolean> {
       }
     }
     await saveDemoJurisdiction(trx, demoJurisdiction, now);
+    await seedDemoIssuers(trx, actor, now);
     await trx
       .insertInto('meta')
       .values({ key: 'demo_seeded_at', value: JSON.stringify(now.toISOString()) })
@@ -266,4 +268,33 @@ export async function saveDemoJurisdiction(trx: Db, jurisdiction: typeof demoJur
     now,
   );
   return Boolean(saved);
+}
+
+/**
+ * The ministry issues orders as Komdigi, in Indonesia, under MR5 (src/orders/issuer-registry.ts):
+ * without a registration its orders would be refused.
+ */
+async function seedDemoIssuers(trx: Db, actor: SystemActor, now: Date): Promise<void> {
+  const komdigi = await trx
+    .selectFrom('organisations')
+    .select('id')
+    .where('slug', '=', 'komdigi')
+    .executeTakeFirstOrThrow();
+  const row = {
+    id: newId(),
+    org_id: komdigi.id,
+    authority: 'Komdigi',
+    jurisdictions: ['ID'],
+    order_kinds: ['mr5_order'],
+    note: 'Demo: the ministry’s orders under MR5/2020 (synthetic)',
+    registered_by: actor.id,
+    registered_at: now,
+  };
+  await trx.insertInto('issuer_registrations').values(row).execute();
+  await appendAudit(
+    trx,
+    actor,
+    { action: 'issuer_registration.created', objectType: 'organisation', objectId: komdigi.id, change: row },
+    now,
+  );
 }

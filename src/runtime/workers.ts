@@ -1,3 +1,4 @@
+import { announceDeadlineMarks } from '../deadlines/deadline-job.ts';
 import { applyHandler, revertHandler } from '../enforcement/action-handler.ts';
 import { APPLY_TOPIC, REVERT_TOPIC } from '../enforcement/jobs.ts';
 import { AUTHORITY_REPORT_TOPIC, authorityReportHandler } from '../flaggers/authority-reports.ts';
@@ -55,6 +56,7 @@ export function scheduledJobs(ctx: AppContext): ScheduledJob[] {
   const log = ctx.log.child({ worker: 'scheduler' });
   return [
     new ScheduledJob('clock marks', 5_000, () => announceClockMarks(ctx.db, ctx.clock()), log),
+    new ScheduledJob('deadline marks', 5_000, () => announceDeadlineMarks(ctx.db, ctx.clock()), log),
     new ScheduledJob(
       'flagger precision',
       3_600_000,

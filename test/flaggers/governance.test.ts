@@ -180,7 +180,7 @@ describe('a failing flagger', () => {
     const impossible = await desk.submit(watchdog, notice(['@wd_impossible']));
     const declared = await request({
       method: 'POST',
-      url: `/v1/notices/${impossible.notice_id}/impossible`,
+      url: `/v1/notices/${impossible.notice_id}/impossible-for-good`,
       as: peninjau,
       payload: {
         reason: 'de_facto_impossibility',

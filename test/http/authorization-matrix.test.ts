@@ -185,6 +185,21 @@ const expected: Record<string, readonly PrincipalName[]> = {
   'POST /v1/out-of-court-disputes': ['admin', 'lead'],
   'PATCH /v1/out-of-court-disputes/:id': ['admin', 'lead'],
   'GET /v1/out-of-court-disputes': ['admin', 'lead', 'auditor'],
+  // The government channel's open ends (issue 14): impossibility, objections, the issuer
+  // registry, SAMAN's escalation ladder, the appeal view.
+  'POST /v1/notices/:id/impossibility-answer': submitters,
+  'POST /v1/notices/:id/impossibility-ended': workers,
+  'POST /v1/notices/:id/impossible-for-good': workers,
+  'GET /v1/objections': workers,
+  'GET /v1/objections/:id': readers,
+  'POST /v1/objections/:id/answer': workers,
+  'GET /v1/orgs/:slug/issuer-registrations': ['admin', 'lead', 'reviewer', 'auditor'],
+  'POST /v1/orgs/:slug/issuer-registrations': ['admin'],
+  'POST /v1/issuer-registrations/:id/revoke': ['admin'],
+  'GET /v1/notices/:id/escalation': readers,
+  'POST /v1/notices/:id/escalation': submitters,
+  'POST /v1/notices/:id/escalation/:stepId/answer': workers,
+  'GET /v1/appeals/:id': caseReaders,
 };
 
 /** An entry ending in /** covers every route under that prefix. */
@@ -200,6 +215,7 @@ const sampleParams: Record<string, string> = {
   id: '00000000-0000-7000-8000-000000000000',
   type: 'invalid',
   evidenceId: '00000000-0000-7000-8000-000000000001',
+  stepId: '00000000-0000-7000-8000-000000000003',
   entryId: '00000000-0000-7000-8000-000000000002',
   version: '1',
   code: 'ID',

@@ -153,11 +153,11 @@ describe('the thread of a notice', () => {
     ).toBe(409);
   });
 
-  it('the platform can declare a notice impossible to carry out, with the reason', async () => {
+  it('the platform can settle a notice as impossible for good, with the reason', async () => {
     const { notice_id } = await submit('@impossible_channel');
     const declared = await app.request({
       method: 'POST',
-      url: `/v1/notices/${notice_id}/impossible`,
+      url: `/v1/notices/${notice_id}/impossible-for-good`,
       as: reviewer,
       payload: { reason: 'not_our_service', explanation: 'The link points to another service.' },
     });

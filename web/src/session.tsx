@@ -14,7 +14,7 @@ export interface Me {
   csrf_token: string | null;
 }
 
-const FLAGGER_KINDS = new Set(['government', 'law_enforcement', 'ngo', 'public']);
+const FLAGGER_KINDS = new Set(['government', 'law_enforcement', 'court', 'ngo', 'public']);
 
 export const isFlagger = (me: Me) => FLAGGER_KINDS.has(me.org.kind);
 export const can = (me: Me, permission: string) => me.permissions.includes(permission);

@@ -3,7 +3,7 @@ import type { OrgKind, Permission, Role } from '../../identity/permissions.ts';
 import { list, printJson, withStore } from '../context.ts';
 
 /** For the help text only (the action checks against orgKinds); a test keeps the two equal. */
-export const ORG_KINDS_HELP = 'platform, government, law_enforcement, ngo, public';
+export const ORG_KINDS_HELP = 'platform, government, law_enforcement, court, ngo, public';
 
 /** tapis org create | user create | key create | key revoke */
 export function register(program: Command): void {

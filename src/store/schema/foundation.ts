@@ -15,7 +15,7 @@ export interface OrganisationsTable {
   id: string;
   slug: string;
   name: string;
-  kind: 'platform' | 'government' | 'law_enforcement' | 'ngo' | 'public';
+  kind: 'platform' | 'government' | 'law_enforcement' | 'court' | 'ngo' | 'public';
   /** Flagger organisations only: trusted, regular or suspended (DSA Art. 22). */
   flagger_status: 'trusted' | 'regular' | 'suspended' | null;
   contact_email: string | null;

@@ -2,6 +2,7 @@ import type { AuditCheckpointTables } from './audit-checkpoints.ts';
 import type { DemoPlatformTables } from './demo-platform.ts';
 import type { FlaggerTables } from './flaggers.ts';
 import type { FoundationTables } from './foundation.ts';
+import type { GovernmentChannelTables } from './government-channel.ts';
 import type { HardeningTables } from './hardening.ts';
 import type { NoticeTables } from './notices.ts';
 import type { ReviewTables } from './review.ts';
@@ -27,12 +28,14 @@ export interface Database
     TransparencyTables,
     HardeningTables,
     AuditCheckpointTables,
-    RulebookGapTables {}
+    RulebookGapTables,
+    GovernmentChannelTables {}
 
 export type * from './audit-checkpoints.ts';
 export type * from './demo-platform.ts';
 export type * from './flaggers.ts';
 export type * from './foundation.ts';
+export type * from './government-channel.ts';
 export type * from './hardening.ts';
 export type * from './notices.ts';
 export type * from './review.ts';

@@ -59,6 +59,8 @@ export interface NoticesTable {
   notifier: Json<Contact | null>;
   anonymous: boolean;
   order_details: Json<Record<string, unknown> | null>;
+  /** 1100: which kind of order (src/orders/order-kinds.ts); null for notices. */
+  order_kind: ColumnType<string | null, string | null | undefined, string | null>;
   received_at: Timestamp;
   legal_hours: number;
   target_hours: number;
