@@ -28,6 +28,8 @@ const get = (url: string, as: Caller) => app.request({ method: 'GET', url, as })
 const anOrder = {
   kind: 'order',
   legal_basis: 'UU No. 5 Tahun 2018',
+  legal_references: [{ instrument: 'UU No. 5 Tahun 2018', provision: 'Pasal 13A' }],
+  language: 'id',
   order: { issuing_authority: 'Komdigi', territorial_scope: ['ID'], redress: 'Keberatan via SAMAN' },
 };
 const warning = (step: string, extra: Record<string, unknown> = {}) => ({

@@ -48,6 +48,9 @@ const order = (target: string, o: Record<string, unknown>, extra: Record<string,
   category: 'terrorism',
   kind: 'order',
   legal_basis: 'UU No. 5 Tahun 2018',
+  // DSA Art. 9(2): an order names its provisions and its language (src/notices/order-contents.ts).
+  legal_references: [{ instrument: 'UU No. 5 Tahun 2018', provision: 'Pasal 13A' }],
+  language: 'id',
   explanation: 'Synthetic order: the channel distributes propaganda of a designated group.',
   good_faith: true,
   ...extra,
@@ -233,7 +236,12 @@ describe('order kinds', () => {
     };
     const noProvision = await send(
       garda,
-      order('@art9_missing', art9, { jurisdiction: 'IE', language: 'en', category: 'gambling' }),
+      order('@art9_missing', art9, {
+        jurisdiction: 'IE',
+        language: 'en',
+        category: 'gambling',
+        legal_references: undefined,
+      }),
     );
     expectProblem(noProvision, 400, '/legal_references');
     const nine = await send(
