@@ -21,6 +21,7 @@ import {
   type PlannedAction,
 } from './outcomes.ts';
 import { buildStatement } from './statement.ts';
+import { caseTerritories, expandTerritories } from './territories.ts';
 
 /**
  * A decision takes effect, in the transaction that made or approved it: its enforcement
@@ -67,7 +68,10 @@ export async function finaliseDecision(
       outcome: input.outcome,
       grounds: input.grounds ?? {},
       category: current.category,
-      territories: decision.facts.territories.length ? decision.facts.territories : ['*'],
+      // Never a wildcard: an automated decision names none, so the case's own apply.
+      territories: decision.facts.territories.length
+        ? decision.facts.territories
+        : expandTerritories(await caseTerritories(trx, current)),
       suspension: decision.facts.suspension,
       actions,
       sourceTypes: sources,
@@ -238,6 +242,14 @@ const restrictive = new Set([
   'restricted_in_jurisdiction',
   'suspended',
   'labelled',
+  'access_disabled',
+  'demoted',
+  'age_restricted',
+  'interaction_restricted',
+  'monetisation_suspended',
+  'monetisation_terminated',
+  'service_suspended',
+  'service_terminated',
   'already_actioned',
 ]);
 

@@ -40,6 +40,15 @@ export const decisionBody = z.strictObject({
     })
     .optional(),
   label: text(200).optional(),
+  duration_days: z
+    .number()
+    .int()
+    .min(1)
+    .max(3650)
+    .optional()
+    .describe('The end of a temporary restriction (demotion, age restriction, monetary or service suspension…)'),
+  service_scope: z.enum(['partial', 'total']).optional().describe('suspend_service / terminate_service'),
+  min_age: z.number().int().min(1).max(99).optional().describe('age_restrict: the minimum age'),
   actions: z
     .array(
       z.strictObject({
@@ -53,6 +62,8 @@ export const decisionBody = z.strictObject({
         territories: z.array(countryCode).max(250).optional(),
         label: text(200).optional(),
         permissions: z.record(z.string().max(60), z.boolean()).optional(),
+        scope: z.enum(['partial', 'total']).optional(),
+        min_age: z.number().int().min(1).max(99).optional(),
       }),
     )
     .max(20)

@@ -12,6 +12,7 @@ import * as m0750 from './0750_demo_platform.ts';
 import * as m0800 from './0800_stream.ts';
 import * as m0900 from './0900_transparency.ts';
 import * as m0950 from './0950_telegram_intake.ts';
+import * as m1150 from './1150_safeguards.ts';
 
 /**
  * Every migration, in order. A migration is never edited once it has shipped: a change
@@ -33,4 +34,5 @@ export const migrations: Record<string, Migration> = {
   '0900_transparency': m0900,
   '0700_outbox_lanes': m0700,
   '0710_roles_by_org_kind': m0710,
+  '1150_safeguards': m1150,
 };

@@ -4,6 +4,7 @@ import type { FoundationTables } from './foundation.ts';
 import type { HardeningTables } from './hardening.ts';
 import type { NoticeTables } from './notices.ts';
 import type { ReviewTables } from './review.ts';
+import type { SafeguardTables } from './safeguards.ts';
 import type { ScreeningTables } from './screening.ts';
 import type { StreamTables } from './stream.ts';
 import type { TelegramIntakeTables } from './telegram-intake.ts';
@@ -23,7 +24,8 @@ export interface Database
     TelegramIntakeTables,
     StreamTables,
     TransparencyTables,
-    HardeningTables {}
+    HardeningTables,
+    SafeguardTables {}
 
 export type * from './demo-platform.ts';
 export type * from './flaggers.ts';
@@ -31,6 +33,7 @@ export type * from './foundation.ts';
 export type * from './hardening.ts';
 export type * from './notices.ts';
 export type * from './review.ts';
+export type * from './safeguards.ts';
 export type * from './screening.ts';
 export type * from './stream.ts';
 export type * from './telegram-intake.ts';
