@@ -1,8 +1,9 @@
 import { notFound } from '../core/errors.ts';
 import type { Db } from '../store/db.ts';
+import { strikesOfCase } from '../strikes/repeat-infringers.ts';
 
 /** A case as the desk shows it: the projection, its notices, its decisions and actions, and its event log. */
-export async function caseView(db: Db, caseId: string) {
+export async function caseView(db: Db, caseId: string, now: Date = new Date()) {
   const row = await db.selectFrom('cases').selectAll().where('id', '=', caseId).executeTakeFirst();
   if (!row) throw notFound(`no case ${caseId}`);
   const [events, notices, decisions, actions, holds] = await Promise.all([
@@ -44,5 +45,11 @@ export async function caseView(db: Db, caseId: string) {
       .execute(),
     db.selectFrom('legal_holds').selectAll().where('case_id', '=', caseId).orderBy('placed_at').execute(),
   ]);
-  return { ...row, events, notices, decisions, actions, legal_holds: holds };
+  // DSA Art. 23: the strikes against the subject's channel and account, and what they led to.
+  const userIds = actions.flatMap((a) => {
+    const userId = (a.subject as { user_id?: unknown }).user_id;
+    return typeof userId === 'string' ? [userId] : [];
+  });
+  const strikes = await strikesOfCase(db, row, userIds, now);
+  return { ...row, events, notices, decisions, actions, legal_holds: holds, strikes };
 }

@@ -95,7 +95,7 @@ export const caseRoutes: RouteModule = async (app, { ctx }) => {
         params,
       },
     },
-    async (request) => caseView(ctx.db, request.params.id),
+    async (request) => caseView(ctx.db, request.params.id, ctx.clock()),
   );
 
   app.post(

@@ -142,12 +142,16 @@ export async function previewDecision(
   };
   const requests = input.actions ?? defaultRequests(ctx, facts, current.subject as { kind: string });
   const plan = planActions(requests, current.subject as EnforcementSubject, ctx.connectors, input.outcome);
-  if (!plan.ok)
+  if (!plan.ok) {
+    // An outcome the platform's connector cannot carry out is not a fault of the request's
+    // fields: a 409 naming the connector and the outcome. Actions the reviewer named: a 400.
+    if (!input.actions && plan.unsupported) throw conflict(plan.reason, { not_supported: plan.unsupported });
     throw invalid(
       `actions[${plan.index}]: ${plan.reason}`,
       [{ pointer: `/actions/${plan.index}`, detail: plan.reason }],
       plan.unsupported ? { not_supported: plan.unsupported } : {},
     );
+  }
   const policy = await currentPolicy(ctx.db);
   const rule = fourEyesRuleFor(policy.document.four_eyes, facts);
   const irreversible = plan.actions.filter((a) => !a.revertible);

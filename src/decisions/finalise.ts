@@ -11,6 +11,7 @@ import { stopClock } from '../notices/notice-clock.ts';
 import { preserveForDecision } from '../preservation/preserve.ts';
 import type { AppContext } from '../runtime/context.ts';
 import { automationOfDecision } from '../scanning/automation-facts.ts';
+import { recordStrikes } from '../strikes/repeat-infringers.ts';
 import type { Db } from '../store/db.ts';
 import type { Grounds } from '../store/schema/index.ts';
 import {
@@ -116,6 +117,10 @@ export async function finaliseDecision(
     }
   }
   await scheduleActions(trx, { id: decision.id, case_id: current.id }, actions, now);
+  // DSA Art. 23(1): an upheld restriction is a strike; enough of them warn, then suspend.
+  const strikes = isRestrictive(input.outcome)
+    ? await recordStrikes(ctx, trx, current, { id: decision.id, actions: decision.actions }, now)
+    : [];
 
   const to = actions.length > 0 ? 'actioning' : 'closed';
   await recordCaseEvent(
@@ -130,6 +135,14 @@ export async function finaliseDecision(
         outcome,
         actions: actions.map((a) => a.type),
         statement: statementUrl !== null,
+        // The audit entry names what the decision rests on, not only a digest (MR5; issue 14 §8).
+        legal_basis: input.grounds?.illegal?.legal_ground ?? null,
+        terms_ground: input.grounds?.incompatible?.ground ?? null,
+        territories: decision.facts.territories,
+        orders: notices
+          .filter((n) => n.kind === 'order' || n.source_type === 'government_order')
+          .map((n) => ({ notice_id: n.id, reference: n.reference, legal_basis: n.legal_basis })),
+        strikes: strikes.map((s) => ({ key: s.key, strikes: s.strikes, measure: s.measure })),
       },
       set: {
         outcome,
@@ -153,7 +166,7 @@ export async function finaliseDecision(
     precisionSettings(ctx.config),
     now,
   );
-  return { case_status: to, actions, statement_url: statementUrl };
+  return { case_status: to, actions, statement_url: statementUrl, strikes };
 }
 
 /**

@@ -142,6 +142,18 @@ export const decisionRoutes: RouteModule = async (app, { ctx }) => {
             case_status: z.string(),
             actions: z.array(plannedAction),
             statement_url: z.string().nullable(),
+            strikes: z
+              .array(
+                z.object({
+                  key_kind: z.string(),
+                  key: z.string(),
+                  strikes: z.number().int(),
+                  measure: z.enum(['none', 'warning', 'suspension']),
+                  decision_id: z.string().nullable(),
+                }),
+              )
+              .optional()
+              .describe('DSA Art. 23: the strikes this decision adds, and the warning or suspension they led to'),
           }),
         },
       },
