@@ -66,6 +66,7 @@ const statements = [
      period_from timestamptz not null,
      period_to timestamptz not null,
      urgency text not null check (urgency in ('urgent','normal')),
+     notice_id uuid references notices(id),
      status text not null check (status in ('received','approved','partly_approved','refused')),
      received_at timestamptz not null,
      due_at timestamptz not null,

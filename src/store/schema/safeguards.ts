@@ -61,6 +61,8 @@ export interface DataRequestsTable {
   period_from: Timestamp;
   period_to: Timestamp;
   urgency: 'urgent' | 'normal';
+  /** The requester's notice whose thread carries the answer and the delivery, if it named one. */
+  notice_id: string | null;
   status: 'received' | 'approved' | 'partly_approved' | 'refused';
   received_at: Timestamp;
   due_at: Timestamp;
