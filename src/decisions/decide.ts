@@ -103,12 +103,21 @@ export async function previewDecision(
       detail: `a ${input.outcome.replaceAll('_', ' ')} decision has no end date`,
     });
   if (input.duration_days && input.outcome === 'suspend')
-    issues.push({ pointer: '/duration_days', detail: 'a suspension gives its end in suspension.duration_days' });
+    issues.push({
+      pointer: '/duration_days',
+      detail: 'a suspension gives its end in suspension.duration_days',
+    });
   const servicing = input.outcome === 'suspend_service' || input.outcome === 'terminate_service';
   if (servicing && !input.service_scope)
-    issues.push({ pointer: '/service_scope', detail: 'say whether part of the service or all of it: partial or total' });
+    issues.push({
+      pointer: '/service_scope',
+      detail: 'say whether part of the service or all of it: partial or total',
+    });
   if (!servicing && input.service_scope)
-    issues.push({ pointer: '/service_scope', detail: 'only suspend_service and terminate_service have a scope' });
+    issues.push({
+      pointer: '/service_scope',
+      detail: 'only suspend_service and terminate_service have a scope',
+    });
   if (input.min_age && input.outcome !== 'age_restrict')
     issues.push({ pointer: '/min_age', detail: 'only an age restriction has a minimum age' });
   if (input.outcome === 'request_clarification' && !input.question)

@@ -11,9 +11,9 @@ import { stopClock } from '../notices/notice-clock.ts';
 import { preserveForDecision } from '../preservation/preserve.ts';
 import type { AppContext } from '../runtime/context.ts';
 import { automationOfDecision } from '../scanning/automation-facts.ts';
-import { recordStrikes } from '../strikes/repeat-infringers.ts';
 import type { Db } from '../store/db.ts';
 import type { Grounds } from '../store/schema/index.ts';
+import { recordStrikes } from '../strikes/repeat-infringers.ts';
 import {
   caseOutcomeOf,
   type DecisionFacts,

@@ -147,7 +147,13 @@ export function defaultActionRequests(
     case 'label':
       return [{ type: 'label', connector, label: facts.label ?? undefined, ...untilOf(facts) }];
     case 'disable_access':
-      return [{ type: subject.kind === 'message' ? 'hide_message' : 'disable_access', connector, ...untilOf(facts) }];
+      return [
+        {
+          type: subject.kind === 'message' ? 'hide_message' : 'disable_access',
+          connector,
+          ...untilOf(facts),
+        },
+      ];
     default: {
       const type = outcomeAction[facts.outcome];
       if (!type) return [];
@@ -164,7 +170,8 @@ export function defaultActionRequests(
   }
 }
 
-const untilOf = (facts: DecisionFacts) => (facts.restriction?.until ? { until: facts.restriction.until } : {});
+const untilOf = (facts: DecisionFacts) =>
+  facts.restriction?.until ? { until: facts.restriction.until } : {};
 
 export type PlanResult =
   | { ok: true; actions: PlannedAction[] }

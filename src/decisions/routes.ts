@@ -46,7 +46,9 @@ export const decisionBody = z.strictObject({
     .min(1)
     .max(3650)
     .optional()
-    .describe('The end of a temporary restriction (demotion, age restriction, monetary or service suspension…)'),
+    .describe(
+      'The end of a temporary restriction (demotion, age restriction, monetary or service suspension…)',
+    ),
   service_scope: z.enum(['partial', 'total']).optional().describe('suspend_service / terminate_service'),
   min_age: z.number().int().min(1).max(99).optional().describe('age_restrict: the minimum age'),
   actions: z
@@ -153,7 +155,9 @@ export const decisionRoutes: RouteModule = async (app, { ctx }) => {
                 }),
               )
               .optional()
-              .describe('DSA Art. 23: the strikes this decision adds, and the warning or suspension they led to'),
+              .describe(
+                'DSA Art. 23: the strikes this decision adds, and the warning or suspension they led to',
+              ),
           }),
         },
       },

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { forbidden } from '../core/errors.ts';
-import { seesAllOrganisations } from '../identity/actor.ts';
 import type { RouteModule } from '../http/route-module.ts';
 import { slug, text, timestamp, uuid } from '../http/schemas.ts';
+import { seesAllOrganisations } from '../identity/actor.ts';
 import { answerHearing, decideHearing, listHearings, openHearing } from './hearings.ts';
 
 /** Hearings before a trusted flagger's status is revoked or suspended (DSA Art. 22(7)). */
@@ -40,13 +40,19 @@ export const hearingRoutes: RouteModule = async (app, { ctx }) => {
           proposed: z.enum(['revoke', 'suspend']),
           grounds: text(10_000),
           until: timestamp.optional().describe('For suspend: until when'),
-          notice_ids: z.array(uuid).max(100).optional().describe('Notices the grounds rest on: the hearing is written in their threads'),
+          notice_ids: z
+            .array(uuid)
+            .max(100)
+            .optional()
+            .describe('Notices the grounds rest on: the hearing is written in their threads'),
         }),
         response: { 201: hearing.extend({ notice_ids: z.array(uuid) }) },
       },
     },
     async (request, reply) =>
-      reply.code(201).send(await openHearing(ctx.db, request.actor!, request.params.slug, request.body, ctx.clock())),
+      reply
+        .code(201)
+        .send(await openHearing(ctx.db, request.actor!, request.params.slug, request.body, ctx.clock())),
   );
 
   app.get(
@@ -74,7 +80,10 @@ export const hearingRoutes: RouteModule = async (app, { ctx }) => {
       },
     },
     async (request) => ({
-      items: await listHearings(ctx.db, seesAllOrganisations(request.actor!) ? {} : { orgId: request.actor!.orgId }),
+      items: await listHearings(
+        ctx.db,
+        seesAllOrganisations(request.actor!) ? {} : { orgId: request.actor!.orgId },
+      ),
     }),
   );
 
@@ -91,7 +100,8 @@ export const hearingRoutes: RouteModule = async (app, { ctx }) => {
       },
     },
     async (request) => {
-      if (request.actor!.type !== 'user') throw forbidden('a hearing is answered by a person of the organisation');
+      if (request.actor!.type !== 'user')
+        throw forbidden('a hearing is answered by a person of the organisation');
       return answerHearing(ctx.db, request.actor!, request.params.id, request.body.answer, ctx.clock());
     },
   );
@@ -102,7 +112,8 @@ export const hearingRoutes: RouteModule = async (app, { ctx }) => {
       config: { access: 'cases:lead' },
       schema: {
         tags: ['flaggers'],
-        summary: 'Decide after the hearing, with reasons: revoke, suspend until a date, or keep the trusted status',
+        summary:
+          'Decide after the hearing, with reasons: revoke, suspend until a date, or keep the trusted status',
         params: idParams,
         body: z.strictObject({
           decision: z.enum(['revoke', 'suspend', 'keep']),

@@ -48,7 +48,9 @@ export async function openHearing(db: Db, actor: Actor, slug: string, input: Ope
   return transact(db, async (trx) => {
     const org = await findFlagger(trx, slug, { forUpdate: true });
     if (org.flagger_status !== 'trusted')
-      throw conflict(`${slug} is ${org.flagger_status}, not a trusted flagger: there is no trusted status to revoke or suspend`);
+      throw conflict(
+        `${slug} is ${org.flagger_status}, not a trusted flagger: there is no trusted status to revoke or suspend`,
+      );
     const open = await trx
       .selectFrom('flagger_hearings')
       .select('id')
@@ -87,7 +89,14 @@ export async function openHearing(db: Db, actor: Actor, slug: string, input: Ope
       `Sidang: platform mengusulkan untuk ${input.proposed === 'revoke' ? 'mencabut' : 'menangguhkan'} status pelapor tepercaya Anda. Jawab sebelum ${hearing.due_at.toISOString()}.`,
     ].join('\n\n');
     for (const noticeId of noticeIds)
-      await writeMessage(trx, actor, noticeId, { kind: 'message', body }, policy.document.at_risk_thresholds, now);
+      await writeMessage(
+        trx,
+        actor,
+        noticeId,
+        { kind: 'message', body },
+        policy.document.at_risk_thresholds,
+        now,
+      );
     return { ...(await hearingById(trx, hearing.id)), notice_ids: noticeIds };
   });
 }
@@ -114,8 +123,7 @@ async function citedNotices(trx: Db, org: FlaggerOrganisation, ids: string[]): P
 export async function answerHearing(db: Db, actor: Actor, hearingId: string, answer: string, now: Date) {
   return transact(db, async (trx) => {
     const hearing = await lockHearing(trx, hearingId);
-    if (hearing.org_id !== actor.orgId)
-      throw forbidden('only the organisation heard can answer its hearing');
+    if (hearing.org_id !== actor.orgId) throw forbidden('only the organisation heard can answer its hearing');
     if (hearing.status !== 'open') throw conflict(`the hearing is ${hearing.status}: it has its answer`);
     const late = now.getTime() > new Date(hearing.due_at).getTime();
     await trx
@@ -151,7 +159,9 @@ export async function decideHearing(
       { pointer: '/until', detail: 'required when the decision is to suspend' },
     ]);
   if (input.decision !== 'suspend' && input.until)
-    throw invalid('until: only a suspension has an end date', [{ pointer: '/until', detail: 'only for suspend' }]);
+    throw invalid('until: only a suspension has an end date', [
+      { pointer: '/until', detail: 'only for suspend' },
+    ]);
   const policy = await currentPolicy(db);
   return transact(db, async (trx) => {
     const hearing = await lockHearing(trx, hearingId);
@@ -220,16 +230,31 @@ export async function decideHearing(
       .orderBy('seq', 'desc')
       .limit(1)
       .executeTakeFirst();
-    const noticeIds = ((cited?.change as { notice_ids?: string[] } | undefined)?.notice_ids ?? []).slice(0, 100);
+    const noticeIds = ((cited?.change as { notice_ids?: string[] } | undefined)?.notice_ids ?? []).slice(
+      0,
+      100,
+    );
     const body = `Decision after the hearing (DSA Art. 22(7)): ${input.decision}${input.until ? ` until ${input.until.toISOString()}` : ''}. Reasons: ${input.reasons}`;
     for (const noticeId of noticeIds)
-      await writeMessage(trx, actor, noticeId, { kind: 'message', body }, policy.document.at_risk_thresholds, now);
+      await writeMessage(
+        trx,
+        actor,
+        noticeId,
+        { kind: 'message', body },
+        policy.document.at_risk_thresholds,
+        now,
+      );
     return hearingById(trx, hearingId);
   });
 }
 
 async function lockHearing(trx: Db, id: string) {
-  const row = await trx.selectFrom('flagger_hearings').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+  const row = await trx
+    .selectFrom('flagger_hearings')
+    .selectAll()
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst();
   if (!row) throw notFound(`no hearing ${id}`);
   return row;
 }

@@ -40,7 +40,8 @@ export const permissions = {
   'content:submit': 'Send content events (posts created, edited, deleted) to be scanned',
   'statements:export': 'Export statements of reasons in the Transparency Database’s shape',
   'hearings:answer': 'Read and answer the hearings of one’s own organisation (DSA Art. 22(7))',
-  'data_requests:submit': 'Ask for data about a subject, as a law-enforcement or government organisation (MR5/2020)',
+  'data_requests:submit':
+    'Ask for data about a subject, as a law-enforcement or government organisation (MR5/2020)',
   'data_requests:decide': 'Approve or refuse law-enforcement data requests and deliver what is disclosed',
 } as const;
 export type Permission = keyof typeof permissions;

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { ReadAuditBuffer } from '../audit/read-audit.ts';
 import type { Config } from '../config/config.ts';
 import type { Clock } from '../core/clock.ts';
 import { type Connectors, connectorsFromConfig } from '../enforcement/registry.ts';
@@ -19,6 +20,8 @@ export interface AppContext {
   connectors: Connectors;
   /** The hash banks in memory (src/screening/banks/bank-matcher.ts). */
   banks: BankMatcher;
+  /** Reads by officials, buffered into the audit log (src/audit/read-audit.ts). */
+  reads: ReadAuditBuffer;
 }
 
 export function createAppContext(store: Store, config: Config, clock: Clock, log: Logger): AppContext {
@@ -31,5 +34,6 @@ export function createAppContext(store: Store, config: Config, clock: Clock, log
     intake: new IntakeQueue({ store, clock, log: log.child({ component: 'intake' }) }),
     connectors: connectorsFromConfig(config, clock, store.db),
     banks: new BankMatcher(store.db, log.child({ component: 'banks' })),
+    reads: new ReadAuditBuffer(store.db, log.child({ component: 'read-audit' })),
   };
 }

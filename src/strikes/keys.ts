@@ -48,7 +48,13 @@ export function strikeKeys(subject: SubjectLike, userIds: readonly string[] = []
     keys.push({
       kind: 'account',
       key,
-      subject: { platform: 'telegram', kind: 'account', key, user_id: userId, url: subject.url ?? 'https://t.me' },
+      subject: {
+        platform: 'telegram',
+        kind: 'account',
+        key,
+        user_id: userId,
+        url: subject.url ?? 'https://t.me',
+      },
     });
   }
   return keys;
@@ -67,7 +73,8 @@ export function measureFor(
   if (history.suspendedUntil && history.suspendedUntil.getTime() > now.getTime()) return { kind: 'none' };
   const warned =
     history.lastWarningAt !== null &&
-    (history.lastSuspensionAt === null || history.lastWarningAt.getTime() > history.lastSuspensionAt.getTime());
+    (history.lastSuspensionAt === null ||
+      history.lastWarningAt.getTime() > history.lastSuspensionAt.getTime());
   // DSA Art. 23(1): "after having issued a prior warning" — a warning before every suspension.
   if (strikes >= rules.suspension_at && warned)
     return { kind: 'suspension', until: new Date(now.getTime() + rules.suspension_days * 86_400_000) };

@@ -69,12 +69,23 @@ export async function recordStrikes(
     let decisionId: string | null = null;
     if (measure.kind !== 'none')
       decisionId = await takeMeasure(ctx, trx, current, key, measure, strikes, rules, now);
-    outcomes.push({ key_kind: key.kind, key: key.key, strikes, measure: measure.kind, decision_id: decisionId });
+    outcomes.push({
+      key_kind: key.kind,
+      key: key.key,
+      strikes,
+      measure: measure.kind,
+      decision_id: decisionId,
+    });
   }
   return outcomes;
 }
 
-async function activeStrikes(trx: Db, key: Pick<StrikeKey, 'kind' | 'key'>, rules: RepeatInfringerSchema, now: Date) {
+async function activeStrikes(
+  trx: Db,
+  key: Pick<StrikeKey, 'kind' | 'key'>,
+  rules: RepeatInfringerSchema,
+  now: Date,
+) {
   const row = await trx
     .selectFrom('strikes')
     .select((eb) => eb.fn.countAll<string>().as('n'))
@@ -106,8 +117,7 @@ async function measureHistory(trx: Db, key: Pick<StrikeKey, 'kind' | 'key'>) {
   return {
     lastWarningAt: warning ? new Date(warning.created_at) : null,
     lastSuspensionAt: suspension ? new Date(suspension.created_at) : null,
-    suspendedUntil:
-      suspension?.until && !suspension.reverted_at ? new Date(suspension.until) : null,
+    suspendedUntil: suspension?.until && !suspension.reverted_at ? new Date(suspension.until) : null,
   };
 }
 
@@ -144,7 +154,12 @@ async function takeMeasure(
             key.subject,
             connector,
           );
-    const plan = planActions(requests, key.subject, ctx.connectors, measure.kind === 'warning' ? 'warn' : 'suspend');
+    const plan = planActions(
+      requests,
+      key.subject,
+      ctx.connectors,
+      measure.kind === 'warning' ? 'warn' : 'suspend',
+    );
     if (plan.ok)
       actions = plan.actions.map((a) =>
         measure.kind === 'warning' ? { ...a, params: { ...a.params, reason: explanation } } : a,
@@ -296,7 +311,9 @@ export async function strikesOfCase(
         window_days: rules.window_days,
         last_warning_at: history.lastWarningAt,
         suspended_until:
-          history.suspendedUntil && history.suspendedUntil.getTime() > now.getTime() ? history.suspendedUntil : null,
+          history.suspendedUntil && history.suspendedUntil.getTime() > now.getTime()
+            ? history.suspendedUntil
+            : null,
       };
     }),
   );

@@ -22,8 +22,14 @@ beforeAll(async () => {
   lead = await app.loginAs('lead@platform.example');
   otherFlagger = await app.loginAs('analyst@ngo.example');
   expect(
-    (await request({ method: 'POST', url: '/v1/orgs', as: admin, payload: { slug: 'watchdog', name: 'Synthetic watchdog', kind: 'ngo' } }))
-      .statusCode,
+    (
+      await request({
+        method: 'POST',
+        url: '/v1/orgs',
+        as: admin,
+        payload: { slug: 'watchdog', name: 'Synthetic watchdog', kind: 'ngo' },
+      })
+    ).statusCode,
   ).toBe(201);
   const user = await request({
     method: 'POST',
@@ -105,7 +111,9 @@ describe('revoking trusted status', () => {
 
     const mine = (await request({ method: 'GET', url: '/v1/hearings', as: watchdogAdmin })).json().items;
     expect(mine.map((h: { id: string }) => h.id)).toEqual([hearing.id]);
-    const thread = (await request({ method: 'GET', url: `/v1/notices/${noticeId}/thread`, as: watchdogAdmin })).json().items;
+    const thread = (
+      await request({ method: 'GET', url: `/v1/notices/${noticeId}/thread`, as: watchdogAdmin })
+    ).json().items;
     expect(thread.at(-1).body).toMatch(/^Hearing \(DSA Art\. 22\(7\)\)/);
 
     const stranger = await request({
@@ -131,15 +139,25 @@ describe('revoking trusted status', () => {
       payload: { decision: 'revoke', reasons: 'Synthetic: the answer does not explain the error rate.' },
     });
     expect(decided.statusCode, decided.body).toBe(200);
-    expect(decided.json()).toMatchObject({ status: 'decided', decision: 'revoke', status_change_id: expect.any(String) });
+    expect(decided.json()).toMatchObject({
+      status: 'decided',
+      decision: 'revoke',
+      status_change_id: expect.any(String),
+    });
     const flagger = (await request({ method: 'GET', url: '/v1/flaggers/watchdog', as: lead })).json();
     expect(flagger.flagger_status).toBe('regular');
     expect(flagger.status_history.at(-1).reasons).toMatch(/After a hearing/);
     const audit = (await request({ method: 'GET', url: '/v1/audit?limit=1000', as: admin })).json().items;
     expect(audit.map((e: { action: string }) => e.action)).toEqual(
-      expect.arrayContaining(['flagger.hearing_opened', 'flagger.hearing_answered', 'flagger.hearing_decided']),
+      expect.arrayContaining([
+        'flagger.hearing_opened',
+        'flagger.hearing_answered',
+        'flagger.hearing_decided',
+      ]),
     );
-    const after = (await request({ method: 'GET', url: `/v1/notices/${noticeId}/thread`, as: watchdogAdmin })).json().items;
+    const after = (
+      await request({ method: 'GET', url: `/v1/notices/${noticeId}/thread`, as: watchdogAdmin })
+    ).json().items;
     expect(after.at(-1).body).toMatch(/^Decision after the hearing/);
   });
 
@@ -148,7 +166,11 @@ describe('revoking trusted status', () => {
       method: 'POST',
       url: '/v1/flaggers/watchdog/status',
       as: lead,
-      payload: { status: 'trusted', reasons: 'Designated again.', designated_by: 'Digital Services Coordinator' },
+      payload: {
+        status: 'trusted',
+        reasons: 'Designated again.',
+        designated_by: 'Digital Services Coordinator',
+      },
     });
     const until = new Date(app.clock().getTime() + 60 * DAY).toISOString();
     const opened = await request({
@@ -181,8 +203,14 @@ describe('revoking trusted status', () => {
       ['/v1/flaggers/watchdog/hearings', { proposed: 'revoke', grounds: 'x'.repeat(10_001) }],
       ['/v1/flaggers/watchdog/hearings', { proposed: 'revoke', grounds: 'x', extra: true }],
       ['/v1/flaggers/watchdog/hearings', { proposed: 'revoke', grounds: 'x', notice_ids: ['not-a-uuid'] }],
-      ['/v1/hearings/00000000-0000-7000-8000-000000000000/decision', { decision: 'keep', reasons: 'x', until: 'soon' }],
-      ['/v1/hearings/00000000-0000-7000-8000-000000000000/decision', { decision: 'keep', reasons: 'x', until: '2027-01-01T00:00:00Z' }],
+      [
+        '/v1/hearings/00000000-0000-7000-8000-000000000000/decision',
+        { decision: 'keep', reasons: 'x', until: 'soon' },
+      ],
+      [
+        '/v1/hearings/00000000-0000-7000-8000-000000000000/decision',
+        { decision: 'keep', reasons: 'x', until: '2027-01-01T00:00:00Z' },
+      ],
     ];
     for (const [url, payload] of bad) {
       const response = await request({ method: 'POST', url, as: lead, payload });

@@ -16,7 +16,10 @@ let admin: Caller;
 
 const request = (...args: Parameters<Desk['app']['request']>) => desk.app.request(...args);
 const grounds = {
-  illegal: { legal_ground: 'UU No. 5 Tahun 2018', explanation: 'Synthetic: propaganda of a designated group.' },
+  illegal: {
+    legal_ground: 'UU No. 5 Tahun 2018',
+    explanation: 'Synthetic: propaganda of a designated group.',
+  },
 };
 
 beforeAll(async () => {
@@ -51,7 +54,9 @@ async function removed(target: string) {
     good_faith: true,
   });
   const caseId = receipt.targets[0]!.case_id;
-  expect((await request({ method: 'POST', url: `/v1/cases/${caseId}/claim`, as: peninjau })).statusCode).toBe(200);
+  expect((await request({ method: 'POST', url: `/v1/cases/${caseId}/claim`, as: peninjau })).statusCode).toBe(
+    200,
+  );
   const response = await request({
     method: 'POST',
     url: `/v1/cases/${caseId}/decisions`,
@@ -92,7 +97,9 @@ describe('a repeat infringer', () => {
     expect(desk.platform.inForce('telegram:username:serialposter')).toContain('suspend_channel');
     const view = await channelStrikes(third.caseId);
     expect(view.active).toBe(3);
-    expect(new Date(view.suspended_until).getTime() - desk.app.clock().getTime()).toBeGreaterThan(29 * 86_400_000);
+    expect(new Date(view.suspended_until).getTime() - desk.app.clock().getTime()).toBeGreaterThan(
+      29 * 86_400_000,
+    );
 
     // The suspension is a decision with its statement of reasons (account/provision restriction, end date).
     const file = (await request({ method: 'GET', url: `/v1/cases/${third.caseId}`, as: peninjau })).json();
@@ -109,9 +116,16 @@ describe('a repeat infringer', () => {
       decision_ground: 'DECISION_GROUND_INCOMPATIBLE_CONTENT',
       territories: ['ID'],
     });
-    const audit = await request({ method: 'GET', url: '/v1/audit?action=repeat_infringer.suspended', as: admin });
+    const audit = await request({
+      method: 'GET',
+      url: '/v1/audit?action=repeat_infringer.suspended',
+      as: admin,
+    });
     expect(audit.json().items).toHaveLength(1);
-    expect(audit.json().items[0].change).toMatchObject({ strikes: 3, reasons: expect.stringContaining('warning') });
+    expect(audit.json().items[0].change).toMatchObject({
+      strikes: 3,
+      reasons: expect.stringContaining('warning'),
+    });
   });
 
   it('loses the strike of a decision an appeal overturns', async () => {
@@ -124,7 +138,9 @@ describe('a repeat infringer', () => {
     });
     expect(appeal.statusCode, appeal.body).toBe(201);
     const appealId = appeal.json().appeal_id ?? appeal.json().id;
-    expect((await request({ method: 'POST', url: `/v1/appeals/${appealId}/claim`, as: pengulas })).statusCode).toBe(200);
+    expect(
+      (await request({ method: 'POST', url: `/v1/appeals/${appealId}/claim`, as: pengulas })).statusCode,
+    ).toBe(200);
     const upheld = await request({
       method: 'POST',
       url: `/v1/appeals/${appealId}/decision`,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type Caller, type TestApp } from '../support/app.ts';
+import { type Caller, createTestApp, type TestApp } from '../support/app.ts';
 import { createDesk, type Desk } from '../support/desk.ts';
 
 /**
@@ -15,7 +15,10 @@ let serial = 0;
 
 const request = (...args: Parameters<Desk['app']['request']>) => desk.app.request(...args);
 const grounds = {
-  illegal: { legal_ground: 'UU No. 5 Tahun 2018', explanation: 'Synthetic: propaganda of a designated group.' },
+  illegal: {
+    legal_ground: 'UU No. 5 Tahun 2018',
+    explanation: 'Synthetic: propaganda of a designated group.',
+  },
 };
 
 beforeAll(async () => {
@@ -135,7 +138,11 @@ describe('every kind of restriction', () => {
       if (decided.status === 'pending_approval') {
         // A permanent suspension waits for a second reviewer under the default four-eyes rule.
         const lead = await desk.app.loginAs('lead@platform.example');
-        const approved = await request({ method: 'POST', url: `/v1/decisions/${decided.decision_id}/approve`, as: lead });
+        const approved = await request({
+          method: 'POST',
+          url: `/v1/decisions/${decided.decision_id}/approve`,
+          as: lead,
+        });
         expect(approved.statusCode, approved.body).toBe(200);
         decided = approved.json();
       }
@@ -231,7 +238,9 @@ describe('a connector that cannot carry out a restriction', () => {
     });
     expect(notice.statusCode).toBe(201);
     const caseId = notice.json().targets[0].case_id;
-    expect((await demo.request({ method: 'POST', url: `/v1/cases/${caseId}/claim`, as: demoReviewer })).statusCode).toBe(200);
+    expect(
+      (await demo.request({ method: 'POST', url: `/v1/cases/${caseId}/claim`, as: demoReviewer })).statusCode,
+    ).toBe(200);
     for (const body of [
       { outcome: 'demote', duration_days: 3 },
       { outcome: 'suspend_monetisation', duration_days: 3 },
@@ -246,9 +255,16 @@ describe('a connector that cannot carry out a restriction', () => {
       expect(response.statusCode, response.body).toBe(409);
       expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
       expect(response.json().detail).toMatch(/not supported by this connector/);
-      expect(response.json().not_supported).toMatchObject({ connector: 'demo_platform', outcome: body.outcome });
+      expect(response.json().not_supported).toMatchObject({
+        connector: 'demo_platform',
+        outcome: body.outcome,
+      });
     }
-    const decisions = await demo.ctx.db.selectFrom('decisions').select('id').where('case_id', '=', caseId).execute();
+    const decisions = await demo.ctx.db
+      .selectFrom('decisions')
+      .select('id')
+      .where('case_id', '=', caseId)
+      .execute();
     expect(decisions).toEqual([]);
   });
 });
