@@ -30,7 +30,10 @@ const store = url
   ? await openStore({ databaseUrl: url, schema: `bench_reads_${process.pid}`, poolSize: 10 })
   : await openStore({ dataDir: 'memory://' });
 await migrateToLatest(store);
-const config = loadConfig({ LOG_LEVEL: 'silent', TAPIS_DATA_DIR: '/nonexistent', TAPIS_DEMO: 'true' }, '/nonexistent');
+const config = loadConfig(
+  { LOG_LEVEL: 'silent', TAPIS_DATA_DIR: '/nonexistent', TAPIS_DEMO: 'true' },
+  '/nonexistent',
+);
 const log = createLogger('silent');
 const ctx = createAppContext(store, config, systemClock, log);
 // Every read an entry: no coalescing.
@@ -40,7 +43,11 @@ const server = await buildServer(ctx);
 const inject = server.app.inject.bind(server.app);
 
 const login = async (email: string) => {
-  const response = await inject({ method: 'POST', url: '/v1/auth/login', payload: { email, password: DEMO_PASSWORD } });
+  const response = await inject({
+    method: 'POST',
+    url: '/v1/auth/login',
+    payload: { email, password: DEMO_PASSWORD },
+  });
   const cookie = response.cookies.find((c) => c.name === 'tapis_session')!;
   return { cookie: `tapis_session=${cookie.value}`, csrf: response.json().csrf_token as string };
 };
@@ -62,7 +69,11 @@ const caseId = notice.json().targets[0].case_id as string;
 async function run(): Promise<number> {
   const t = performance.now();
   for (let i = 0; i < reads; i++) {
-    const response = await inject({ method: 'GET', url: `/v1/cases/${caseId}`, headers: { cookie: reviewer.cookie } });
+    const response = await inject({
+      method: 'GET',
+      url: `/v1/cases/${caseId}`,
+      headers: { cookie: reviewer.cookie },
+    });
     if (response.statusCode !== 200) throw new Error(`read failed: ${response.statusCode}`);
   }
   await ctx.reads.flush();

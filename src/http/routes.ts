@@ -1,6 +1,7 @@
 import { appealRoutes } from '../appeals/routes.ts';
 import { auditRoutes } from '../audit/routes.ts';
 import { caseRoutes } from '../cases/routes.ts';
+import { dataRequestRoutes } from '../data-requests/routes.ts';
 import { decisionRoutes } from '../decisions/routes.ts';
 import { demoPlatformRoutes } from '../demo-platform/routes.ts';
 import { enforcementRoutes } from '../enforcement/routes.ts';
@@ -53,6 +54,7 @@ export const routeModules: RouteModule[] = [
   scanningRoutes,
   incidentRoutes,
   transparencyRoutes,
+  dataRequestRoutes,
   // Last: its catch-all route serves the console for every path no other module has.
   consoleRoutes,
 ];

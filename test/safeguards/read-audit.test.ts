@@ -19,7 +19,12 @@ const reads = async (query = '') => {
   await app.ctx.reads.flush();
   const response = await request({ method: 'GET', url: `/v1/audit?kind=read&limit=1000${query}`, as: admin });
   expect(response.statusCode).toBe(200);
-  return response.json().items as { action: string; object_id: string; actor_id: string; actor_type: string }[];
+  return response.json().items as {
+    action: string;
+    object_id: string;
+    actor_id: string;
+    actor_type: string;
+  }[];
 };
 
 beforeAll(async () => {
@@ -53,9 +58,15 @@ describe('reads by officials', () => {
   it('are audit entries, one per caller and record within the window', async () => {
     const before = (await reads()).length;
     for (let i = 0; i < 3; i++)
-      expect((await request({ method: 'GET', url: `/v1/cases/${caseId}`, as: peninjau })).statusCode).toBe(200);
-    expect((await request({ method: 'GET', url: `/v1/notices/${noticeId}`, as: analyst })).statusCode).toBe(200);
-    expect((await request({ method: 'GET', url: `/v1/notices/${noticeId}/thread`, as: analyst })).statusCode).toBe(200);
+      expect((await request({ method: 'GET', url: `/v1/cases/${caseId}`, as: peninjau })).statusCode).toBe(
+        200,
+      );
+    expect((await request({ method: 'GET', url: `/v1/notices/${noticeId}`, as: analyst })).statusCode).toBe(
+      200,
+    );
+    expect(
+      (await request({ method: 'GET', url: `/v1/notices/${noticeId}/thread`, as: analyst })).statusCode,
+    ).toBe(200);
     const after = await reads();
     const added = after.slice(before);
     expect(added.filter((e) => e.action === 'read.case' && e.object_id === caseId)).toHaveLength(1);
@@ -68,18 +79,24 @@ describe('reads by officials', () => {
   });
 
   it('include reads of the audit log itself, and the log filters reads from changes', async () => {
-    expect((await request({ method: 'GET', url: '/v1/audit?action=case.decided', as: auditor })).statusCode).toBe(200);
+    expect(
+      (await request({ method: 'GET', url: '/v1/audit?action=case.decided', as: auditor })).statusCode,
+    ).toBe(200);
     const audited = await reads();
     expect(audited.some((e) => e.action === 'read.audit_log')).toBe(true);
     expect(audited.every((e) => e.action.startsWith('read.'))).toBe(true);
-    const changes = (await request({ method: 'GET', url: '/v1/audit?kind=change&limit=1000', as: admin })).json().items;
+    const changes = (
+      await request({ method: 'GET', url: '/v1/audit?kind=change&limit=1000', as: admin })
+    ).json().items;
     expect(changes.length).toBeGreaterThan(0);
     expect(changes.some((e: { action: string }) => e.action.startsWith('read.'))).toBe(false);
   });
 
   it('are not recorded for failed reads', async () => {
     const missing = '00000000-0000-7000-8000-000000000000';
-    expect((await request({ method: 'GET', url: `/v1/cases/${missing}`, as: peninjau })).statusCode).toBe(404);
+    expect((await request({ method: 'GET', url: `/v1/cases/${missing}`, as: peninjau })).statusCode).toBe(
+      404,
+    );
     expect((await reads()).some((e) => e.object_id === missing)).toBe(false);
   });
 
@@ -102,7 +119,11 @@ describe('reads by officials', () => {
     await other.request({ method: 'GET', url: `/v1/cases/${id}`, as: reviewer });
     expect(other.ctx.reads.size).toBe(1);
     await other.server.app.close();
-    const rows = await other.ctx.db.selectFrom('audit_log').select('action').where('object_id', '=', id).execute();
+    const rows = await other.ctx.db
+      .selectFrom('audit_log')
+      .select('action')
+      .where('object_id', '=', id)
+      .execute();
     expect(rows.map((r) => r.action)).toContain('read.case');
     await other.store.close();
   });
@@ -118,7 +139,9 @@ describe('reads by officials', () => {
 
 describe('the audit entry of a decision', () => {
   it('carries the order reference and the legal basis, not only a digest', async () => {
-    expect((await request({ method: 'POST', url: `/v1/cases/${caseId}/claim`, as: peninjau })).statusCode).toBe(200);
+    expect(
+      (await request({ method: 'POST', url: `/v1/cases/${caseId}/claim`, as: peninjau })).statusCode,
+    ).toBe(200);
     const decided = await request({
       method: 'POST',
       url: `/v1/cases/${caseId}/decisions`,
@@ -129,8 +152,9 @@ describe('the audit entry of a decision', () => {
       },
     });
     expect(decided.statusCode, decided.body).toBe(201);
-    const entry = (await request({ method: 'GET', url: `/v1/audit?action=case.decided&object_id=${caseId}`, as: auditor })).json()
-      .items[0];
+    const entry = (
+      await request({ method: 'GET', url: `/v1/audit?action=case.decided&object_id=${caseId}`, as: auditor })
+    ).json().items[0];
     expect(entry.change).toMatchObject({
       legal_basis: 'UU No. 5 Tahun 2018',
       territories: ['ID'],
