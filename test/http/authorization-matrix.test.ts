@@ -171,6 +171,17 @@ const expected: Record<string, readonly PrincipalName[]> = {
   'GET /v1/sla': readers,
   'GET /v1/public/counters': everyone,
   'GET /transparency/counters.atom': everyone,
+  // Safeguards (issue 14): hearings before revoking trusted status, law-enforcement data requests.
+  'POST /v1/flaggers/:slug/hearings': ['admin', 'lead'],
+  'GET /v1/flaggers/:slug/hearings': ['admin', 'lead', 'auditor'],
+  'GET /v1/hearings': ['admin', 'flagger_admin'],
+  'POST /v1/hearings/:id/answer': ['admin', 'flagger_admin'],
+  'POST /v1/hearings/:id/decision': ['admin', 'lead'],
+  'POST /v1/data-requests': ['admin', 'flagger_admin', 'flagger'],
+  'GET /v1/data-requests': ['admin', 'lead', 'flagger_admin', 'flagger'],
+  'GET /v1/data-requests/:id': ['admin', 'lead', 'flagger_admin', 'flagger'],
+  'POST /v1/data-requests/:id/decision': ['admin', 'lead'],
+  'GET /v1/data-requests/:id/package': ['admin', 'lead', 'flagger_admin', 'flagger'],
 };
 
 /** An entry ending in /** covers every route under that prefix. */
