@@ -4,7 +4,7 @@ import { newId } from '../core/ids.ts';
 import { defaultActionRequests, type PlannedAction, planActions } from '../decisions/outcomes.ts';
 import { buildStatement } from '../decisions/statement.ts';
 import { caseTerritories, expandTerritories } from '../decisions/territories.ts';
-import { scheduleActions } from '../enforcement/jobs.ts';
+import { scheduleActions, scheduleReverts } from '../enforcement/jobs.ts';
 import { platformConnector, statementConnector } from '../enforcement/registry.ts';
 import type { SystemActor } from '../identity/actor.ts';
 import { randomToken, tokenHash } from '../identity/secrets.ts';
@@ -68,7 +68,7 @@ export async function recordStrikes(
     const measure = measureFor(strikes, history, rules, now);
     let decisionId: string | null = null;
     if (measure.kind !== 'none')
-      decisionId = await takeMeasure(ctx, trx, current, key, measure, strikes, rules, now);
+      decisionId = await takeMeasure(ctx, trx, current, key, measure, strikes, rules, now, decision.id);
     outcomes.push({
       key_kind: key.kind,
       key: key.key,
@@ -111,7 +111,8 @@ async function measureHistory(trx: Db, key: Pick<StrikeKey, 'kind' | 'key'>) {
     .where('key', '=', key.key)
     .orderBy('repeat_infringer_measures.created_at', 'desc')
     .execute();
-  const warning = rows.find((r) => r.kind === 'warning');
+  // A warning whose strike an appeal overturned was never due: it does not count.
+  const warning = rows.find((r) => r.kind === 'warning' && !r.reverted_at);
   // A suspension an appeal overturned does not hold now, but it did follow a warning.
   const suspension = rows.find((r) => r.kind === 'suspension');
   return {
@@ -130,6 +131,7 @@ async function takeMeasure(
   strikes: number,
   rules: RepeatInfringerSchema,
   now: Date,
+  triggerDecisionId: string,
 ): Promise<string> {
   const decisionId = newId();
   const what = key.kind === 'account' ? 'account' : 'channel';
@@ -250,6 +252,7 @@ async function takeMeasure(
       kind: measure.kind,
       decision_id: decisionId,
       case_id: current.id,
+      trigger_decision_id: triggerDecisionId,
       strikes,
       until: measure.kind === 'suspension' ? measure.until : null,
       created_at: now,
@@ -279,7 +282,11 @@ async function takeMeasure(
   return decisionId;
 }
 
-/** An appeal overturned the decision: its strikes stop counting (DSA Art. 23(3): the facts weighed). */
+/**
+ * An appeal overturned the decision: its strikes stop counting (DSA Art. 23(3): the facts
+ * weighed), and the warning or suspension its strike called for falls with it: the
+ * suspension's actions are reverted through their connectors, the warning no longer counts.
+ */
 export async function revokeStrikes(trx: Db, decisionId: string, reason: string, now: Date): Promise<number> {
   const result = await trx
     .updateTable('strikes')
@@ -287,6 +294,40 @@ export async function revokeStrikes(trx: Db, decisionId: string, reason: string,
     .where('decision_id', '=', decisionId)
     .where('revoked_at', 'is', null)
     .executeTakeFirst();
+  const measures = await trx
+    .selectFrom('repeat_infringer_measures')
+    .innerJoin('decisions', 'decisions.id', 'repeat_infringer_measures.decision_id')
+    .select([
+      'repeat_infringer_measures.decision_id',
+      'repeat_infringer_measures.kind',
+      'repeat_infringer_measures.key',
+      'repeat_infringer_measures.key_kind',
+    ])
+    .where('repeat_infringer_measures.trigger_decision_id', '=', decisionId)
+    .where('decisions.reverted_at', 'is', null)
+    .execute();
+  for (const measure of measures) {
+    await trx.updateTable('decisions').set({ reverted_at: now }).where('id', '=', measure.decision_id).execute();
+    // A failed action never took effect: cancelled, so that no retry applies a lifted measure.
+    await trx
+      .updateTable('enforcement_actions')
+      .set({ status: 'cancelled' })
+      .where('decision_id', '=', measure.decision_id)
+      .where('status', 'in', ['failed', 'pending'])
+      .execute();
+    const reverts = await scheduleReverts(trx, measure.decision_id, now);
+    await appendAudit(
+      trx,
+      repeatInfringerActor,
+      {
+        action: measure.kind === 'warning' ? 'repeat_infringer.warning_withdrawn' : 'repeat_infringer.suspension_lifted',
+        objectType: measure.key_kind,
+        objectId: measure.key,
+        change: { decision_id: measure.decision_id, overturned_decision_id: decisionId, reverts, reason },
+      },
+      now,
+    );
+  }
   return Number(result.numUpdatedRows);
 }
 

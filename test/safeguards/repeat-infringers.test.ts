@@ -68,6 +68,28 @@ async function removed(target: string) {
   return { caseId, ...response.json() };
 }
 
+let lastCaseId = '';
+let lastStatementUrl = '';
+
+async function appealUpheld(statementUrl: string): Promise<string> {
+  const appeal = await request({
+    method: 'POST',
+    url: `${new URL(statementUrl).pathname}/appeal`,
+    payload: { grounds: 'Synthetic appeal: this is news reporting.' },
+  });
+  expect(appeal.statusCode, appeal.body).toBe(201);
+  const appealId = appeal.json().appeal_id ?? appeal.json().id;
+  expect((await request({ method: 'POST', url: `/v1/appeals/${appealId}/claim`, as: pengulas })).statusCode).toBe(200);
+  const upheld = await request({
+    method: 'POST',
+    url: `/v1/appeals/${appealId}/decision`,
+    as: pengulas,
+    payload: { outcome: 'upheld', reasons: 'Synthetic: reporting, not propaganda.' },
+  });
+  expect(upheld.statusCode, upheld.body).toBe(200);
+  return appealId;
+}
+
 const channelStrikes = async (caseId: string) => {
   const file = (await request({ method: 'GET', url: `/v1/cases/${caseId}`, as: peninjau })).json();
   return file.strikes.find((s: { key_kind: string }) => s.key_kind === 'channel');
@@ -93,6 +115,8 @@ describe('a repeat infringer', () => {
     });
 
     const third = await removed('https://t.me/serialposter/3');
+    lastCaseId = third.caseId;
+    lastStatementUrl = third.statement_url;
     expect(third.strikes[0]).toMatchObject({ strikes: 3, measure: 'suspension' });
     expect(desk.platform.inForce('telegram:username:serialposter')).toContain('suspend_channel');
     const view = await channelStrikes(third.caseId);
@@ -126,6 +150,18 @@ describe('a repeat infringer', () => {
       strikes: 3,
       reasons: expect.stringContaining('warning'),
     });
+  });
+
+  it('has the suspension lifted when the appeal overturns the decision that called for it', async () => {
+    const third = (await channelStrikes(lastCaseId)) as { active: number };
+    expect(third.active).toBe(3);
+    const appealId = await appealUpheld(lastStatementUrl);
+    expect(appealId).toEqual(expect.any(String));
+    await desk.drain();
+    expect(desk.platform.inForce('telegram:username:serialposter')).not.toContain('suspend_channel');
+    expect(await channelStrikes(lastCaseId)).toMatchObject({ active: 2, suspended_until: null });
+    const lifted = await request({ method: 'GET', url: '/v1/audit?action=repeat_infringer.suspension_lifted', as: admin });
+    expect(lifted.json().items).toHaveLength(1);
   });
 
   it('loses the strike of a decision an appeal overturns', async () => {

@@ -30,11 +30,13 @@ const statements = [
      kind text not null check (kind in ('warning','suspension')),
      decision_id uuid not null references decisions(id),
      case_id uuid not null references cases(id),
+     trigger_decision_id uuid not null references decisions(id),
      strikes integer not null,
      until timestamptz,
      created_at timestamptz not null
    )`,
   `create index repeat_infringer_measures_key on repeat_infringer_measures(key_kind, key, created_at)`,
+  `create index repeat_infringer_measures_trigger on repeat_infringer_measures(trigger_decision_id)`,
   `create table flagger_hearings (
      id uuid primary key,
      org_id uuid not null references organisations(id),

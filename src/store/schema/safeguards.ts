@@ -23,6 +23,8 @@ export interface RepeatInfringerMeasuresTable {
   kind: 'warning' | 'suspension';
   decision_id: string;
   case_id: string;
+  /** The decision whose strike called for it: an appeal that overturns that decision lifts it. */
+  trigger_decision_id: string;
   strikes: number;
   until: NullableTimestamp;
   created_at: Timestamp;
