@@ -115,4 +115,3 @@ export const dataRequestRoutes: RouteModule = async (app, { ctx }) => {
     },
   );
 };
-

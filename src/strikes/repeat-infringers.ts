@@ -307,7 +307,11 @@ export async function revokeStrikes(trx: Db, decisionId: string, reason: string,
     .where('decisions.reverted_at', 'is', null)
     .execute();
   for (const measure of measures) {
-    await trx.updateTable('decisions').set({ reverted_at: now }).where('id', '=', measure.decision_id).execute();
+    await trx
+      .updateTable('decisions')
+      .set({ reverted_at: now })
+      .where('id', '=', measure.decision_id)
+      .execute();
     // A failed action never took effect: cancelled, so that no retry applies a lifted measure.
     await trx
       .updateTable('enforcement_actions')
@@ -320,7 +324,10 @@ export async function revokeStrikes(trx: Db, decisionId: string, reason: string,
       trx,
       repeatInfringerActor,
       {
-        action: measure.kind === 'warning' ? 'repeat_infringer.warning_withdrawn' : 'repeat_infringer.suspension_lifted',
+        action:
+          measure.kind === 'warning'
+            ? 'repeat_infringer.warning_withdrawn'
+            : 'repeat_infringer.suspension_lifted',
         objectType: measure.key_kind,
         objectId: measure.key,
         change: { decision_id: measure.decision_id, overturned_decision_id: decisionId, reverts, reason },

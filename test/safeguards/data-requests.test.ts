@@ -79,7 +79,9 @@ beforeAll(async () => {
   expect(notice.statusCode, notice.body).toBe(201);
   noticeId = notice.json().notice_id;
   const caseId = notice.json().targets[0].case_id;
-  expect((await request({ method: 'POST', url: `/v1/cases/${caseId}/claim`, as: peninjau })).statusCode).toBe(200);
+  expect((await request({ method: 'POST', url: `/v1/cases/${caseId}/claim`, as: peninjau })).statusCode).toBe(
+    200,
+  );
   const decided = await request({
     method: 'POST',
     url: `/v1/cases/${caseId}/decisions`,
@@ -130,15 +132,21 @@ describe('a law-enforcement data request', () => {
     expect(await announceDataRequestClock(app.ctx.db, app.clock())).toBe(1);
     expect(await announceDataRequestClock(app.ctx.db, app.clock())).toBe(0);
     lead = await app.loginAs('lead@platform.example');
-    const atRisk = (await request({ method: 'GET', url: '/v1/alerts?kind=data_request_at_risk', as: lead })).json().items;
+    const atRisk = (
+      await request({ method: 'GET', url: '/v1/alerts?kind=data_request_at_risk', as: lead })
+    ).json().items;
     expect(atRisk).toHaveLength(1);
     expect(atRisk[0].data).toMatchObject({ data_request_id: id });
     app.clock.advance(2 * HOUR);
     expect(await announceDataRequestClock(app.ctx.db, app.clock())).toBe(1);
     lead = await app.loginAs('lead@platform.example');
-    const breached = (await request({ method: 'GET', url: '/v1/alerts?kind=data_request_breached', as: lead })).json().items;
+    const breached = (
+      await request({ method: 'GET', url: '/v1/alerts?kind=data_request_breached', as: lead })
+    ).json().items;
     expect(breached).toHaveLength(1);
-    expect((await request({ method: 'GET', url: `/v1/data-requests/${id}`, as: lead })).json().clock).toBe('breached');
+    expect((await request({ method: 'GET', url: `/v1/data-requests/${id}`, as: lead })).json().clock).toBe(
+      'breached',
+    );
   });
 
   it('is approved in part with reasons: the package lists what is disclosed, with digests, delivered and audited', async () => {
@@ -161,7 +169,10 @@ describe('a law-enforcement data request', () => {
       },
     });
     expect(decided.statusCode, decided.body).toBe(200);
-    expect(decided.json()).toMatchObject({ status: 'partly_approved', disclosed_categories: ['notices', 'decisions'] });
+    expect(decided.json()).toMatchObject({
+      status: 'partly_approved',
+      disclosed_categories: ['notices', 'decisions'],
+    });
     const again = await request({
       method: 'POST',
       url: `/v1/data-requests/${id}/decision`,
@@ -174,16 +185,23 @@ describe('a law-enforcement data request', () => {
     const pack = await request({ method: 'GET', url: `/v1/data-requests/${id}/package`, as: police });
     expect(pack.statusCode).toBe(200);
     const body = pack.json();
-    expect(body.manifest.files.map((f: { name: string }) => f.name)).toEqual(['notices.json', 'decisions.json']);
+    expect(body.manifest.files.map((f: { name: string }) => f.name)).toEqual([
+      'notices.json',
+      'decisions.json',
+    ]);
     for (const file of body.manifest.files) expect(canonicalDigest(body.files[file.name])).toBe(file.sha256);
     expect(canonicalDigest(body.manifest)).toBe(body.digest);
     expect(body.files['notices.json']).toEqual([expect.objectContaining({ id: noticeId })]);
     expect(body.files['decisions.json']).toEqual([expect.objectContaining({ outcome: 'remove' })]);
 
-    const thread = (await request({ method: 'GET', url: `/v1/notices/${noticeId}/thread`, as: police })).json().items;
+    const thread = (
+      await request({ method: 'GET', url: `/v1/notices/${noticeId}/thread`, as: police })
+    ).json().items;
     expect(thread.at(-1).body).toContain(body.digest);
     await app.ctx.reads.flush();
-    const audit = (await request({ method: 'GET', url: `/v1/audit?object_id=${id}&limit=100`, as: admin })).json().items;
+    const audit = (
+      await request({ method: 'GET', url: `/v1/audit?object_id=${id}&limit=100`, as: admin })
+    ).json().items;
     const actions = audit.map((e: { action: string }) => e.action);
     expect(actions).toEqual(
       expect.arrayContaining([
@@ -195,7 +213,11 @@ describe('a law-enforcement data request', () => {
       ]),
     );
     const disclosed = audit.find((e: { action: string }) => e.action === 'data_request.partly_approved');
-    expect(disclosed.change).toMatchObject({ package_digest: body.digest, on_time: false, manifest: body.manifest });
+    expect(disclosed.change).toMatchObject({
+      package_digest: body.digest,
+      on_time: false,
+      manifest: body.manifest,
+    });
   });
 
   it('is refused with reasons, and nothing is packaged', async () => {
@@ -210,7 +232,10 @@ describe('a law-enforcement data request', () => {
     });
     expect(refused.statusCode, refused.body).toBe(200);
     expect(refused.json()).toMatchObject({ status: 'refused', manifest: null, package_digest: null });
-    expect((await request({ method: 'GET', url: `/v1/data-requests/${created.id}/package`, as: police })).statusCode).toBe(404);
+    expect(
+      (await request({ method: 'GET', url: `/v1/data-requests/${created.id}/package`, as: police }))
+        .statusCode,
+    ).toBe(404);
   });
 
   it('answers bad input with problem+json', async () => {

@@ -79,7 +79,9 @@ async function appealUpheld(statementUrl: string): Promise<string> {
   });
   expect(appeal.statusCode, appeal.body).toBe(201);
   const appealId = appeal.json().appeal_id ?? appeal.json().id;
-  expect((await request({ method: 'POST', url: `/v1/appeals/${appealId}/claim`, as: pengulas })).statusCode).toBe(200);
+  expect(
+    (await request({ method: 'POST', url: `/v1/appeals/${appealId}/claim`, as: pengulas })).statusCode,
+  ).toBe(200);
   const upheld = await request({
     method: 'POST',
     url: `/v1/appeals/${appealId}/decision`,
@@ -160,7 +162,11 @@ describe('a repeat infringer', () => {
     await desk.drain();
     expect(desk.platform.inForce('telegram:username:serialposter')).not.toContain('suspend_channel');
     expect(await channelStrikes(lastCaseId)).toMatchObject({ active: 2, suspended_until: null });
-    const lifted = await request({ method: 'GET', url: '/v1/audit?action=repeat_infringer.suspension_lifted', as: admin });
+    const lifted = await request({
+      method: 'GET',
+      url: '/v1/audit?action=repeat_infringer.suspension_lifted',
+      as: admin,
+    });
     expect(lifted.json().items).toHaveLength(1);
   });
 
