@@ -259,7 +259,8 @@ describe('the authorisation matrix', () => {
       }
     }
     expect(failures).toEqual([]);
-  });
+    // Every route × every principal is over 1,500 requests: more than the default on a loaded machine.
+  }, 120_000);
 
   it('refuses cookie-authenticated changes without the CSRF token', async () => {
     const admin = callers.admin as { cookie: string; csrf: string };

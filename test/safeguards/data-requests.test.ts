@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { canonicalDigest } from '../../src/core/canonical-json.ts';
 import { announceDataRequestClock } from '../../src/data-requests/requests.ts';
 import { type Caller, createTestApp, type TestApp } from '../support/app.ts';
@@ -9,6 +9,8 @@ import { type Caller, createTestApp, type TestApp } from '../support/app.ts';
  * reasons; what is disclosed is listed in a manifest with digests, delivered at the download
  * route and in the requester's thread, and audited; the request has its own clock.
  */
+// Whole flows through the API, each many requests: generous bounds for a loaded 2-core machine.
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 const HOUR = 3_600_000;
 let app: TestApp;
 let admin: Caller;

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type Caller, createTestApp, type TestApp } from '../support/app.ts';
 
 /**
@@ -6,6 +6,8 @@ import { type Caller, createTestApp, type TestApp } from '../support/app.ts';
  * trusted status directly is refused; a hearing has a deadline from the SOP policy, the
  * flagger answers, then a lead decides with reasons, audited and written in the thread.
  */
+// Whole flows through the API, each many requests: generous bounds for a loaded 2-core machine.
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 const DAY = 86_400_000;
 let app: TestApp;
 let admin: Caller;

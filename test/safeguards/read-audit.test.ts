@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type Caller, createTestApp, type TestApp } from '../support/app.ts';
 
 /**
@@ -6,6 +6,8 @@ import { type Caller, createTestApp, type TestApp } from '../support/app.ts';
  * and the audit log itself; batched, coalesced within a short window, flushed on shutdown;
  * queryable by kind; and a decision's audit entry names its order reference and legal basis.
  */
+// Whole flows through the API, each many requests: generous bounds for a loaded 2-core machine.
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 let app: TestApp;
 let admin: Caller;
 let analyst: Caller;

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Caller } from '../support/app.ts';
 import { createDesk, type Desk } from '../support/desk.ts';
 
@@ -8,6 +8,8 @@ import { createDesk, type Desk } from '../support/desk.ts';
  * the decision and connector machinery; the case view shows the count; an overturned
  * decision's strike stops counting.
  */
+// Whole flows through the API, each many requests: generous bounds for a loaded 2-core machine.
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 let desk: Desk;
 let analyst: Caller;
 let peninjau: Caller;

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type Caller, createTestApp, type TestApp } from '../support/app.ts';
 import { createDesk, type Desk } from '../support/desk.ts';
 
@@ -8,6 +8,8 @@ import { createDesk, type Desk } from '../support/desk.ts';
  * statement of reasons; a connector that cannot carry one out is named in a 422; the
  * territorial scope is the case's jurisdiction or the countries given, never a wildcard.
  */
+// Whole flows through the API, each many requests: generous bounds for a loaded 2-core machine.
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 let desk: Desk;
 let analyst: Caller;
 let peninjau: Caller;
