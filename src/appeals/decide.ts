@@ -10,6 +10,7 @@ import type { Actor } from '../identity/actor.ts';
 import type { Db } from '../store/db.ts';
 import type { CasesTable } from '../store/schema/index.ts';
 import { transact } from '../store/transact.ts';
+import { revokeStrikes } from '../strikes/repeat-infringers.ts';
 import { tellNotifiers } from './notify.ts';
 import { differentReviewer, lockAppeal } from './queue.ts';
 import { type AppealOutcome, inFlight, statusAfterAppeal, tookPartIn } from './rules.ts';
@@ -86,6 +87,8 @@ export async function decideAppeal(
     if (upheld) {
       await trx.updateTable('decisions').set({ reverted_at: now }).where('id', '=', decision.id).execute();
       if (appellant === 'affected_user') {
+        // DSA Art. 23: an overturned decision is no strike.
+        await revokeStrikes(trx, decision.id, `appeal ${appeal.id} upheld: ${input.reasons}`, now);
         set = { ...set, outcome: 'reverted' };
         // Each target shows what holds now. The notice keeps its status (it was handled and
         // actioned), so its notifier can still object to the reversal in its thread.

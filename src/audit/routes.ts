@@ -24,7 +24,7 @@ export const auditRoutes: RouteModule = async (app, { ctx }) => {
   app.get(
     '/v1/audit',
     {
-      config: { access: 'audit:read' },
+      config: { access: 'audit:read', auditRead: { object: 'audit_log' } },
       schema: {
         tags: ['audit'],
         summary: 'Page through the audit log, oldest first',
@@ -34,6 +34,11 @@ export const auditRoutes: RouteModule = async (app, { ctx }) => {
           object_type: z.string().max(64).optional(),
           object_id: z.string().max(128).optional(),
           action: z.string().max(128).optional(),
+          kind: z
+            .enum(['read', 'change'])
+            .optional()
+            .describe('read: the audited reads (read.*) only; change: everything else'),
+          actor_id: z.string().max(128).optional(),
         }),
         response: { 200: z.object({ items: z.array(entry), next_after: z.number().int().nullable() }) },
       },
@@ -49,6 +54,9 @@ export const auditRoutes: RouteModule = async (app, { ctx }) => {
       if (q.object_type) query = query.where('object_type', '=', q.object_type);
       if (q.object_id) query = query.where('object_id', '=', q.object_id);
       if (q.action) query = query.where('action', '=', q.action);
+      if (q.kind === 'read') query = query.where('action', 'like', 'read.%');
+      if (q.kind === 'change') query = query.where('action', 'not like', 'read.%');
+      if (q.actor_id) query = query.where('actor_id', '=', q.actor_id);
       const items = await query.execute();
       return { items, next_after: items.length === q.limit ? items[items.length - 1]!.seq : null };
     },

@@ -13,6 +13,9 @@ export async function noticesOfCase(trx: Db, caseId: string) {
       'notices.paused_since',
       'notices.closed_at',
       'notices.received_at',
+      'notices.kind',
+      'notices.reference',
+      'notices.legal_basis',
       'notice_targets.idx',
     ])
     .where('notice_targets.case_id', '=', caseId)

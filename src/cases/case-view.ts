@@ -3,6 +3,7 @@ import { notFound } from '../core/errors.ts';
 import { toView } from '../deadlines/deadline-clock.ts';
 import { currentPolicy } from '../policy/policy-store.ts';
 import type { Db } from '../store/db.ts';
+import { strikesOfCase } from '../strikes/repeat-infringers.ts';
 
 /** A case as the desk shows it: the projection, its notices, its decisions and actions, and its event log. */
 export async function caseView(db: Db, caseId: string, now: Date = new Date()) {
@@ -48,7 +49,13 @@ export async function caseView(db: Db, caseId: string, now: Date = new Date()) {
     db.selectFrom('legal_holds').selectAll().where('case_id', '=', caseId).orderBy('placed_at').execute(),
   ]);
   const [appeals, objections] = await clockedWork(db, caseId, now);
-  return { ...row, events, notices, decisions, actions, legal_holds: holds, appeals, objections };
+  // DSA Art. 23: the strikes against the subject's channel and account, and what they led to.
+  const userIds = actions.flatMap((a) => {
+    const userId = (a.subject as { user_id?: unknown }).user_id;
+    return typeof userId === 'string' ? [userId] : [];
+  });
+  const strikes = await strikesOfCase(db, row, userIds, now);
+  return { ...row, events, notices, decisions, actions, legal_holds: holds, appeals, objections, strikes };
 }
 
 /**

@@ -7,6 +7,14 @@ export const caseOutcomes = [
   'restricted_in_jurisdiction',
   'suspended',
   'labelled',
+  'access_disabled',
+  'demoted',
+  'age_restricted',
+  'interaction_restricted',
+  'monetisation_suspended',
+  'monetisation_terminated',
+  'service_suspended',
+  'service_terminated',
   'no_action',
   'rejected_unsubstantiated',
   'impossible',
@@ -14,10 +22,14 @@ export const caseOutcomes = [
 ] as const;
 export type CaseOutcome = (typeof caseOutcomes)[number];
 
+/** Outcomes that take the subject out of reach: a new notice about it is "already actioned". */
 export const restrictiveOutcomes: readonly CaseOutcome[] = [
   'removed',
   'restricted_in_jurisdiction',
   'suspended',
+  'access_disabled',
+  'service_suspended',
+  'service_terminated',
 ];
 
 export function isRestrictive(outcome: string | null): boolean {

@@ -88,7 +88,7 @@ export const caseRoutes: RouteModule = async (app, { ctx }) => {
   app.get(
     '/v1/cases/:id',
     {
-      config: { access: 'cases:read' },
+      config: { access: 'cases:read', auditRead: { object: 'case', param: 'id' } },
       schema: {
         tags: ['review desk'],
         summary: 'The case file: its notices, decisions, actions and event log',

@@ -20,8 +20,11 @@ import {
   fourEyesRuleFor,
   isRestrictive,
   type PlannedAction,
+  permanentOutcomes,
   planActions,
+  temporaryOutcomes,
 } from './outcomes.ts';
+import { caseTerritories, expandTerritories } from './territories.ts';
 
 /**
  * Deciding a case: the reviewer holding it chooses an outcome with its grounds, the desk
@@ -37,6 +40,12 @@ export interface DecisionInput {
     | { target: 'channel' | 'account'; duration_days?: number | undefined; permanent?: boolean | undefined }
     | undefined;
   label?: string | undefined;
+  /** The end of a temporary restriction other than a suspension (statement: end_date_*). */
+  duration_days?: number | undefined;
+  /** suspend_service / terminate_service: part of the service, or all of it. */
+  service_scope?: 'partial' | 'total' | undefined;
+  /** age_restrict: the minimum age. */
+  min_age?: number | undefined;
   actions?: ActionRequest[] | undefined;
   acknowledge_irreversible?: boolean | undefined;
   facts?: string | undefined;
@@ -83,6 +92,34 @@ export async function previewDecision(
   }
   if (input.outcome === 'label' && !input.label)
     issues.push({ pointer: '/label', detail: 'give the label to show' });
+  if (temporaryOutcomes.includes(input.outcome) && !input.duration_days)
+    issues.push({
+      pointer: '/duration_days',
+      detail: `a ${input.outcome.replaceAll('_', ' ')} is temporary: give duration_days (its end date goes in the statement of reasons)`,
+    });
+  if (input.duration_days && (permanentOutcomes.includes(input.outcome) || !isRestrictive(input.outcome)))
+    issues.push({
+      pointer: '/duration_days',
+      detail: `a ${input.outcome.replaceAll('_', ' ')} decision has no end date`,
+    });
+  if (input.duration_days && input.outcome === 'suspend')
+    issues.push({
+      pointer: '/duration_days',
+      detail: 'a suspension gives its end in suspension.duration_days',
+    });
+  const servicing = input.outcome === 'suspend_service' || input.outcome === 'terminate_service';
+  if (servicing && !input.service_scope)
+    issues.push({
+      pointer: '/service_scope',
+      detail: 'say whether part of the service or all of it: partial or total',
+    });
+  if (!servicing && input.service_scope)
+    issues.push({
+      pointer: '/service_scope',
+      detail: 'only suspend_service and terminate_service have a scope',
+    });
+  if (input.min_age && input.outcome !== 'age_restrict')
+    issues.push({ pointer: '/min_age', detail: 'only an age restriction has a minimum age' });
   if (input.outcome === 'request_clarification' && !input.question)
     issues.push({ pointer: '/question', detail: 'ask the notifier your question' });
   if (issues.length > 0) throw invalid(`${issues[0]!.pointer.slice(1)}: ${issues[0]!.detail}`, issues);
@@ -91,19 +128,39 @@ export async function previewDecision(
     input.suspension && !input.suspension.permanent && input.suspension.duration_days
       ? new Date(now.getTime() + input.suspension.duration_days * DAY).toISOString()
       : null;
+  const restrictionUntil = input.duration_days
+    ? new Date(now.getTime() + input.duration_days * DAY).toISOString()
+    : null;
   const facts: DecisionFacts = {
     outcome: input.outcome,
-    territories: input.territories ?? [],
+    // Where the decision applies: as given, else the case's jurisdictions; never a wildcard.
+    territories: isRestrictive(input.outcome)
+      ? expandTerritories(input.territories ?? (await caseTerritories(ctx.db, current)))
+      : (input.territories ?? []),
     suspension: input.suspension ? { target: input.suspension.target, until } : null,
     label: input.label ?? null,
     category: current.category,
+    restriction:
+      restrictionUntil || input.service_scope || input.min_age
+        ? {
+            until: restrictionUntil,
+            ...(input.service_scope ? { scope: input.service_scope } : {}),
+            ...(input.min_age ? { min_age: input.min_age } : {}),
+          }
+        : null,
   };
   const requests = input.actions ?? defaultRequests(ctx, facts, current.subject as { kind: string });
-  const plan = planActions(requests, current.subject as EnforcementSubject, ctx.connectors);
-  if (!plan.ok)
-    throw invalid(`actions[${plan.index}]: ${plan.reason}`, [
-      { pointer: `/actions/${plan.index}`, detail: plan.reason },
-    ]);
+  const plan = planActions(requests, current.subject as EnforcementSubject, ctx.connectors, input.outcome);
+  if (!plan.ok) {
+    // An outcome the platform's connector cannot carry out is not a fault of the request's
+    // fields: a 409 naming the connector and the outcome. Actions the reviewer named: a 400.
+    if (!input.actions && plan.unsupported) throw conflict(plan.reason, { not_supported: plan.unsupported });
+    throw invalid(
+      `actions[${plan.index}]: ${plan.reason}`,
+      [{ pointer: `/actions/${plan.index}`, detail: plan.reason }],
+      plan.unsupported ? { not_supported: plan.unsupported } : {},
+    );
+  }
   const policy = await currentPolicy(ctx.db);
   const rule = fourEyesRuleFor(policy.document.four_eyes, facts);
   const irreversible = plan.actions.filter((a) => !a.revertible);
@@ -226,6 +283,7 @@ export async function decideCase(
       grounds: JSON.stringify(input.grounds ?? {}),
       territories: preview.facts.territories,
       suspension: JSON.stringify(preview.facts.suspension),
+      restriction: JSON.stringify(preview.facts.restriction ?? null),
       label: preview.facts.label,
       actions: JSON.stringify(preview.actions),
       irreversible: preview.irreversible.length > 0,
@@ -304,6 +362,7 @@ export async function approveDecision(ctx: AppContext, actor: Actor, decisionId:
       suspension,
       label: decision.label,
       category: current.category,
+      restriction: decision.restriction as DecisionFacts['restriction'],
     };
     const done = await finaliseDecision(
       ctx,

@@ -13,6 +13,7 @@ import type { AppContext } from '../runtime/context.ts';
 import { automationOfDecision } from '../scanning/automation-facts.ts';
 import type { Db } from '../store/db.ts';
 import type { Grounds } from '../store/schema/index.ts';
+import { recordStrikes } from '../strikes/repeat-infringers.ts';
 import {
   caseOutcomeOf,
   type DecisionFacts,
@@ -21,6 +22,7 @@ import {
   type PlannedAction,
 } from './outcomes.ts';
 import { buildStatement } from './statement.ts';
+import { caseTerritories, expandTerritories } from './territories.ts';
 
 /**
  * A decision takes effect, in the transaction that made or approved it: its enforcement
@@ -69,7 +71,10 @@ export async function finaliseDecision(
       outcome: input.outcome,
       grounds: input.grounds ?? {},
       category: current.category,
-      territories: decision.facts.territories.length ? decision.facts.territories : ['*'],
+      // Never a wildcard: an automated decision names none, so the case's own apply.
+      territories: decision.facts.territories.length
+        ? decision.facts.territories
+        : expandTerritories(await caseTerritories(trx, current)),
       suspension: decision.facts.suspension,
       actions,
       sourceTypes: sources,
@@ -114,6 +119,10 @@ export async function finaliseDecision(
     }
   }
   await scheduleActions(trx, { id: decision.id, case_id: current.id }, actions, now);
+  // DSA Art. 23(1): an upheld restriction is a strike; enough of them warn, then suspend.
+  const strikes = isRestrictive(input.outcome)
+    ? await recordStrikes(ctx, trx, current, { id: decision.id, actions: decision.actions }, now)
+    : [];
 
   const to = actions.length > 0 ? 'actioning' : 'closed';
   await recordCaseEvent(
@@ -128,6 +137,14 @@ export async function finaliseDecision(
         outcome,
         actions: actions.map((a) => a.type),
         statement: statementUrl !== null,
+        // The audit entry names what the decision rests on, not only a digest (MR5; issue 14 §8).
+        legal_basis: input.grounds?.illegal?.legal_ground ?? null,
+        terms_ground: input.grounds?.incompatible?.ground ?? null,
+        territories: decision.facts.territories,
+        orders: notices
+          .filter((n) => n.kind === 'order' || n.source_type === 'government_order')
+          .map((n) => ({ notice_id: n.id, reference: n.reference, legal_basis: n.legal_basis })),
+        strikes: strikes.map((s) => ({ key: s.key, strikes: s.strikes, measure: s.measure })),
       },
       set: {
         outcome,
@@ -151,7 +168,7 @@ export async function finaliseDecision(
     precisionSettings(ctx.config),
     now,
   );
-  return { case_status: to, actions, statement_url: statementUrl };
+  return { case_status: to, actions, statement_url: statementUrl, strikes };
 }
 
 /**
@@ -240,6 +257,14 @@ const restrictive = new Set([
   'restricted_in_jurisdiction',
   'suspended',
   'labelled',
+  'access_disabled',
+  'demoted',
+  'age_restricted',
+  'interaction_restricted',
+  'monetisation_suspended',
+  'monetisation_terminated',
+  'service_suspended',
+  'service_terminated',
   'already_actioned',
 ]);
 

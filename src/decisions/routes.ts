@@ -40,6 +40,17 @@ export const decisionBody = z.strictObject({
     })
     .optional(),
   label: text(200).optional(),
+  duration_days: z
+    .number()
+    .int()
+    .min(1)
+    .max(3650)
+    .optional()
+    .describe(
+      'The end of a temporary restriction (demotion, age restriction, monetary or service suspension…)',
+    ),
+  service_scope: z.enum(['partial', 'total']).optional().describe('suspend_service / terminate_service'),
+  min_age: z.number().int().min(1).max(99).optional().describe('age_restrict: the minimum age'),
   actions: z
     .array(
       z.strictObject({
@@ -53,6 +64,8 @@ export const decisionBody = z.strictObject({
         territories: z.array(countryCode).max(250).optional(),
         label: text(200).optional(),
         permissions: z.record(z.string().max(60), z.boolean()).optional(),
+        scope: z.enum(['partial', 'total']).optional(),
+        min_age: z.number().int().min(1).max(99).optional(),
       }),
     )
     .max(20)
@@ -131,6 +144,20 @@ export const decisionRoutes: RouteModule = async (app, { ctx }) => {
             case_status: z.string(),
             actions: z.array(plannedAction),
             statement_url: z.string().nullable(),
+            strikes: z
+              .array(
+                z.object({
+                  key_kind: z.string(),
+                  key: z.string(),
+                  strikes: z.number().int(),
+                  measure: z.enum(['none', 'warning', 'suspension']),
+                  decision_id: z.string().nullable(),
+                }),
+              )
+              .optional()
+              .describe(
+                'DSA Art. 23: the strikes this decision adds, and the warning or suspension they led to',
+              ),
           }),
         },
       },

@@ -19,7 +19,7 @@ export interface StatementFacts {
   outcome: DecisionOutcome;
   grounds: Grounds;
   category: string;
-  /** tapis's scope: ISO country codes, 'EU', 'EEA', or '*' for everywhere. */
+  /** Where the decision applies: ISO country codes (src/decisions/territories.ts; never a wildcard). */
   territories: string[];
   suspension: { target: 'channel' | 'account'; until: string | null } | null;
   actions: PlannedAction[];
@@ -87,11 +87,21 @@ const automatedDecisionValue: Record<AutomatedDecision, string> = {
 };
 
 /** What each action does to the content's visibility (DSA Art. 17(1)(a)). */
-const visibilityOf: Partial<Record<PlannedAction['type'], string>> = {
+export const visibilityOf: Partial<Record<PlannedAction['type'], string>> = {
   remove_message: 'DECISION_VISIBILITY_CONTENT_REMOVED',
   hide_message: 'DECISION_VISIBILITY_CONTENT_DISABLED',
+  disable_access: 'DECISION_VISIBILITY_CONTENT_DISABLED',
   restrict_in_jurisdiction: 'DECISION_VISIBILITY_CONTENT_DISABLED',
   label: 'DECISION_VISIBILITY_CONTENT_LABELLED',
+  demote_content: 'DECISION_VISIBILITY_CONTENT_DEMOTED',
+  age_restrict: 'DECISION_VISIBILITY_CONTENT_AGE_RESTRICTED',
+  restrict_interaction: 'DECISION_VISIBILITY_CONTENT_INTERACTION_RESTRICTED',
+};
+
+/** DSA Art. 17(1)(b): the monetary restrictions. */
+export const monetaryOf: Partial<Record<PlannedAction['type'], string>> = {
+  suspend_monetisation: 'DECISION_MONETARY_SUSPENSION',
+  terminate_monetisation: 'DECISION_MONETARY_TERMINATION',
 };
 
 const day = (value: Date | string) => new Date(value).toISOString().slice(0, 10);
@@ -101,12 +111,17 @@ const until = (action: PlannedAction | undefined) => (action?.params.until ? day
 function restrictionsOf(restrictive: PlannedAction[]) {
   const find = (...types: PlannedAction['type'][]) => restrictive.find((a) => types.includes(a.type));
   const member = find('ban_member', 'restrict_member', 'suspend_channel');
+  const service = find('suspend_service', 'terminate_service');
   const account = find('suspend_account');
-  const provision = member
-    ? member.type === 'restrict_member' || member.params.until
-      ? 'DECISION_PROVISION_PARTIAL_SUSPENSION'
-      : 'DECISION_PROVISION_PARTIAL_TERMINATION'
-    : null;
+  const provision = service
+    ? `DECISION_PROVISION_${service.params.scope === 'total' ? 'TOTAL' : 'PARTIAL'}_${service.type === 'suspend_service' ? 'SUSPENSION' : 'TERMINATION'}`
+    : member
+      ? member.type === 'restrict_member' || member.params.until
+        ? 'DECISION_PROVISION_PARTIAL_SUSPENSION'
+        : 'DECISION_PROVISION_PARTIAL_TERMINATION'
+      : null;
+  // The database takes one monetary value: a termination outweighs a suspension.
+  const monetary = find('terminate_monetisation') ?? find('suspend_monetisation');
   const accountDecision = account
     ? account.params.until
       ? 'DECISION_ACCOUNT_SUSPENDED'
@@ -115,9 +130,21 @@ function restrictionsOf(restrictive: PlannedAction[]) {
   return {
     provision,
     account: accountDecision,
-    serviceEnd: until(member),
+    monetary: monetary ? monetaryOf[monetary.type]! : null,
+    serviceEnd: until(service ?? member),
     accountEnd: until(account),
-    visibilityEnd: until(find('restrict_in_jurisdiction', 'label', 'hide_message')),
+    monetaryEnd: until(find('suspend_monetisation')),
+    visibilityEnd: until(
+      find(
+        'restrict_in_jurisdiction',
+        'label',
+        'hide_message',
+        'disable_access',
+        'demote_content',
+        'age_restrict',
+        'restrict_interaction',
+      ),
+    ),
   };
 }
 
@@ -127,13 +154,17 @@ const fallbackVisibility: Partial<Record<DecisionOutcome, string>> = {
   restrict_in_jurisdiction: 'DECISION_VISIBILITY_CONTENT_DISABLED',
   label: 'DECISION_VISIBILITY_CONTENT_LABELLED',
   suspend: 'DECISION_VISIBILITY_CONTENT_DISABLED',
+  disable_access: 'DECISION_VISIBILITY_CONTENT_DISABLED',
+  demote: 'DECISION_VISIBILITY_CONTENT_DEMOTED',
+  age_restrict: 'DECISION_VISIBILITY_CONTENT_AGE_RESTRICTED',
+  restrict_interaction: 'DECISION_VISIBILITY_CONTENT_INTERACTION_RESTRICTED',
 };
 
 export function buildStatement(f: StatementFacts) {
   const restrictive = f.actions.filter((a) => a.type !== 'deliver_statement');
   const restriction = restrictionsOf(restrictive);
   let visibility = [...new Set(restrictive.flatMap((a) => visibilityOf[a.type] ?? []))];
-  if (visibility.length === 0 && !restriction.provision && !restriction.account)
+  if (visibility.length === 0 && !restriction.provision && !restriction.account && !restriction.monetary)
     visibility = [fallbackVisibility[f.outcome] ?? 'DECISION_VISIBILITY_CONTENT_DISABLED'];
   const { category, keywords } = tdbCategory[f.category] ?? tdbCategory.other!;
   const sourceType = tdbSourceType(f.sourceTypes);
@@ -157,8 +188,7 @@ export function buildStatement(f: StatementFacts) {
   return {
     puid: f.puid,
     decision_visibility: visibility.length > 0 ? visibility : null,
-    // tapis takes no monetary measures.
-    decision_monetary: null,
+    decision_monetary: restriction.monetary,
     decision_provision: restriction.provision,
     decision_account: restriction.account,
     account_type: null,
@@ -185,7 +215,7 @@ export function buildStatement(f: StatementFacts) {
       : null,
     application_date: day(f.decidedAt),
     end_date_visibility_restriction: restriction.visibilityEnd,
-    end_date_monetary_restriction: null,
+    end_date_monetary_restriction: restriction.monetaryEnd,
     end_date_service_restriction: restriction.serviceEnd,
     end_date_account_restriction: restriction.accountEnd,
     // Beside the database's fields: what the affected user needs and the database has no field for.

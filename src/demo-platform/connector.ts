@@ -30,6 +30,10 @@ export class DemoPlatformConnector implements Connector {
     label: { revertible: true },
     // DSA Art. 17(1): the statement reaches the channel's owner; it cannot be taken back.
     deliver_statement: { revertible: false },
+    // DSA Art. 23(1): a repeat-infringer warning reaches the channel's owner like a statement.
+    deliver_warning: { revertible: false },
+    // The demo channels have no demotion, age gate, comments, money or partial service:
+    // those outcomes get a 422 naming this connector (docs/decisions/0018).
   };
 
   constructor(

@@ -125,7 +125,7 @@ export async function channelMessages(
     channel: channel!,
     messages: messages.map((m) => {
       const own = actions.filter((a) => a.message_id === m.message_id);
-      const effects = own.filter((a) => a.type !== 'deliver_statement');
+      const effects = own.filter((a) => a.type !== 'deliver_statement' && a.type !== 'deliver_warning');
       return {
         message_id: m.message_id,
         url: demoMessageUrl(m.channel, m.message_id),

@@ -4,6 +4,7 @@ import { countryCode, periodBound, slug, text, timestamp, uuid } from '../http/s
 import { alertRoutes } from './alert-routes.ts';
 import { evidenceCsv, evidencePack } from './evidence-pack.ts';
 import { flaggerDetail, flaggerSummaries } from './flagger-view.ts';
+import { hearingRoutes } from './hearing-routes.ts';
 import { precisionSettings } from './precision-review.ts';
 import { flaggerStatuses } from './status.ts';
 import { changeFlaggerStatus } from './status-changes.ts';
@@ -194,4 +195,5 @@ export const flaggerRoutes: RouteModule = async (app, options) => {
   );
 
   await alertRoutes(app, options);
+  await hearingRoutes(app, options);
 };

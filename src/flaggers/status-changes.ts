@@ -1,5 +1,5 @@
 import { appendAudit } from '../audit/log.ts';
-import { DomainError, invalid } from '../core/errors.ts';
+import { conflict, DomainError, invalid } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
 import type { Actor, SystemActor } from '../identity/actor.ts';
 import { currentPolicy } from '../policy/policy-store.ts';
@@ -41,6 +41,11 @@ export async function changeFlaggerStatus(
   }
   return transact(db, async (trx) => {
     const org = await findFlagger(trx, slug, { forUpdate: true });
+    // DSA Art. 22(7): trusted status is revoked only after the flagger is heard.
+    if (org.flagger_status === 'trusted' && input.status === 'regular')
+      throw conflict(
+        `revoking ${slug}'s trusted status needs a hearing first: POST /v1/flaggers/${slug}/hearings, then decide it`,
+      );
     const planned = planStatusChange(await flaggerFacts(trx, org), input, now);
     if (planned instanceof DomainError) throw planned;
     return applyStatus(trx, actor, org, planned, input.reasons, now);

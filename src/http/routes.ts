@@ -2,6 +2,7 @@ import { appealRoutes } from '../appeals/routes.ts';
 import { auditRoutes } from '../audit/routes.ts';
 import { priorCaseRoutes } from '../cases/prior-routes.ts';
 import { caseRoutes } from '../cases/routes.ts';
+import { dataRequestRoutes } from '../data-requests/routes.ts';
 import { decisionRoutes } from '../decisions/routes.ts';
 import { demoPlatformRoutes } from '../demo-platform/routes.ts';
 import { disputeRoutes } from '../disputes/routes.ts';
@@ -69,6 +70,7 @@ export const routeModules: RouteModule[] = [
   objectionRoutes,
   issuerRegistryRoutes,
   escalationRoutes,
+  dataRequestRoutes,
   // Last: its catch-all route serves the console for every path no other module has.
   consoleRoutes,
 ];

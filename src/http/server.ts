@@ -3,6 +3,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } 
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Registry } from 'prom-client';
 import { z } from 'zod';
+import { registerReadAudit } from '../audit/read-audit.ts';
 import type { AppContext } from '../runtime/context.ts';
 import { type RouteAccess, registerAccessControl } from './access.ts';
 import { registerJsonParser } from './json-body.ts';
@@ -58,6 +59,7 @@ export async function buildServer(ctx: AppContext): Promise<Server> {
 
   const routes: RouteAccess[] = [];
   registerAccessControl(app, ctx, routes);
+  registerReadAudit(app, ctx.reads, ctx.clock);
   const metrics = registerMetrics(app, ctx);
   await registerOpenApi(app, ctx.config.publicUrl);
 

@@ -40,6 +40,10 @@ export const permissions = {
   'content:submit': 'Send content events (posts created, edited, deleted) to be scanned',
   'statements:export': 'Export statements of reasons in the Transparency Database’s shape',
   'secrets:rotate': 'Rotate the key that signs receipts',
+  'hearings:answer': 'Read and answer the hearings of one’s own organisation (DSA Art. 22(7))',
+  'data_requests:submit':
+    'Ask for data about a subject, as a law-enforcement or government organisation (MR5/2020)',
+  'data_requests:decide': 'Approve or refuse law-enforcement data requests and deliver what is disclosed',
 } as const;
 export type Permission = keyof typeof permissions;
 export const allPermissions = Object.keys(permissions) as Permission[];
@@ -59,7 +63,7 @@ const reviewer: Permission[] = [
 
 export const rolePermissions: Record<Role, readonly Permission[]> = {
   admin: allPermissions,
-  lead: [...reviewer, 'users:read', 'cases:lead', 'banks:write', 'reports:read'],
+  lead: [...reviewer, 'users:read', 'cases:lead', 'banks:write', 'reports:read', 'data_requests:decide'],
   reviewer,
   auditor: [
     'orgs:read',
@@ -82,8 +86,10 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'users:write',
     'keys:read',
     'keys:write',
+    'hearings:answer',
+    'data_requests:submit',
   ],
-  flagger: ['notices:submit', 'notices:read', 'threads:write', 'events:read'],
+  flagger: ['notices:submit', 'notices:read', 'threads:write', 'events:read', 'data_requests:submit'],
 };
 
 /**

@@ -101,7 +101,7 @@ export const noticeRoutes: RouteModule = async (app, { ctx }) => {
   app.get(
     '/v1/notices/:id',
     {
-      config: { access: 'notices:read' },
+      config: { access: 'notices:read', auditRead: { object: 'notice', param: 'id' } },
       schema: {
         tags: ['notices'],
         summary: 'A notice with its targets, clock, evidence and receipt',

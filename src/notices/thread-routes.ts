@@ -37,7 +37,7 @@ export const threadRoutes: RouteModule = async (app, { ctx }) => {
   app.get(
     '/v1/notices/:id/thread',
     {
-      config: { access: 'notices:read' },
+      config: { access: 'notices:read', auditRead: { object: 'notice_thread', param: 'id' } },
       schema: {
         tags: ['government channel'],
         summary: 'The notice’s thread, oldest first, with read receipts',
@@ -366,7 +366,7 @@ export const threadRoutes: RouteModule = async (app, { ctx }) => {
   app.get(
     '/v1/notices/:id/evidence/:evidenceId',
     {
-      config: { access: 'notices:read' },
+      config: { access: 'notices:read', auditRead: { object: 'evidence', param: 'evidenceId' } },
       schema: {
         tags: ['government channel'],
         summary: 'Download a piece of evidence (never rendered inline)',

@@ -46,6 +46,14 @@ export const fourEyesRuleSchema = z.strictObject({
     'restrict_in_jurisdiction',
     'suspend',
     'label',
+    'disable_access',
+    'demote',
+    'age_restrict',
+    'restrict_interaction',
+    'suspend_monetisation',
+    'terminate_monetisation',
+    'suspend_service',
+    'terminate_service',
     'no_action',
     'reject_unsubstantiated',
   ]),
@@ -77,6 +85,31 @@ export const legalBasisTemplateSchema = z.strictObject({
     .default([]),
 });
 
+/**
+ * DSA Art. 23(1),(3): repeat infringers. Strikes from upheld restrictive decisions within the
+ * window count per account and per channel; at `warning_at` the account or channel is
+ * warned, at `suspension_at` (after a warning) suspended for `suspension_days`.
+ */
+export const repeatInfringerSchema = z
+  .strictObject({
+    window_days: z.number().int().min(1).max(3650),
+    warning_at: z.number().int().min(1).max(1000),
+    suspension_at: z.number().int().min(2).max(1000),
+    suspension_days: z.number().int().min(1).max(3650),
+    /** Only strikes in these categories count; all when absent. */
+    categories: z.array(code).max(200).optional(),
+  })
+  .refine((r) => r.suspension_at > r.warning_at, {
+    message: 'suspension_at must be greater than warning_at: the warning comes first',
+    path: ['suspension_at'],
+  });
+
+/** MR5/2020: the clock of a law-enforcement data request (src/data-requests/). */
+export const dataRequestClockSchema = z.strictObject({
+  urgent_hours: hours,
+  normal_hours: hours,
+});
+
 export const policySchema = z
   .strictObject({
     taxonomy: z.array(categorySchema).min(1).max(200),
@@ -88,6 +121,15 @@ export const policySchema = z
     channel_case_threshold: z.number().int().min(2).max(10_000).default(5),
     /** The government channel's clocks: objections, appeals, order kinds, SAMAN's ladder (src/policy/channel-policy.ts). */
     ...channelPolicyShape,
+    repeat_infringers: repeatInfringerSchema.default({
+      window_days: 365,
+      warning_at: 2,
+      suspension_at: 3,
+      suspension_days: 30,
+    }),
+    /** DSA Art. 22(7): days a trusted flagger has to answer before its status is revoked or suspended. */
+    flagger_hearing_days: z.number().int().min(1).max(365).default(14),
+    data_requests: dataRequestClockSchema.default({ urgent_hours: 4, normal_hours: 72 }),
   })
   .superRefine((policy, ctx) => {
     const codes = new Set<string>();

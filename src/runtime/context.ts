@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { ReadAuditBuffer } from '../audit/read-audit.ts';
 import type { Config } from '../config/config.ts';
 import type { Clock } from '../core/clock.ts';
 import { type Connectors, connectorsFromConfig } from '../enforcement/registry.ts';
@@ -23,6 +24,8 @@ export interface AppContext {
   banks: BankMatcher;
   /** The keys that seal secrets at rest (src/secrets/), also bound to `db`. */
   keyring: Keyring;
+  /** Reads by officials, buffered into the audit log (src/audit/read-audit.ts). */
+  reads: ReadAuditBuffer;
 }
 
 export function createAppContext(store: Store, config: Config, clock: Clock, log: Logger): AppContext {
@@ -38,5 +41,6 @@ export function createAppContext(store: Store, config: Config, clock: Clock, log
     connectors: connectorsFromConfig(config, clock, store.db),
     banks: new BankMatcher(store.db, log.child({ component: 'banks' })),
     keyring,
+    reads: new ReadAuditBuffer(store.db, log.child({ component: 'read-audit' })),
   };
 }

@@ -1,3 +1,4 @@
+import { announceDataRequestClock } from '../data-requests/requests.ts';
 import { announceDeadlineMarks } from '../deadlines/deadline-job.ts';
 import { applyHandler, revertHandler } from '../enforcement/action-handler.ts';
 import { APPLY_TOPIC, REVERT_TOPIC } from '../enforcement/jobs.ts';
@@ -64,6 +65,7 @@ export function scheduledJobs(ctx: AppContext): ScheduledJob[] {
       log,
     ),
     new ScheduledJob('flagger suspensions', 60_000, () => liftEndedSuspensions(ctx.db, ctx.clock()), log),
+    new ScheduledJob('data request clock', 30_000, () => announceDataRequestClock(ctx.db, ctx.clock()), log),
     new ScheduledJob('preservation purge', PURGE_EVERY_MS, () => purgePass(ctx), log),
     ...telegramIntakeJobs(ctx),
     new ScheduledJob('bank sweep', 500, () => sweepNewEntries(ctx).then((s) => s.checked), log),

@@ -364,7 +364,11 @@ describe('a government notice, from receipt to reinstatement on appeal', () => {
     });
 
     const audit = (
-      await request({ method: 'GET', url: `/v1/audit?object_id=${state.caseId}&limit=1000`, as: auditor })
+      await request({
+        method: 'GET',
+        url: `/v1/audit?object_id=${state.caseId}&kind=change&limit=1000`,
+        as: auditor,
+      })
     ).json().items as { action: string; change: Record<string, unknown> }[];
     // The case's opening is audited with the notice that opened it (notice.received, below).
     expect(audit.map((a) => a.action)).toEqual(types.slice(1).map((t) => `case.${t}`));
@@ -373,7 +377,7 @@ describe('a government notice, from receipt to reinstatement on appeal', () => {
       reasons: expect.stringMatching(/dibatalkan/),
     });
     const noticeAudit = (
-      await request({ method: 'GET', url: `/v1/audit?object_id=${state.noticeId}`, as: auditor })
+      await request({ method: 'GET', url: `/v1/audit?object_id=${state.noticeId}&kind=change`, as: auditor })
     ).json().items as { action: string; change: Record<string, unknown> }[];
     expect(noticeAudit.find((a) => a.action === 'notice.received')!.change).toMatchObject({
       cases: [state.caseId],

@@ -78,18 +78,24 @@ beforeAll(async () => {
     language: 'id',
     order: { issuing_authority: 'Komdigi', territorial_scope: ['ID'], redress: 'Keberatan via SAMAN' },
   };
-  // A trusted flagger's notice, removed everywhere on a legal ground.
+  // A trusted flagger's notice, removed everywhere in the EEA on a legal ground (the scope
+  // is named: there is no wildcard, issue 14 §6; 'EU' is written out as its members).
   await decide(
     analyst,
     { targets: ['https://t.me/export_chan/11'] },
-    { outcome: 'remove', grounds: illegal },
+    { outcome: 'remove', grounds: illegal, territories: ['EU', 'IS', 'LI', 'NO'] },
     { exported: true },
   );
   // A regular notice about a channel, removed on the terms.
   await decide(
     ngo,
     { targets: ['@export_spam_channel'], category: 'hoax' },
-    { outcome: 'remove', grounds: terms, content_type: ['CONTENT_TYPE_IMAGE', 'CONTENT_TYPE_TEXT'] },
+    {
+      outcome: 'remove',
+      grounds: terms,
+      territories: ['ID', 'DE'],
+      content_type: ['CONTENT_TYPE_IMAGE', 'CONTENT_TYPE_TEXT'],
+    },
     { exported: true },
   );
   // An authority order, restricted in Germany and Indonesia: the export names Germany only.
@@ -103,14 +109,19 @@ beforeAll(async () => {
   await decide(
     ngo,
     { targets: ['https://t.me/export_chan/13'], category: 'gambling' },
-    { outcome: 'label', grounds: terms, label: 'Synthetic label' },
+    { outcome: 'label', grounds: terms, label: 'Synthetic label', territories: ['FR'] },
     { exported: true, automated: true },
   );
   // An account suspended for 30 days, detected automatically.
   await decide(
     analyst,
     { targets: ['@export_suspended_channel'] },
-    { outcome: 'suspend', grounds: illegal, suspension: { target: 'account', duration_days: 30 } },
+    {
+      outcome: 'suspend',
+      grounds: illegal,
+      territories: ['NL'],
+      suspension: { target: 'account', duration_days: 30 },
+    },
     { exported: true, automated: true },
   );
   // Restricted in Indonesia only: the Transparency Database has no business with it.

@@ -25,6 +25,17 @@ export const actionTypes = [
   'restrict_in_jurisdiction',
   'label',
   'deliver_statement',
+  // DSA Art. 17(1)'s other restrictions (docs/decisions/0018).
+  'disable_access',
+  'demote_content',
+  'age_restrict',
+  'restrict_interaction',
+  'suspend_monetisation',
+  'terminate_monetisation',
+  'suspend_service',
+  'terminate_service',
+  /** A repeat-infringer warning (DSA Art. 23(1)) to the account or channel: restricts nothing. */
+  'deliver_warning',
 ] as const;
 export type ActionType = (typeof actionTypes)[number];
 
@@ -70,6 +81,10 @@ export const enforcementParamsSchema = z.strictObject({
   permissions: z.record(z.string(), z.boolean()).optional(),
   /** For deliver_statement: where the affected user reads the statement of reasons. */
   statement_url: z.string().max(2000).optional(),
+  /** For suspend_service / terminate_service: part of the service, or all of it. */
+  scope: z.enum(['partial', 'total']).optional(),
+  /** For age_restrict: the minimum age. */
+  min_age: z.number().int().min(1).max(99).optional(),
   /** A short reason for the platform's own records; never the content itself. */
   reason: z.string().max(2000).optional(),
 });

@@ -75,7 +75,10 @@ export class WebhookConnector implements Connector {
    * followed by a new one.
    */
   readonly capabilities: Partial<Record<ActionType, Capability>> = Object.fromEntries(
-    actionTypes.map((type) => [type, { revertible: type !== 'deliver_statement' }]),
+    actionTypes.map((type) => [
+      type,
+      { revertible: type !== 'deliver_statement' && type !== 'deliver_warning' },
+    ]),
   );
   private readonly clock: Clock;
 

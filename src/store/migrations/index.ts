@@ -15,6 +15,7 @@ import * as m0950 from './0950_telegram_intake.ts';
 import * as m1000 from './1000_audit_checkpoints.ts';
 import * as m1020 from './1020_sealed_secrets.ts';
 import * as m1100 from './1100_government_channel.ts';
+import * as m1150 from './1150_safeguards.ts';
 import * as m1200 from './1200_report_notice_times.ts';
 import * as m1210 from './1210_tdb_submissions_listing.ts';
 import * as m1220 from './1220_bank_change_notify.ts';
@@ -47,4 +48,5 @@ export const migrations: Record<string, Migration> = {
   '1000_audit_checkpoints': m1000,
   '1250_rulebook_gaps': m1250,
   '1100_government_channel': m1100,
+  '1150_safeguards': m1150,
 };

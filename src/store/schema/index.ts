@@ -7,6 +7,7 @@ import type { HardeningTables } from './hardening.ts';
 import type { NoticeTables } from './notices.ts';
 import type { ReviewTables } from './review.ts';
 import type { RulebookGapTables } from './rulebook-gaps.ts';
+import type { SafeguardTables } from './safeguards.ts';
 import type { ScreeningTables } from './screening.ts';
 import type { StreamTables } from './stream.ts';
 import type { TelegramIntakeTables } from './telegram-intake.ts';
@@ -29,7 +30,8 @@ export interface Database
     HardeningTables,
     AuditCheckpointTables,
     RulebookGapTables,
-    GovernmentChannelTables {}
+    GovernmentChannelTables,
+    SafeguardTables {}
 
 export type * from './audit-checkpoints.ts';
 export type * from './demo-platform.ts';
@@ -40,6 +42,7 @@ export type * from './hardening.ts';
 export type * from './notices.ts';
 export type * from './review.ts';
 export type * from './rulebook-gaps.ts';
+export type * from './safeguards.ts';
 export type * from './screening.ts';
 export type * from './stream.ts';
 export type * from './telegram-intake.ts';

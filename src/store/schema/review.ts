@@ -30,6 +30,8 @@ export interface DecisionsTable {
   territories: string[];
   suspension: Json<{ target: 'channel' | 'account'; until: string | null } | null>;
   label: string | null;
+  /** 1150: the end date, service scope and minimum age of the other restrictions (src/decisions/outcomes.ts). */
+  restriction: ColumnType<unknown, string | null | undefined, string | null>;
   actions: Json<unknown[]>;
   irreversible: boolean;
   irreversible_acknowledged: boolean;
