@@ -293,8 +293,8 @@ describe('the authorisation matrix', () => {
     );
   });
 
-  it('holds for every route and every principal', // Every route × every principal is over 1,500 requests: more than the default on a loaded machine.
-  { timeout: 180_000 }, async () => {
+  // Every route × every principal is over 1,500 requests: more than the default on a loaded machine.
+  it('holds for every route and every principal', { timeout: 180_000 }, async () => {
     const failures: string[] = [];
     for (const route of app.server.routes) {
       const key = `${route.method} ${route.url}`;
