@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Caller } from '../support/app.ts';
 import { createDesk, type Desk } from '../support/desk.ts';
+import { statementApiPath } from '../support/statement-path.ts';
 
 /**
  * Repeat infringers (DSA Art. 23(1),(3); issue 14 §5): upheld restrictions are strikes per
@@ -76,7 +77,7 @@ let lastStatementUrl = '';
 async function appealUpheld(statementUrl: string): Promise<string> {
   const appeal = await request({
     method: 'POST',
-    url: `${new URL(statementUrl).pathname}/appeal`,
+    url: `${statementApiPath(statementUrl)}/appeal`,
     payload: { grounds: 'Synthetic appeal: this is news reporting.' },
   });
   expect(appeal.statusCode, appeal.body).toBe(201);
@@ -177,7 +178,7 @@ describe('a repeat infringer', () => {
     expect(await channelStrikes(decided.caseId)).toMatchObject({ active: 1 });
     const appeal = await request({
       method: 'POST',
-      url: `${new URL(decided.statement_url).pathname}/appeal`,
+      url: `${statementApiPath(decided.statement_url)}/appeal`,
       payload: { grounds: 'Synthetic appeal: this is news reporting.' },
     });
     expect(appeal.statusCode, appeal.body).toBe(201);

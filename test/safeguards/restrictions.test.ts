@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type Caller, createTestApp, type TestApp } from '../support/app.ts';
 import { createDesk, type Desk } from '../support/desk.ts';
+import { statementApiPath } from '../support/statement-path.ts';
 
 /**
  * Every kind of restriction DSA Art. 17(1) and the Transparency Database list (issue 14 §6):
@@ -45,7 +46,7 @@ async function claimedCase(target?: string): Promise<string> {
 }
 
 async function statementOf(url: string) {
-  const response = await request({ method: 'GET', url: new URL(url).pathname });
+  const response = await request({ method: 'GET', url: statementApiPath(url) });
   expect(response.statusCode).toBe(200);
   return response.json().statement as Record<string, unknown>;
 }
