@@ -55,6 +55,8 @@ describe('the reviewer’s facts', () => {
         language: 'id',
         acknowledge_irreversible: true,
         facts: FACTS,
+        // A removal that also reaches the EU, so the statement is exported and submitted.
+        territories: ['ID', 'NL'],
         grounds: {
           illegal: {
             legal_ground: 'UU No. 5 Tahun 2018, Pasal 13A',

@@ -11,7 +11,10 @@ import type { Db } from '../../src/store/db.ts';
  * What a refused request may rightly change is left out, and only that:
  * - login_failures: a refused login is counted, which is the point of throttling;
  * - sessions.last_seen_at / expires_at and api_keys.last_used_at: touched when a caller
- *   is recognised, before the request is checked.
+ *   is recognised, before the request is checked;
+ * - read audit entries (`read.%`): an earlier request's successful reads are buffered and
+ *   appended a moment later (src/audit/read-audit.ts), so they may land while a refused
+ *   request runs. Only a 2xx answer records a read, so a refused request adds none itself.
  */
 const VOLATILE: Record<string, string[]> = {
   sessions: ['last_seen_at', 'expires_at'],
@@ -35,6 +38,11 @@ export async function recordChanges(db: Db): Promise<string[]> {
       o jsonb;
       n jsonb;
     begin
+      if TG_TABLE_NAME = 'audit_log' and TG_OP = 'INSERT' then
+        if to_jsonb(NEW)->>'action' like 'read.%' then
+          return null;
+        end if;
+      end if;
       if TG_OP = 'UPDATE' then
         o := to_jsonb(OLD);
         n := to_jsonb(NEW);

@@ -264,6 +264,8 @@ const probeAnswers: Record<string, number[]> = {
   // No such statement, no such asset.
   'GET /v1/statements/:token': [404],
   'GET /transparency/assets/:file': [404],
+  // The measures of one notice: the notice is named in the query string, which the probe leaves out.
+  'GET /v1/public-notifiers/measures': [400],
 };
 
 function documentedAnswer(route: RouteAccess, status: number): boolean {
