@@ -197,7 +197,8 @@ async function takeMeasure(
   let statementUrl: string | null = null;
   if (measure.kind === 'suspension') {
     const token = randomToken(40);
-    statementUrl = `${ctx.config.publicUrl}/v1/statements/${token}`;
+    // The page a person opens, as for every decision (src/decisions/finalise.ts); the appeal goes to the API.
+    statementUrl = `${ctx.config.publicUrl}/statements/${token}`;
     const appealUntil = new Date(now);
     appealUntil.setUTCMonth(appealUntil.getUTCMonth() + 6);
     const content = buildStatement({
@@ -217,7 +218,7 @@ async function takeMeasure(
       language: current.language,
       decidedAt: now,
       appealUntil,
-      appealUrl: `${statementUrl}/appeal`,
+      appealUrl: `${ctx.config.publicUrl}/v1/statements/${token}/appeal`,
     });
     await trx
       .insertInto('statements')

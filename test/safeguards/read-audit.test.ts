@@ -47,6 +47,8 @@ beforeAll(async () => {
       legal_basis: 'UU 5/2018 tentang Pemberantasan Tindak Pidana Terorisme',
       explanation: 'Synthetic test order for read audit.',
       reference: 'B-777/KOMDIGI/2026',
+      legal_references: [{ instrument: 'UU No. 5 Tahun 2018', provision: 'Pasal 13A' }],
+      language: 'id',
       good_faith: true,
     },
   });
