@@ -86,7 +86,9 @@ describe('tapis report', () => {
       ).code,
     ).toBe(0);
     // One file per table of the JSON report written above, and nothing else.
-    const tables = Object.keys(JSON.parse(readFileSync(path.join(out, 'json', 'report.json'), 'utf8')).tables);
+    const tables = Object.keys(
+      JSON.parse(readFileSync(path.join(out, 'json', 'report.json'), 'utf8')).tables,
+    );
     expect(tables.length).toBeGreaterThanOrEqual(13);
     expect(readdirSync(csv).sort()).toEqual(tables.map((t) => `${t}.csv`).sort());
     expect(readFileSync(path.join(csv, 'notices_by_source.csv'), 'utf8').split('\n')[1]).toBe(
