@@ -40,6 +40,8 @@ export async function seedReportWorld(db: Db): Promise<ReportWorld> {
       pauseMs?: number;
       status?: string;
       order?: Record<string, unknown>;
+      /** The kind of order (src/orders/order-kinds.ts); an order is an MR5 order unless told. */
+      orderKind?: string;
     },
   ) {
     const id = newId();
@@ -64,6 +66,7 @@ export async function seedReportWorld(db: Db): Promise<ReportWorld> {
         notifier: JSON.stringify(null),
         anonymous: false,
         order_details: JSON.stringify(o.order ?? null),
+        order_kind: o.order ? (o.orderKind ?? 'mr5_order') : null,
         received_at: o.received,
         legal_hours: o.legalHours,
         target_hours: o.targetHours,

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newId } from '../../src/core/ids.ts';
 import type { Caller } from '../support/app.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
-import { seedReportWorld } from '../support/report-fixture.ts';
+import { type ReportWorld, seedReportWorld } from '../support/report-fixture.ts';
 
 /**
  * Every figure of the transparency report against a hand-computed expectation, on the
@@ -18,13 +19,14 @@ import { seedReportWorld } from '../support/report-fixture.ts';
  *   unanswered; N4's falls after the period ends.
  */
 let app: TestApp;
+let world: ReportWorld;
 let lead: Caller;
 let flagger: Caller;
 
 beforeAll(async () => {
   app = await createTestApp();
   app.clock.set('2027-03-01T00:00:00Z');
-  await seedReportWorld(app.ctx.db);
+  world = await seedReportWorld(app.ctx.db);
   lead = await app.loginAs('lead@platform.example');
   flagger = await app.loginAs('analis@komdigi.example');
 });
@@ -56,6 +58,7 @@ describe('the transparency report', () => {
     ]);
     expect(tables.orders_by_authority).toEqual([
       {
+        order_kind: 'mr5_order',
         issuing_authority: 'Komdigi',
         member_state: 'ID',
         orders: 1,
@@ -139,6 +142,69 @@ describe('the transparency report', () => {
         share_actioned: 1,
         within_legal_deadline: 1,
         median_seconds_to_decide: 1800,
+      },
+    ]);
+  });
+
+  it('counts orders by their kind apart, each with its own medians (DSA Art. 15(1)(a))', async () => {
+    // Three orders of 2023, copies of N2 but for their kind, place and times: two TCO removal
+    // orders from Germany acknowledged after 2 and 6 s, one court order acknowledged after 10 s.
+    const orders = [
+      { kind: 'tco_removal_order', jurisdiction: 'DE', received: '2023-03-01T00:00:00Z', ackS: 2 },
+      { kind: 'tco_removal_order', jurisdiction: 'DE', received: '2023-04-01T00:00:00Z', ackS: 6 },
+      { kind: 'court_order', jurisdiction: 'ID', received: '2023-05-01T00:00:00Z', ackS: 10 },
+    ];
+    const template = await app.ctx.db
+      .selectFrom('notices')
+      .selectAll()
+      .where('id', '=', world.notices.N2!)
+      .executeTakeFirstOrThrow();
+    for (const [i, o] of orders.entries()) {
+      const id = newId();
+      const received = new Date(o.received);
+      await app.ctx.db
+        .insertInto('notices')
+        .values({
+          ...template,
+          id,
+          order_kind: o.kind,
+          jurisdiction: o.jurisdiction,
+          received_at: received,
+          legal_due_at: new Date(received.getTime() + 3_600_000),
+          target_due_at: new Date(received.getTime() + 3_600_000),
+          digest: `digest-kind-${i}`,
+          receipt: `receipt-kind-${i}`,
+        } as never)
+        .execute();
+      await app.ctx.db
+        .insertInto('notice_events')
+        .values({
+          id: newId(),
+          notice_id: id,
+          org_id: template.org_id,
+          type: 'notice.received',
+          data: JSON.stringify({}),
+          at: new Date(received.getTime() + o.ackS * 1000),
+        })
+        .execute();
+    }
+    const { tables } = (await report('?from=2023-01-01&to=2023-12-31')).json();
+    expect(tables.orders_by_authority).toEqual([
+      {
+        order_kind: 'tco_removal_order',
+        issuing_authority: 'Komdigi',
+        member_state: 'DE',
+        orders: 2,
+        median_seconds_to_acknowledge: 4,
+        median_seconds_to_act: null,
+      },
+      {
+        order_kind: 'court_order',
+        issuing_authority: 'Komdigi',
+        member_state: 'ID',
+        orders: 1,
+        median_seconds_to_acknowledge: 10,
+        median_seconds_to_act: null,
       },
     ]);
   });

@@ -20,6 +20,7 @@ import * as m1200 from './1200_report_notice_times.ts';
 import * as m1210 from './1210_tdb_submissions_listing.ts';
 import * as m1220 from './1220_bank_change_notify.ts';
 import * as m1250 from './1250_rulebook_gaps.ts';
+import * as m1260 from './1260_report_order_kind.ts';
 
 /**
  * Every migration, in order. A migration is never edited once it has shipped: a change
@@ -49,4 +50,5 @@ export const migrations: Record<string, Migration> = {
   '1250_rulebook_gaps': m1250,
   '1100_government_channel': m1100,
   '1150_safeguards': m1150,
+  '1260_report_order_kind': m1260,
 };

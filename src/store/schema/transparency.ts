@@ -27,6 +27,8 @@ export interface ReportNoticeTimesTable {
   source_type: string;
   jurisdiction: string;
   issuing_authority: string | null;
+  /** The notice's kind of order (src/orders/order-kinds.ts), for orders; kept by migration 1260's trigger. */
+  order_kind: string | null;
   status: string;
   received_at: Timestamp;
   legal_due_at: NullableTimestamp;

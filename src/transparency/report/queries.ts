@@ -45,7 +45,7 @@ const inPeriod = (column: RawBuilder<unknown>, p: Period) =>
 function noticeTimes(p: Period) {
   return sql`
     times as not materialized (
-      select notice_id as id, org_id, kind, source_type, jurisdiction, issuing_authority, status, received_at,
+      select notice_id as id, org_id, kind, order_kind, source_type, jurisdiction, issuing_authority, status, received_at,
         legal_due_at, target_due_at, ack_at, dec_at, act_at, ack_s, dec_s, act_s, answered_at
       from report_notice_times where ${inPeriod(sql.ref('received_at'), p)}
     )`;
@@ -75,13 +75,15 @@ export async function ordersByAuthority(db: Db, p: Period): Promise<Row[]> {
   const found = await rows(
     db,
     sql<Row>`with ${noticeTimes(p)}
-      select coalesce(issuing_authority, '(not named)') as issuing_authority,
+      select coalesce(order_kind, '(not named)') as order_kind,
+        coalesce(issuing_authority, '(not named)') as issuing_authority,
         jurisdiction as member_state, count(*) as orders,
         percentile_cont(0.5) within group (order by ack_s) as median_s_to_acknowledge,
         percentile_cont(0.5) within group (order by act_s) as median_s_to_act
-      from times where kind = 'order' group by 1, 2 order by 3 desc, 1, 2`,
+      from times where kind = 'order' group by 1, 2, 3 order by 4 desc, 1, 2, 3`,
   );
   return found.map((r) => ({
+    order_kind: r.order_kind!,
     issuing_authority: r.issuing_authority!,
     member_state: r.member_state!,
     orders: num(r.orders),

@@ -28,8 +28,8 @@ const titles: Record<string, { en: string; id: string }> = {
   notices_by_category: { en: 'Notices by category', id: 'Laporan menurut kategori' },
   notices_by_jurisdiction: { en: 'Notices by jurisdiction', id: 'Laporan menurut yurisdiksi' },
   orders_by_authority: {
-    en: 'Orders by issuing authority and member state',
-    id: 'Perintah menurut otoritas penerbit',
+    en: 'Orders by kind, issuing authority and member state',
+    id: 'Perintah menurut jenis, otoritas penerbit dan negara',
   },
   actions_by_outcome_and_ground: {
     en: 'Decisions by outcome and ground',

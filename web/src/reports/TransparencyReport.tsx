@@ -28,6 +28,7 @@ const TABLES = [
   'suspensions',
   'automated_detection',
   'trusted_flaggers',
+  'out_of_court_disputes',
 ] as const;
 
 const hours = (s: unknown) => (typeof s === 'number' ? Math.round((s / 3600) * 100) / 100 : null);
