@@ -58,10 +58,13 @@ export async function buildReport(db: Db, period: Period, now: Date): Promise<Tr
     await sql`set local jit = off`.execute(trx);
     // Aggregations over whole periods: hash joins, never a nested loop on a misestimate.
     await sql`set local enable_nestloop = off`.execute(trx);
+    // The percentiles sort a year of per-notice times: in memory, not in temporary files.
+    await sql`set local work_mem = '64MB'`.execute(trx);
+    const counts = await q.noticeCounts(trx, period);
     const out: [string, q.Row[]][] = [
-      ['notices_by_source', await q.noticesBySource(trx, period)],
-      ['notices_by_category', await q.noticesBy(trx, period, 'category')],
-      ['notices_by_jurisdiction', await q.noticesBy(trx, period, 'jurisdiction')],
+      ['notices_by_source', counts.bySource],
+      ['notices_by_category', counts.byCategory],
+      ['notices_by_jurisdiction', counts.byJurisdiction],
       ['orders_by_authority', await q.ordersByAuthority(trx, period)],
       ['actions_by_outcome_and_ground', await q.actionsByOutcomeAndGround(trx, period)],
       ['actions_by_automation', await q.actionsByAutomation(trx, period)],
