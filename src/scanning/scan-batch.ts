@@ -36,6 +36,8 @@ export interface ScanSummary {
 }
 
 const DAY = 86_400_000;
+/** Posts matched between two turns of the event loop (a few milliseconds of work). */
+const YIELD_EVERY = 50;
 
 export async function scanBatch(ctx: AppContext, events: PreparedEvent[], via: Via): Promise<ScanSummary> {
   return commitScan(ctx, await planScan(ctx, events, via));
@@ -68,7 +70,14 @@ export async function planScan(ctx: AppContext, events: PreparedEvent[], via: Vi
   // The policy and incidents are read while the batch is matched: a round trip off the path.
   const reading = detectionSetting(ctx, now);
   reading.catch(() => {});
-  const analyses = new Map<PreparedEvent, Analysis>(batch.map((e) => [e, analyse(e, ctx.banks, lexicon)]));
+  const analyses = new Map<PreparedEvent, Analysis>();
+  for (let i = 0; i < batch.length; i++) {
+    const e = batch[i]!;
+    analyses.set(e, analyse(e, ctx.banks, lexicon));
+    // Matching a batch is ~0.1 ms a post of this thread's CPU; yielding now and then lets
+    // the previous batch's commit (its replies from the database) go on meanwhile.
+    if (i % YIELD_EVERY === YIELD_EVERY - 1) await new Promise((resolve) => setImmediate(resolve));
+  }
   const setting = await reading;
   const expires = new Date(now.getTime() + ctx.config.TAPIS_CONTENT_RETENTION_DAYS * DAY);
   return { via, events, unique, batch, analyses, now, setting, expires };
@@ -96,42 +105,49 @@ export async function commitScan(ctx: AppContext, plan: ScanPlan): Promise<ScanS
         };
       }),
     );
+    const hashes = JSON.stringify(
+      batch.flatMap((e) =>
+        analyses.get(e)!.signals.map((s) => ({
+          platform: e.platform,
+          post_id: e.post_id,
+          revision: e.revision,
+          channel: e.channel,
+          signal_type: s.type,
+          value: s.value,
+          posted_at: e.posted_at,
+        })),
+      ),
+    );
+    // One statement, one round trip: the events, and for those new here their hashes in the
+    // content index. An edit replaces the post's hashes and a deletion removes them, so a
+    // sweep finds what is there now. The statements of one WITH share a snapshot: the delete
+    // sees only the hashes of earlier batches, never those this statement inserts.
     const inserted = await sql<{ platform: string; post_id: string; revision: string }>`
-      insert into content_events (id, platform, post_id, revision, type, channel, author, forwarded_from_channel,
-        forwarded_from_id, posted_at, received_at, via, matched, result)
-      select id, platform, post_id, revision, type, channel, author, forwarded_from_channel, forwarded_from_id,
-        posted_at, ${now}::timestamptz, ${via}, matched, result
-      from jsonb_to_recordset(${input}::jsonb) as e(id uuid, platform text, post_id text, revision text, type text,
-        channel text, author text, forwarded_from_channel text, forwarded_from_id text, posted_at timestamptz,
-        matched boolean, result jsonb)
-      on conflict (platform, post_id, revision) do nothing
-      returning platform, post_id, revision`.execute(trx);
+      with fresh as (
+        insert into content_events (id, platform, post_id, revision, type, channel, author, forwarded_from_channel,
+          forwarded_from_id, posted_at, received_at, via, matched, result)
+        select id, platform, post_id, revision, type, channel, author, forwarded_from_channel, forwarded_from_id,
+          posted_at, ${now}::timestamptz, ${via}, matched, result
+        from jsonb_to_recordset(${input}::jsonb) as e(id uuid, platform text, post_id text, revision text, type text,
+          channel text, author text, forwarded_from_channel text, forwarded_from_id text, posted_at timestamptz,
+          matched boolean, result jsonb)
+        on conflict (platform, post_id, revision) do nothing
+        returning platform, post_id, revision, type
+      ),
+      replaced as (
+        delete from content_hashes h using fresh
+        where fresh.type <> 'post_created' and h.platform = fresh.platform and h.post_id = fresh.post_id
+      ),
+      indexed as (
+        insert into content_hashes (platform, post_id, channel, signal_type, value, posted_at, expires_at)
+        select h.platform, h.post_id, h.channel, h.signal_type, h.value, h.posted_at, ${expires}::timestamptz
+        from jsonb_to_recordset(${hashes}::jsonb) as h(platform text, post_id text, revision text, channel text,
+          signal_type text, value text, posted_at timestamptz)
+        join fresh on fresh.platform = h.platform and fresh.post_id = h.post_id and fresh.revision = h.revision
+      )
+      select platform, post_id, revision from fresh`.execute(trx);
     const fresh = new Set(inserted.rows.map((r) => `${r.platform}\u0000${r.post_id}\u0000${r.revision}`));
     const scanned = batch.filter((e) => fresh.has(keyOf(e)));
-
-    // An edit replaces the post's hashes, a deletion removes them: a sweep finds what is there now.
-    const replaced = scanned.filter((e) => e.type !== 'post_created');
-    if (replaced.length > 0) {
-      const posts = JSON.stringify(replaced.map((e) => ({ platform: e.platform, post_id: e.post_id })));
-      await sql`delete from content_hashes h using jsonb_to_recordset(${posts}::jsonb) as p(platform text, post_id text)
-        where h.platform = p.platform and h.post_id = p.post_id`.execute(trx);
-    }
-    const hashes = scanned.flatMap((e) =>
-      analyses.get(e)!.signals.map((s) => ({
-        platform: e.platform,
-        post_id: e.post_id,
-        channel: e.channel,
-        signal_type: s.type,
-        value: s.value,
-        posted_at: e.posted_at,
-      })),
-    );
-    if (hashes.length > 0) {
-      await sql`insert into content_hashes (platform, post_id, channel, signal_type, value, posted_at, expires_at)
-        select platform, post_id, channel, signal_type, value, posted_at, ${expires}::timestamptz
-        from jsonb_to_recordset(${JSON.stringify(hashes)}::jsonb) as h(platform text, post_id text, channel text,
-          signal_type text, value text, posted_at timestamptz)`.execute(trx);
-    }
 
     // Detections lock cases: in subject order, so two workers never wait on each other in a circle.
     const detected = scanned

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { SignalMatcher } from './signal-matcher.ts';
 
@@ -52,5 +53,40 @@ describe('signal matcher', () => {
 
   it('refuses a malformed value with the reason', () => {
     expect(() => new SignalMatcher().add({ ref: 'x', type: 'pdq', value: 'abc' })).toThrow(/pdq: 'abc'/);
+  });
+
+  it('indexes a bulk load as one adds each: same matches, malformed values reported, removal by ref', () => {
+    // More PDQ hashes than the index's scan buffer holds, so the bulk path builds a segment.
+    const hex = (seed: string) => createHash('sha256').update(seed).digest('hex');
+    const signals = [
+      ...Array.from({ length: 3_000 }, (_, i) => ({
+        ref: `p${i}`,
+        type: 'pdq' as const,
+        value: hex(`p${i}`),
+      })),
+      { ref: 'near', type: 'pdq' as const, value: PDQ, quality: 100 },
+      { ref: 'flat', type: 'pdq' as const, value: PDQ_NEAR, quality: 10 },
+      { ref: 'bad', type: 'pdq' as const, value: 'abc' },
+      { ref: 'md5', type: 'md5' as const, value: '900150983cd24fb0d6963f7d28e17f72' },
+    ];
+    const one = new SignalMatcher();
+    for (const signal of signals) {
+      try {
+        one.add(signal);
+      } catch {}
+    }
+    const bulk = new SignalMatcher();
+    const rejected: string[] = [];
+    const indexed = bulk.addMany(signals, (signal) => rejected.push(signal.ref));
+    expect(rejected).toEqual(['bad']);
+    expect(indexed.filter((x) => !x)).toHaveLength(2);
+    expect(indexed[signals.findIndex((s) => s.ref === 'flat')]).toBe(false);
+    expect(bulk.sizes).toEqual(one.sizes);
+    for (const query of [PDQ_NEAR, hex('p7'), hex('p2999'), hex('not banked')])
+      expect(bulk.match('pdq', query)).toEqual(one.match('pdq', query));
+    expect(bulk.match('pdq', hex('p2999')).map((m) => m.ref)).toEqual(['p2999']);
+    expect(bulk.match('md5', '900150983cd24fb0d6963f7d28e17f72').map((m) => m.ref)).toEqual(['md5']);
+    expect(bulk.remove('p2999')).toBe(1);
+    expect(bulk.match('pdq', hex('p2999'))).toEqual([]);
   });
 });

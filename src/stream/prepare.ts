@@ -82,9 +82,9 @@ export function subjectsOf(
       return { reason: 'channel: a Telegram username (5–32 letters, digits or _) or a channel id' };
     const post = parseTarget(`https://t.me/${path}/${id}`);
     if (!post.ok) return { reason: `id: ${post.reason}` };
-    const chat = parseTarget(`https://t.me/${path}`, 'channel');
-    if (!chat.ok) return { reason: `channel: ${chat.reason}` };
-    return { post: post.subject, channel: chat.subject };
+    const chat = channelSubjectOf(path);
+    if ('reason' in chat) return chat;
+    return { post: post.subject, channel: chat };
   }
   const generic = (kind: 'message' | 'channel', key: string) =>
     ({ platform, kind, key, url: '' }) as unknown as Subject;
@@ -92,6 +92,24 @@ export function subjectsOf(
     post: generic('message', `${platform}:message:${channel}/${id}`),
     channel: generic('channel', `${platform}:channel:${channel}`),
   };
+}
+
+/**
+ * A stream carries many posts per channel: the channel's subject is parsed once and kept
+ * (a bounded memo, emptied when full), so a batch parses each post's link alone.
+ */
+const channelSubjects = new Map<string, Readonly<Subject> | { reason: string }>();
+const CHANNEL_MEMO = 10_000;
+
+function channelSubjectOf(path: string): Readonly<Subject> | { reason: string } {
+  let known = channelSubjects.get(path);
+  if (known === undefined) {
+    const chat = parseTarget(`https://t.me/${path}`, 'channel');
+    known = chat.ok ? Object.freeze(chat.subject) : { reason: `channel: ${chat.reason}` };
+    if (channelSubjects.size >= CHANNEL_MEMO) channelSubjects.clear();
+    channelSubjects.set(path, known);
+  }
+  return known;
 }
 
 export async function prepareEvent(value: unknown): Promise<Prepared> {

@@ -2,7 +2,7 @@ import { type Selectable, sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { Db } from '../../store/db.ts';
 import type { AutoAction, BankEntriesTable } from '../../store/schema/index.ts';
-import { type SignalMatch, SignalMatcher } from '../signal-matcher.ts';
+import { type BankedSignal, type SignalMatch, SignalMatcher } from '../signal-matcher.ts';
 import type { SignalType } from '../signal-types.ts';
 import { ENTRY_FIELDS } from './bank-store.ts';
 
@@ -49,6 +49,28 @@ const WINDOW = 1_000;
 
 /** What the matcher keeps of a bank entry: its bank, its signal and its provenance. */
 const ENTRY_COLUMNS = [...ENTRY_FIELDS, 'bank_id'] as const;
+type EntryRow = Pick<Selectable<BankEntriesTable>, (typeof ENTRY_COLUMNS)[number]>;
+
+function signalOf(row: EntryRow): BankedSignal {
+  return {
+    ref: row.id,
+    type: row.signal_type as SignalType,
+    value: row.value,
+    ...(row.quality === null ? {} : { quality: row.quality }),
+  };
+}
+
+function provenanceOf(row: EntryRow): Provenance {
+  return {
+    entry_id: row.id,
+    bank_id: row.bank_id,
+    source: row.source,
+    added_by: row.added_by,
+    added_at: row.added_at,
+    case_id: row.case_id,
+    note: row.note,
+  };
+}
 
 export class BankMatcher {
   private matcher = new SignalMatcher();
@@ -76,6 +98,8 @@ export class BankMatcher {
     }>`select case when is_called then last_value else 0 end as seq from bank_change_seq`.execute(this.db);
     const seq = Number(top.rows[0]?.seq ?? 0);
     let after = '';
+    // Indexed together at the end: one bulk add builds one PDQ segment (SignalMatcher.addMany).
+    const rowsToIndex: EntryRow[] = [];
     for (;;) {
       const rows = await this.db
         .selectFrom('bank_entries')
@@ -85,10 +109,16 @@ export class BankMatcher {
         .orderBy('id')
         .limit(PAGE)
         .execute();
-      for (const row of rows) this.index(matcher, row);
+      rowsToIndex.push(...rows);
       if (rows.length < PAGE) break;
       after = rows[rows.length - 1]!.id;
     }
+    const indexed = matcher.addMany(rowsToIndex.map(signalOf), (signal, error) =>
+      this.log?.warn({ entry_id: signal.ref, err: error }, 'bank entry not indexed'),
+    );
+    rowsToIndex.forEach((row, at) => {
+      if (indexed[at]) this.provenance.set(row.id, provenanceOf(row));
+    });
     this.matcher = matcher;
     await this.loadBanks();
     this.lastSeq = seq;
@@ -171,27 +201,9 @@ export class BankMatcher {
     this.banks = new Map(banks.map((b) => [b.id, { ...b, auto_action: b.auto_action as AutoAction | null }]));
   }
 
-  private index(
-    matcher: SignalMatcher,
-    row: Pick<Selectable<BankEntriesTable>, (typeof ENTRY_COLUMNS)[number]>,
-  ): void {
+  private index(matcher: SignalMatcher, row: EntryRow): void {
     try {
-      const added = matcher.add({
-        ref: row.id,
-        type: row.signal_type as SignalType,
-        value: row.value,
-        ...(row.quality === null ? {} : { quality: row.quality }),
-      });
-      if (!added) return;
-      this.provenance.set(row.id, {
-        entry_id: row.id,
-        bank_id: row.bank_id,
-        source: row.source,
-        added_by: row.added_by,
-        added_at: row.added_at,
-        case_id: row.case_id,
-        note: row.note,
-      });
+      if (matcher.add(signalOf(row))) this.provenance.set(row.id, provenanceOf(row));
     } catch (error) {
       this.log?.warn({ entry_id: row.id, err: error }, 'bank entry not indexed');
     }

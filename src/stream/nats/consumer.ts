@@ -38,6 +38,8 @@ export const BATCH = 1_000;
 const PREFETCH = 3 * BATCH;
 /** How long a partial batch waits for more before it is scanned anyway. */
 const LINGER_MS = 20;
+/** Messages parsed and hashed between two turns of the event loop. */
+const PREPARE_SLICE = 100;
 
 export async function ensureContentStreams(nc: NatsConnection, names: NatsNames): Promise<void> {
   const jsm = await jetstreamManager(nc);
@@ -186,14 +188,18 @@ async function stage(
 ): Promise<Staged> {
   const good: PreparedEvent[] = [];
   const dead: { message: JsMsg; reason: string }[] = [];
-  await Promise.all(
-    messages.map(async (message) => {
-      const parsed = parseMessage(message.data);
-      const prepared = parsed.ok ? await prepareEvent(parsed.value) : parsed;
-      if (prepared.ok) good.push(prepared.event);
-      else dead.push({ message, reason: prepared.reason });
-    }),
-  );
+  // In slices, with a turn of the event loop between them, so the commit in flight goes on.
+  for (let i = 0; i < messages.length; i += PREPARE_SLICE) {
+    await Promise.all(
+      messages.slice(i, i + PREPARE_SLICE).map(async (message) => {
+        const parsed = parseMessage(message.data);
+        const prepared = parsed.ok ? await prepareEvent(parsed.value) : parsed;
+        if (prepared.ok) good.push(prepared.event);
+        else dead.push({ message, reason: prepared.reason });
+      }),
+    );
+    await new Promise((resolve) => setImmediate(resolve));
+  }
   await Promise.all(
     dead.map(({ message, reason }) => {
       const h = headers();
