@@ -207,6 +207,15 @@ async function main(): Promise<void> {
         explanation: 'Soak: propaganda of a designated group.',
       },
     };
+    // Latencies per kind of request (ids and queries left out), printed at the end: which part
+    // of the mix is slow when the whole is.
+    const routes = new Map<string, number[]>();
+    const byRoute = (url: string, ms: number) => {
+      const route = url.split('?')[0]!.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, '{id}');
+      const list = routes.get(route) ?? [];
+      list.push(ms);
+      routes.set(route, list);
+    };
     /** One operation of the mix; returns the status of each request it made. */
     const operation = async (pick: number, record: (ms: number, status: number) => void) => {
       const timed = async (url: string, init: RequestInit) => {
@@ -215,6 +224,7 @@ async function main(): Promise<void> {
           const response = await fetch(`${base}${url}`, { ...init, signal: AbortSignal.timeout(30_000) });
           const body = await response.text();
           record(performance.now() - began, response.status);
+          byRoute(url, performance.now() - began);
           return { status: response.status, body };
         } catch {
           record(performance.now() - began, 0);
@@ -326,6 +336,12 @@ async function main(): Promise<void> {
     const verdict = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
     process.stdout.write(
       [
+        '',
+        'latency by request (all minutes): count, p50, p99 ms',
+        ...[...routes].map(([route, list]) => {
+          const sorted = [...list].sort((a, b) => a - b);
+          return `  ${route.padEnd(28)} ${String(sorted.length).padStart(7)} ${quantile(sorted, 0.5).toFixed(1).padStart(8)} ${quantile(sorted, 0.99).toFixed(1).padStart(8)}`;
+        }),
         '',
         `p99, last minute ÷ first: ${p99(last).toFixed(1)} ms ÷ ${p99(first).toFixed(1)} ms = ${ratio.toFixed(2)}× (target ≤ 2×: ${verdict(ratio <= 2)})`,
         `memory growth (RSS, end of first minute → end): ${(first!.rss / 2 ** 20).toFixed(0)} MB → ${(last!.rss / 2 ** 20).toFixed(0)} MB = ${(growth * 100).toFixed(1)}% (target ≤ 20%: ${verdict(growth <= 0.2)})`,

@@ -1,5 +1,5 @@
 import type { CaseStatus } from '../cases/transitions.ts';
-import { APPEAL_WINDOW_MONTHS, addMonths } from '../decisions/finalise.ts';
+import { APPEAL_WINDOW_MONTHS, addMonths } from '../decisions/statement-links.ts';
 
 /**
  * The rules of an appeal (the DSA's "internal complaint"), as plain functions: who may

@@ -22,6 +22,7 @@ import {
   type PlannedAction,
 } from './outcomes.ts';
 import { buildStatement } from './statement.ts';
+import { appealDeadline, statementLinks } from './statement-links.ts';
 import { caseTerritories, expandTerritories } from './territories.ts';
 
 /**
@@ -30,8 +31,6 @@ import { caseTerritories, expandTerritories } from './territories.ts';
  * user scheduled), the case records its outcome, and every notifier is told the outcome
  * and how to seek redress (DSA Art. 16(5)).
  */
-export const APPEAL_WINDOW_MONTHS = 6;
-
 export interface FinaliseInput {
   outcome: DecisionOutcome;
   grounds?: Grounds | undefined;
@@ -59,10 +58,9 @@ export async function finaliseDecision(
     // TCO Art. 6: what was removed is kept for the preservation period, then purged.
     await preserveForDecision(trx, current.id, now, ctx.config.TAPIS_PRESERVATION_DAYS);
     const token = randomToken(40);
-    // The affected user's page in the console; the same statement as JSON stays at
-    // /v1/statements/{token}, where the appeal is posted too.
-    statementUrl = `${ctx.config.publicUrl}/statements/${token}`;
-    const appealUntil = addMonths(now, APPEAL_WINDOW_MONTHS);
+    const links = statementLinks(ctx.config.publicUrl, token);
+    statementUrl = links.page;
+    const appealUntil = appealDeadline(now);
     const automation = await automationOfDecision(trx, decision.id, current.id);
     const sources = [...new Set(notices.map((n) => n.source_type))];
     const content = buildStatement({
@@ -91,7 +89,7 @@ export async function finaliseDecision(
       language: current.language,
       decidedAt: now,
       appealUntil,
-      appealUrl: `${ctx.config.publicUrl}/v1/statements/${token}/appeal`,
+      appealUrl: links.appeal,
     });
     await trx
       .insertInto('statements')
@@ -244,7 +242,7 @@ async function settleNotices(
           : {
               objection: `POST /v1/notices/${noticeId}/objections`,
               appeal: `POST /v1/notices/${noticeId}/appeals`,
-              appeal_until: addMonths(now, APPEAL_WINDOW_MONTHS),
+              appeal_until: appealDeadline(now),
             },
       },
     });
@@ -276,10 +274,4 @@ export function noticeStatusOf(outcomes: string[]): string {
   if (outcomes.every((o) => o === 'rejected_unsubstantiated')) return 'rejected';
   if (outcomes.every((o) => o === 'impossible')) return 'impossible';
   return 'no_action';
-}
-
-export function addMonths(date: Date, months: number): Date {
-  const next = new Date(date);
-  next.setUTCMonth(next.getUTCMonth() + months);
-  return next;
 }

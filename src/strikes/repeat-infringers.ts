@@ -3,6 +3,7 @@ import type { CaseRow } from '../cases/case-events.ts';
 import { newId } from '../core/ids.ts';
 import { defaultActionRequests, type PlannedAction, planActions } from '../decisions/outcomes.ts';
 import { buildStatement } from '../decisions/statement.ts';
+import { appealDeadline, statementLinks } from '../decisions/statement-links.ts';
 import { caseTerritories, expandTerritories } from '../decisions/territories.ts';
 import { scheduleActions, scheduleReverts } from '../enforcement/jobs.ts';
 import { platformConnector, statementConnector } from '../enforcement/registry.ts';
@@ -197,10 +198,9 @@ async function takeMeasure(
   let statementUrl: string | null = null;
   if (measure.kind === 'suspension') {
     const token = randomToken(40);
-    // The page a person opens, as for every decision (src/decisions/finalise.ts); the appeal goes to the API.
-    statementUrl = `${ctx.config.publicUrl}/statements/${token}`;
-    const appealUntil = new Date(now);
-    appealUntil.setUTCMonth(appealUntil.getUTCMonth() + 6);
+    const links = statementLinks(ctx.config.publicUrl, token);
+    statementUrl = links.page;
+    const appealUntil = appealDeadline(now);
     const content = buildStatement({
       puid: decisionId,
       outcome: 'suspend',
@@ -218,7 +218,7 @@ async function takeMeasure(
       language: current.language,
       decidedAt: now,
       appealUntil,
-      appealUrl: `${ctx.config.publicUrl}/v1/statements/${token}/appeal`,
+      appealUrl: links.appeal,
     });
     await trx
       .insertInto('statements')
