@@ -21,6 +21,7 @@ import * as m1210 from './1210_tdb_submissions_listing.ts';
 import * as m1220 from './1220_bank_change_notify.ts';
 import * as m1250 from './1250_rulebook_gaps.ts';
 import * as m1260 from './1260_report_order_kind.ts';
+import * as m1270 from './1270_report_times_constant_cost.ts';
 
 /**
  * Every migration, in order. A migration is never edited once it has shipped: a change
@@ -51,4 +52,5 @@ export const migrations: Record<string, Migration> = {
   '1100_government_channel': m1100,
   '1150_safeguards': m1150,
   '1260_report_order_kind': m1260,
+  '1270_report_times_constant_cost': m1270,
 };
