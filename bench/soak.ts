@@ -24,7 +24,8 @@ import pg from 'pg';
  *   SOAK_MINUTES=3 npm run bench:soak        # a shorter check
  *
  * Settings: SOAK_MINUTES (10), SOAK_RAMP_SECONDS (10), SOAK_RATE (requests/s; skips the
- * capacity measurement), BENCH_DATABASE_URL (postgres://postgres@127.0.0.1:5432/test).
+ * capacity measurement), BENCH_DATABASE_URL (postgres://postgres@127.0.0.1:5432/test),
+ * SOAK_KEEP_SCHEMA=1 (leave the schema behind, to EXPLAIN its queries afterwards).
  */
 const minutes = Number(process.env.SOAK_MINUTES ?? 10);
 const rampSeconds = Number(process.env.SOAK_RAMP_SECONDS ?? 10);
@@ -372,6 +373,10 @@ async function countNotices(): Promise<number> {
 }
 
 async function dropSchema(): Promise<void> {
+  if (process.env.SOAK_KEEP_SCHEMA === '1') {
+    process.stdout.write(`schema ${schema} kept (SOAK_KEEP_SCHEMA=1); drop it when done\n`);
+    return;
+  }
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {

@@ -4,8 +4,7 @@ import { assertRoutedTo } from '../cases/queue.ts';
 import { conflict, forbidden } from '../core/errors.ts';
 import { stopDeadline } from '../deadlines/deadline-clock.ts';
 import { scheduleReverts } from '../enforcement/jobs.ts';
-import type { PrecisionSettings } from '../flaggers/precision.ts';
-import { reviewFlaggerPrecision } from '../flaggers/precision-review.ts';
+import { markPrecisionDue } from '../flaggers/precision-review.ts';
 import type { Actor } from '../identity/actor.ts';
 import type { Db } from '../store/db.ts';
 import type { CasesTable } from '../store/schema/index.ts';
@@ -36,7 +35,6 @@ export async function decideAppeal(
   appealId: string,
   input: AppealDecisionInput,
   now: Date,
-  precision?: PrecisionSettings,
 ) {
   return transact(db, async (trx) => {
     const { current, appeal, decision } = await lockAppeal(trx, appealId);
@@ -121,21 +119,6 @@ export async function decideAppeal(
       }
     }
 
-    // A reversal changes the notifiers' upheld share (DSA Art. 22(6)): review it now.
-    if (upheld && precision) {
-      const orgs = await trx
-        .selectFrom('notice_targets')
-        .innerJoin('notices', 'notices.id', 'notice_targets.notice_id')
-        .select('notices.org_id')
-        .where('notice_targets.case_id', '=', current.id)
-        .execute();
-      await reviewFlaggerPrecision(
-        trx,
-        orgs.map((o) => o.org_id),
-        precision,
-        now,
-      );
-    }
     await trx
       .updateTable('appeals')
       .set({
@@ -169,6 +152,21 @@ export async function decideAppeal(
       },
       now,
     );
+    // A reversal changes the notifiers' upheld share (DSA Art. 22(6)): the due pass reviews it.
+    // Marked after the case event's audit entry: only the chain's lock holder marks (markPrecisionDue).
+    if (upheld) {
+      const orgs = await trx
+        .selectFrom('notice_targets')
+        .innerJoin('notices', 'notices.id', 'notice_targets.notice_id')
+        .select('notices.org_id')
+        .where('notice_targets.case_id', '=', current.id)
+        .execute();
+      await markPrecisionDue(
+        trx,
+        orgs.map((o) => o.org_id),
+        now,
+      );
+    }
     await tellNotifiers(
       trx,
       current.id,

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { deadlineSchema } from '../deadlines/schemas.ts';
-import { precisionSettings } from '../flaggers/precision-review.ts';
 import type { RouteModule } from '../http/route-module.ts';
 import { email, text, timestamp, uuid } from '../http/schemas.ts';
 import { currentPolicy } from '../policy/policy-store.ts';
@@ -268,14 +267,6 @@ export const appealRoutes: RouteModule = async (app, { ctx }) => {
         },
       },
     },
-    async (request) =>
-      decideAppeal(
-        ctx.db,
-        request.actor!,
-        request.params.id,
-        request.body,
-        ctx.clock(),
-        precisionSettings(ctx.config),
-      ),
+    async (request) => decideAppeal(ctx.db, request.actor!, request.params.id, request.body, ctx.clock()),
   );
 };

@@ -3,7 +3,7 @@ import { noticesOfCase } from '../cases/case-notices.ts';
 import { newId } from '../core/ids.ts';
 import { scheduleActions } from '../enforcement/jobs.ts';
 import { statementConnector } from '../enforcement/registry.ts';
-import { precisionSettings, reviewFlaggerPrecision } from '../flaggers/precision-review.ts';
+import { markPrecisionDue } from '../flaggers/precision-review.ts';
 import type { Actor, SystemActor } from '../identity/actor.ts';
 import { randomToken, tokenHash } from '../identity/secrets.ts';
 import { type NoticeEvent, recordNoticeEvents } from '../notices/events.ts';
@@ -159,11 +159,10 @@ export async function finaliseDecision(
     decisionId: decision.id,
     restrictive: isRestrictive(input.outcome),
   });
-  // Every decision moves its notifiers' upheld share (DSA Art. 22(6)): review it now.
-  await reviewFlaggerPrecision(
+  // Every decision moves its notifiers' upheld share (DSA Art. 22(6)): the due pass reviews it.
+  await markPrecisionDue(
     trx,
     notices.map((n) => n.org_id),
-    precisionSettings(ctx.config),
     now,
   );
   return { case_status: to, actions, statement_url: statementUrl, strikes };

@@ -20,8 +20,16 @@ import {
  * attention. The review looks at the rolling 90-day figure; when it is first found below
  * the threshold (on enough decided notices), an alert is raised: one open alert per
  * flagger. While the figure stays below, no new alert; once it has recovered and falls
- * again, a new one. It runs after each decision that touches a flagger's notices (in
- * that decision's transaction) and hourly, so that nothing is missed.
+ * again, a new one. A decision that touches a flagger's notices marks the flagger due (in
+ * the decision's transaction, markPrecisionDue); the due pass reviews each marked flagger
+ * once, every 2 s, in a transaction of its own; and an hourly pass reviews every flagger, so
+ * that nothing is missed (a mark lost with a crashed pass, a window that slid).
+ *
+ * Why not in the decision's transaction: the review reads every decided target of the
+ * flagger's last 90 days. Under the audit chain's lock (which a decision holds from its
+ * case event on) that read grew with the flagger's history and held back every other audited
+ * write in the system (decision 0020, the soak). An alert a second or two after the decision
+ * that caused it loses nothing: Art. 22(6) asks that the lead hear of it, not within a time.
  */
 export const PRECISION_ALERT = 'flagger_precision_low';
 export const precisionActor: SystemActor = { type: 'system', id: 'flagger-precision' };
@@ -41,6 +49,58 @@ export interface PrecisionReview {
   below: boolean;
   /** The alert raised by this review, if it raised one. */
   alert_id: string | null;
+}
+
+/** How often the due pass runs (src/runtime/workers.ts). */
+export const DUE_PASS_MS = 2_000;
+
+/**
+ * Marks the flaggers among `orgIds` due for review (platform organisations and unknown ids
+ * are skipped). Call it in the transaction that decided, after its audit entry: a mark is a
+ * row per flagger, and an insert that meets another transaction's uncommitted mark waits for
+ * it, so only the holder of the audit chain's lock may insert one (no two wait in a cycle).
+ */
+export async function markPrecisionDue(trx: Db, orgIds: readonly string[], now: Date): Promise<void> {
+  if (orgIds.length === 0) return;
+  await trx
+    .insertInto('flagger_precision_due')
+    .columns(['org_id', 'due_since'])
+    .expression(
+      trx
+        .selectFrom('organisations')
+        .select(['id', sql<Date>`${now}::timestamptz`.as('due_since')])
+        .where('id', 'in', [...new Set(orgIds)])
+        .where('flagger_status', 'is not', null),
+    )
+    .onConflict((oc) => oc.column('org_id').doNothing())
+    .execute();
+}
+
+/**
+ * The due pass: takes every mark (one short statement, so a decision never waits behind a
+ * review) and reviews each flagger in a transaction of its own. A review that fails puts
+ * its mark back for the next pass. Returns the alerts raised.
+ */
+export async function reviewDueFlaggers(db: Db, settings: PrecisionSettings, now: Date): Promise<number> {
+  const due = await db.deleteFrom('flagger_precision_due').returning('org_id').execute();
+  let raised = 0;
+  for (const { org_id } of due) {
+    try {
+      const [review] = await db
+        .transaction()
+        .execute((trx) => reviewFlaggerPrecision(trx, [org_id], settings, now));
+      if (review?.alert_id) raised += 1;
+    } catch (error) {
+      await db
+        .insertInto('flagger_precision_due')
+        .values({ org_id, due_since: now })
+        .onConflict((oc) => oc.column('org_id').doNothing())
+        .execute()
+        .catch(() => {});
+      throw error;
+    }
+  }
+  return raised;
 }
 
 /**
@@ -73,12 +133,11 @@ export async function reviewFlaggerPrecision(
 }
 
 /**
- * Locks: a decision calls this holding the audit chain's lock (its case event was audited
- * first), and acknowledging an alert takes it too. So every write here — the flagger's
- * state and its alert — comes after an audit entry, under that one lock, and nothing is
- * locked before it: a review and a decision never wait on each other in a cycle. Reads
- * before the lock decide whether there is anything to write; under the lock the state is
- * read again, as another review may have written it meanwhile.
+ * Locks: every write here — the flagger's state and its alert — comes after an audit entry,
+ * under the audit chain's lock, which acknowledging an alert takes too; nothing is locked
+ * before it, so a review and anything else never wait on each other in a cycle. Reads before
+ * the lock decide whether there is anything to write; under the lock the state is read again,
+ * as another review (the due pass, the hourly pass, another process) may have written it.
  */
 async function record(
   trx: Db,

@@ -119,18 +119,25 @@ export async function stopClock(trx: Db, noticeId: string, now: Date): Promise<v
  * notices are all paused or settled has no due time (it waits, last in the queue).
  */
 export async function refreshCaseDueTimes(trx: Db, noticeId: string): Promise<void> {
+  // From the notice's own targets out, each case's notices through the case index (a lateral
+  // subquery): the planner cannot turn it into a hash join over every target and notice,
+  // which it did while the statistics lagged a growing table (20 ms a decision in the soak).
   await sql`
     update cases c set
       due_at = d.due_at,
       legal_due_at = d.legal_due_at
     from (
-      select t.case_id,
-        min(n.target_due_at) filter (where n.paused_since is null and n.closed_at is null) as due_at,
-        min(n.legal_due_at) filter (where n.paused_since is null and n.closed_at is null) as legal_due_at
-      from notice_targets t
-      join notice_targets mine on mine.case_id = t.case_id and mine.notice_id = ${noticeId}
-      join notices n on n.id = t.notice_id
-      group by t.case_id
+      select mine.case_id, due.due_at, due.legal_due_at
+      from notice_targets mine
+      cross join lateral (
+        select
+          min(n.target_due_at) filter (where n.paused_since is null and n.closed_at is null) as due_at,
+          min(n.legal_due_at) filter (where n.paused_since is null and n.closed_at is null) as legal_due_at
+        from notice_targets t
+        join notices n on n.id = t.notice_id
+        where t.case_id = mine.case_id
+      ) due
+      where mine.notice_id = ${noticeId}
     ) d
     where c.id = d.case_id and c.status <> 'closed'`.execute(trx);
 }

@@ -3,7 +3,12 @@ import { announceDeadlineMarks } from '../deadlines/deadline-job.ts';
 import { applyHandler, revertHandler } from '../enforcement/action-handler.ts';
 import { APPLY_TOPIC, REVERT_TOPIC } from '../enforcement/jobs.ts';
 import { AUTHORITY_REPORT_TOPIC, authorityReportHandler } from '../flaggers/authority-reports.ts';
-import { precisionSettings, reviewAllFlaggers } from '../flaggers/precision-review.ts';
+import {
+  DUE_PASS_MS,
+  precisionSettings,
+  reviewAllFlaggers,
+  reviewDueFlaggers,
+} from '../flaggers/precision-review.ts';
 import { liftEndedSuspensions } from '../flaggers/suspensions.ts';
 import { BULK_TOPIC } from '../notices/bulk.ts';
 import { bulkJobHandler } from '../notices/bulk-processing.ts';
@@ -58,6 +63,12 @@ export function scheduledJobs(ctx: AppContext): ScheduledJob[] {
   return [
     new ScheduledJob('clock marks', 5_000, () => announceClockMarks(ctx.db, ctx.clock()), log),
     new ScheduledJob('deadline marks', 5_000, () => announceDeadlineMarks(ctx.db, ctx.clock()), log),
+    new ScheduledJob(
+      'flagger precision (decided)',
+      DUE_PASS_MS,
+      () => reviewDueFlaggers(ctx.db, precisionSettings(ctx.config), ctx.clock()),
+      log,
+    ),
     new ScheduledJob(
       'flagger precision',
       3_600_000,

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   precisionSettings,
   reviewAllFlaggers,
+  reviewDueFlaggers,
   reviewFlaggerPrecision,
 } from '../../src/flaggers/precision-review.ts';
 import { liftEndedSuspensions } from '../../src/flaggers/suspensions.ts';
@@ -28,6 +29,9 @@ const DAY = 86_400_000;
 const request = (...args: Parameters<Desk['app']['request']>) => desk.app.request(...args);
 const settings = () => precisionSettings(desk.app.ctx.config);
 const hourlyPass = () => reviewAllFlaggers(desk.app.ctx.db, settings(), desk.app.clock());
+const duePass = () => reviewDueFlaggers(desk.app.ctx.db, settings(), desk.app.clock());
+const marked = async () =>
+  (await desk.app.ctx.db.selectFrom('flagger_precision_due').select('org_id').execute()).map((r) => r.org_id);
 const detail = async () => (await request({ method: 'GET', url: '/v1/flaggers/watchdog', as: lead })).json();
 const openAlerts = async () =>
   (await request({ method: 'GET', url: '/v1/alerts?kind=flagger_precision_low', as: lead })).json().items as {
@@ -220,6 +224,13 @@ describe('a failing flagger', () => {
       await decide(judged[i]!.case_id, kind);
       judged[i]!.decision = kind;
     }
+    // Each decision marked its notifier due for review, once however many decisions.
+    const org = await desk.app.ctx.db
+      .selectFrom('organisations')
+      .select('id')
+      .where('slug', '=', 'watchdog')
+      .executeTakeFirstOrThrow();
+    expect(await marked()).toEqual([org.id]);
   });
 
   it('drops below the threshold: the alert fires once, and the figure matches the hand count', async () => {
@@ -227,8 +238,11 @@ describe('a failing flagger', () => {
     const upheld = decided.filter((j) => j.decision === 'remove').length;
     expect({ upheld, decided: decided.length }).toEqual({ upheld: 3, decided: 13 });
 
-    // The decision that took the figure below the threshold raised the alert; the hourly
-    // pass finds it open and raises no second one.
+    // The decisions marked the flagger due; the due pass (every 2 s in a running server)
+    // reviews it and raises the alert, and takes the mark; the hourly pass then finds the
+    // alert open and raises no second one.
+    await duePass();
+    expect(await marked()).toEqual([]);
     expect(await hourlyPass()).toBe(0);
     const alerts = await openAlerts();
     expect(alerts).toHaveLength(1);

@@ -22,6 +22,7 @@ import * as m1220 from './1220_bank_change_notify.ts';
 import * as m1250 from './1250_rulebook_gaps.ts';
 import * as m1260 from './1260_report_order_kind.ts';
 import * as m1270 from './1270_report_times_constant_cost.ts';
+import * as m1280 from './1280_precision_review_due.ts';
 
 /**
  * Every migration, in order. A migration is never edited once it has shipped: a change
@@ -53,4 +54,5 @@ export const migrations: Record<string, Migration> = {
   '1150_safeguards': m1150,
   '1260_report_order_kind': m1260,
   '1270_report_times_constant_cost': m1270,
+  '1280_precision_review_due': m1280,
 };

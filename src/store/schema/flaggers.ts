@@ -10,6 +10,13 @@ export interface FlaggerPrecisionStateTable {
   changed_at: Timestamp;
 }
 
+/** A flagger whose precision a decision changed, waiting for the due pass (src/flaggers/precision-review.ts). */
+export interface FlaggerPrecisionDueTable {
+  org_id: string;
+  due_since: Timestamp;
+}
+
 export interface FlaggerTables {
   flagger_precision_state: FlaggerPrecisionStateTable;
+  flagger_precision_due: FlaggerPrecisionDueTable;
 }
