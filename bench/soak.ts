@@ -25,7 +25,8 @@ import pg from 'pg';
  *
  * Settings: SOAK_MINUTES (10), SOAK_RAMP_SECONDS (10), SOAK_RATE (requests/s; skips the
  * capacity measurement), BENCH_DATABASE_URL (postgres://postgres@127.0.0.1:5432/test),
- * SOAK_KEEP_SCHEMA=1 (leave the schema behind, to EXPLAIN its queries afterwards).
+ * SOAK_KEEP_SCHEMA=1 (leave the schema behind, to EXPLAIN its queries afterwards),
+ * SOAK_PROFILE=DIR (a CPU profile of the server, written when it stops).
  */
 const minutes = Number(process.env.SOAK_MINUTES ?? 10);
 const rampSeconds = Number(process.env.SOAK_RAMP_SECONDS ?? 10);
@@ -50,7 +51,10 @@ for (const [name, value] of Object.entries({ SOAK_MINUTES: minutes, SOAK_RAMP_SE
   if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number`);
 
 async function startServer(): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [bin, 'serve'], {
+  // SOAK_PROFILE=DIR: the server writes a V8 CPU profile there when it stops.
+  const profile = process.env.SOAK_PROFILE;
+  const args = profile ? ['--cpu-prof', '--cpu-prof-dir', profile, bin, 'serve'] : [bin, 'serve'];
+  const child = spawn(process.execPath, args, {
     env: { ...env, PORT: '0' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -27,6 +27,7 @@ import { machine } from './bench-support.ts';
  * asserts nothing. Its schema and streams are its own, removed at the end.
  *
  *   npm run bench:stream -- --posts 20000 --bank 1000000
+ *   BENCH_STREAM_PROFILE=/tmp/prof npm run bench:stream   # and a CPU profile of each worker
  */
 const { values: flags } = parseArgs({
   options: {
@@ -141,8 +142,11 @@ try {
     const before = await total();
     const countOf = async () => (await total()) - before;
     for (let w = 0; w < count; w++) {
+      // BENCH_STREAM_PROFILE=DIR: each worker writes a V8 CPU profile there when it stops.
+      const profile = process.env.BENCH_STREAM_PROFILE;
+      const args = profile ? ['--cpu-prof', '--cpu-prof-dir', profile, bin, 'worker'] : [bin, 'worker'];
       workers.push(
-        spawn(process.execPath, [bin, 'worker'], {
+        spawn(process.execPath, args, {
           env: { ...env, TAPIS_NATS_STREAM: names.stream, TAPIS_NATS_SUBJECT: `b${run}${tag}.content` },
           stdio: 'ignore',
         }),

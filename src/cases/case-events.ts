@@ -1,5 +1,5 @@
 import type { Updateable } from 'kysely';
-import { appendAudit } from '../audit/log.ts';
+import { type AuditRecord, appendAudit } from '../audit/log.ts';
 import { conflict, notFound } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
 import type { Actor, SystemActor } from '../identity/actor.ts';
@@ -42,6 +42,24 @@ export async function recordCaseEvent(
   event: CaseEventInput,
   now: Date,
 ): Promise<CaseRow> {
+  const { updated, audit } = await writeCaseEvent(trx, current, actor, event, now);
+  await appendAudit(trx, actor, audit, now);
+  return updated;
+}
+
+/**
+ * recordCaseEvent without its audit entry, which the caller appends with appendAudit in the
+ * same transaction, later: a transaction with more to write after the event (a decision
+ * settling its notices) appends last, since the audit chain's lock is held from the append
+ * to the commit and every audited write in the system waits for it meanwhile.
+ */
+export async function writeCaseEvent(
+  trx: Db,
+  current: CaseRow,
+  actor: Actor | SystemActor,
+  event: CaseEventInput,
+  now: Date,
+): Promise<{ updated: CaseRow; audit: AuditRecord }> {
   let to: CaseStatus;
   try {
     to = transition(current.status as CaseStatus, event.type, event.to);
@@ -70,16 +88,13 @@ export async function recordCaseEvent(
     .where('id', '=', current.id)
     .returningAll()
     .executeTakeFirstOrThrow();
-  await appendAudit(
-    trx,
-    actor,
-    {
+  return {
+    updated,
+    audit: {
       action: `case.${event.type}`,
       objectType: 'case',
       objectId: current.id,
       change: { from: current.status, to, ...event.data },
     },
-    now,
-  );
-  return updated;
+  };
 }

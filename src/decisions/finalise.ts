@@ -1,4 +1,5 @@
-import { type CaseRow, recordCaseEvent } from '../cases/case-events.ts';
+import { appendAudit } from '../audit/log.ts';
+import { type CaseRow, writeCaseEvent } from '../cases/case-events.ts';
 import { noticesOfCase } from '../cases/case-notices.ts';
 import { newId } from '../core/ids.ts';
 import { scheduleActions } from '../enforcement/jobs.ts';
@@ -123,7 +124,9 @@ export async function finaliseDecision(
     : [];
 
   const to = actions.length > 0 ? 'actioning' : 'closed';
-  await recordCaseEvent(
+  // The case event now, its audit entry last (writeCaseEvent): the chain's lock is then held
+  // for one statement and the commit, not for the notices' settling as well.
+  const { audit } = await writeCaseEvent(
     trx,
     current,
     actor,
@@ -159,7 +162,9 @@ export async function finaliseDecision(
     decisionId: decision.id,
     restrictive: isRestrictive(input.outcome),
   });
+  await appendAudit(trx, actor, audit, now);
   // Every decision moves its notifiers' upheld share (DSA Art. 22(6)): the due pass reviews it.
+  // After the audit entry: only the chain's lock holder marks (markPrecisionDue).
   await markPrecisionDue(
     trx,
     notices.map((n) => n.org_id),

@@ -23,6 +23,7 @@ import * as m1250 from './1250_rulebook_gaps.ts';
 import * as m1260 from './1260_report_order_kind.ts';
 import * as m1270 from './1270_report_times_constant_cost.ts';
 import * as m1280 from './1280_precision_review_due.ts';
+import * as m1290 from './1290_content_index_lighter.ts';
 
 /**
  * Every migration, in order. A migration is never edited once it has shipped: a change
@@ -55,4 +56,5 @@ export const migrations: Record<string, Migration> = {
   '1260_report_order_kind': m1260,
   '1270_report_times_constant_cost': m1270,
   '1280_precision_review_due': m1280,
+  '1290_content_index_lighter': m1290,
 };
