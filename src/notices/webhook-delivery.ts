@@ -37,18 +37,33 @@ const webhookSecret = { table: 'webhooks', column: 'secret' } as const;
 
 async function deliver(deps: DeliveryDeps, message: ClaimedMessage): Promise<void> {
   const { webhook_id, event_id } = message.payload as WebhookMessage;
+  // The hook and its event in one read: a delivery is one of the most frequent messages.
   const hook = await deps.db
     .selectFrom('webhooks')
-    .select(['url', 'secret', 'disabled_at'])
-    .where('id', '=', webhook_id)
+    .leftJoin('notice_events as e', (join) => join.on('e.id', '=', event_id))
+    .select([
+      'webhooks.url',
+      'webhooks.secret',
+      'webhooks.disabled_at',
+      'e.id as event_id',
+      'e.type',
+      'e.notice_id',
+      'e.data',
+      'e.at',
+    ])
+    .where('webhooks.id', '=', webhook_id)
     .executeTakeFirst();
   // A webhook disabled since: the message is done, nothing to send.
   if (!hook || hook.disabled_at) return;
-  const event = await deps.db
-    .selectFrom('notice_events')
-    .select(['id', 'type', 'notice_id', 'data', 'at'])
-    .where('id', '=', event_id)
-    .executeTakeFirstOrThrow();
+  if (hook.event_id === null || hook.type === null || hook.at === null)
+    throw new Error(`notice event ${event_id} is not there (yet)`);
+  const event = {
+    id: hook.event_id,
+    type: hook.type,
+    notice_id: hook.notice_id,
+    data: hook.data,
+    at: hook.at,
+  };
   const body = JSON.stringify({
     id: event.id,
     type: event.type,

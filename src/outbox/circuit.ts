@@ -41,7 +41,4 @@ export async function recordEndpointFailure(
   return openUntil;
 }
 
-/** A delivery went through: the circuit closes. */
-export async function recordEndpointSuccess(db: Db, endpoint: string): Promise<void> {
-  await db.deleteFrom('outbox_endpoints').where('endpoint', '=', endpoint).execute();
-}
+/* A delivery that went through closes the circuit: src/outbox/worker.ts, settleDone. */

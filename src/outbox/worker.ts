@@ -6,7 +6,7 @@ import type { OutboxLane } from '../store/schema/index.ts';
 import { transact } from '../store/transact.ts';
 import { databaseUnavailable } from '../store/unavailable.ts';
 import { type BackoffPolicy, defaultBackoff, retryDelayMs } from './backoff.ts';
-import { recordEndpointFailure, recordEndpointSuccess } from './circuit.ts';
+import { recordEndpointFailure } from './circuit.ts';
 import { lanes as allLanes } from './lanes.ts';
 
 export interface ClaimedMessage {
@@ -155,12 +155,7 @@ export class OutboxWorker {
     const handler = this.options.handlers[message.topic]!;
     try {
       await handler.handle(message);
-      await db
-        .updateTable('outbox')
-        .set({ status: 'done', done_at: clock(), locked_until: null, last_error: null })
-        .where('id', '=', message.id)
-        .execute();
-      if (message.endpoint) await recordEndpointSuccess(db, message.endpoint);
+      await settleDone(db, message, clock());
     } catch (error) {
       const policy = handler.backoff ?? defaultBackoff;
       const reason = error instanceof Error ? error.message : String(error);
@@ -192,6 +187,23 @@ export class OutboxWorker {
         });
     }
   }
+}
+
+/**
+ * A delivered message is done, and its endpoint's circuit closes (src/outbox/circuit.ts): in
+ * one statement, a data-modifying CTE, so that a message costs one round trip to settle.
+ */
+async function settleDone(db: Db, message: ClaimedMessage, now: Date): Promise<void> {
+  const done = { status: 'done', done_at: now, locked_until: null, last_error: null } as const;
+  if (!message.endpoint) {
+    await db.updateTable('outbox').set(done).where('id', '=', message.id).execute();
+    return;
+  }
+  await db
+    .with('done', (qc) => qc.updateTable('outbox').set(done).where('id', '=', message.id))
+    .deleteFrom('outbox_endpoints')
+    .where('endpoint', '=', message.endpoint)
+    .execute();
 }
 
 async function claim(
