@@ -21,8 +21,9 @@ import {
  * the threshold (on enough decided notices), an alert is raised: one open alert per
  * flagger. While the figure stays below, no new alert; once it has recovered and falls
  * again, a new one. A decision that touches a flagger's notices marks the flagger due (in
- * the decision's transaction, markPrecisionDue); the due pass reviews each marked flagger
- * once, every 2 s, in a transaction of its own; and an hourly pass reviews every flagger, so
+ * the decision's transaction, markPrecisionDue); the due pass (every 2 s) reviews each marked
+ * flagger once, at most every REVIEW_INTERVAL_MS, in a transaction of its own; and an hourly
+ * pass reviews every flagger, so
  * that nothing is missed (a mark lost with a crashed pass, a window that slid).
  *
  * Why not in the decision's transaction: the review reads every decided target of the
@@ -53,6 +54,14 @@ export interface PrecisionReview {
 
 /** How often the due pass runs (src/runtime/workers.ts). */
 export const DUE_PASS_MS = 2_000;
+/**
+ * A flagger is reviewed by the due pass at most this often: its marks wait meanwhile. The
+ * review reads the flagger's 90 days, which a busy flagger (a ministry) fills with tens of
+ * thousands of decided targets; once per decision, or every 2 s, that read would grow with
+ * the flagger's history (the soak: 280 ms a review after 10 minutes). A lead hears of a
+ * fall below the threshold within about this long of the decision that caused it.
+ */
+export const REVIEW_INTERVAL_MS = 30_000;
 
 /**
  * Marks the flaggers among `orgIds` due for review (platform organisations and unknown ids
@@ -81,8 +90,20 @@ export async function markPrecisionDue(trx: Db, orgIds: readonly string[], now: 
  * review) and reviews each flagger in a transaction of its own. A review that fails puts
  * its mark back for the next pass. Returns the alerts raised.
  */
-export async function reviewDueFlaggers(db: Db, settings: PrecisionSettings, now: Date): Promise<number> {
-  const due = await db.deleteFrom('flagger_precision_due').returning('org_id').execute();
+export async function reviewDueFlaggers(
+  db: Db,
+  settings: PrecisionSettings,
+  now: Date,
+  /** The running pass's memory of when it last reviewed each flagger (REVIEW_INTERVAL_MS). */
+  reviewedAt?: Map<string, number>,
+): Promise<number> {
+  const recent = reviewedAt
+    ? [...reviewedAt].filter(([, at]) => now.getTime() - at < REVIEW_INTERVAL_MS).map(([id]) => id)
+    : [];
+  let take = db.deleteFrom('flagger_precision_due');
+  if (recent.length > 0) take = take.where('org_id', 'not in', recent);
+  const due = await take.returning('org_id').execute();
+  for (const { org_id } of due) reviewedAt?.set(org_id, now.getTime());
   let raised = 0;
   for (const { org_id } of due) {
     try {

@@ -60,13 +60,14 @@ export function outboxHandlers(ctx: AppContext): Record<string, TopicHandler> {
 
 export function scheduledJobs(ctx: AppContext): ScheduledJob[] {
   const log = ctx.log.child({ worker: 'scheduler' });
+  const flaggersReviewedAt = new Map<string, number>();
   return [
     new ScheduledJob('clock marks', 5_000, () => announceClockMarks(ctx.db, ctx.clock()), log),
     new ScheduledJob('deadline marks', 5_000, () => announceDeadlineMarks(ctx.db, ctx.clock()), log),
     new ScheduledJob(
       'flagger precision (decided)',
       DUE_PASS_MS,
-      () => reviewDueFlaggers(ctx.db, precisionSettings(ctx.config), ctx.clock()),
+      () => reviewDueFlaggers(ctx.db, precisionSettings(ctx.config), ctx.clock(), flaggersReviewedAt),
       log,
     ),
     new ScheduledJob(

@@ -80,11 +80,11 @@ export function subjectsOf(
         : null;
     if (path === null)
       return { reason: 'channel: a Telegram username (5–32 letters, digits or _) or a channel id' };
-    const post = parseTarget(`https://t.me/${path}/${id}`);
-    if (!post.ok) return { reason: `id: ${post.reason}` };
-    const chat = channelSubjectOf(path);
-    if ('reason' in chat) return chat;
-    return { post: post.subject, channel: chat };
+    const known = channelOf(path);
+    if ('reason' in known) return known;
+    const post = postSubjectOf(path, id, known);
+    if ('reason' in post) return post;
+    return { post, channel: known.channel };
   }
   const generic = (kind: 'message' | 'channel', key: string) =>
     ({ platform, kind, key, url: '' }) as unknown as Subject;
@@ -95,21 +95,50 @@ export function subjectsOf(
 }
 
 /**
- * A stream carries many posts per channel: the channel's subject is parsed once and kept
- * (a bounded memo, emptied when full), so a batch parses each post's link alone.
+ * A stream carries many posts per channel: the channel's subject, and the subject of a
+ * message in it, are parsed once and kept (a bounded memo, emptied when full), so a post's
+ * subject is its channel's message subject with the post's id in it.
  */
-const channelSubjects = new Map<string, Readonly<Subject> | { reason: string }>();
+interface KnownChannel {
+  channel: Readonly<Subject>;
+  /** What parseTarget gives for t.me/<path>/1. */
+  firstMessage: Readonly<Subject>;
+}
+const channels = new Map<string, KnownChannel | { reason: string }>();
 const CHANNEL_MEMO = 10_000;
+/** Ids a message link may carry, written as parseTarget would keep them (no leading zero). */
+const PLAIN_MESSAGE_ID = /^[1-9]\d{0,8}$/;
 
-function channelSubjectOf(path: string): Readonly<Subject> | { reason: string } {
-  let known = channelSubjects.get(path);
+function channelOf(path: string): KnownChannel | { reason: string } {
+  let known = channels.get(path);
   if (known === undefined) {
     const chat = parseTarget(`https://t.me/${path}`, 'channel');
-    known = chat.ok ? Object.freeze(chat.subject) : { reason: `channel: ${chat.reason}` };
-    if (channelSubjects.size >= CHANNEL_MEMO) channelSubjects.clear();
-    channelSubjects.set(path, known);
+    const first = parseTarget(`https://t.me/${path}/1`);
+    known = !chat.ok
+      ? { reason: `channel: ${chat.reason}` }
+      : !first.ok
+        ? { reason: `channel: ${first.reason}` }
+        : { channel: Object.freeze(chat.subject), firstMessage: Object.freeze(first.subject) };
+    if (channels.size >= CHANNEL_MEMO) channels.clear();
+    channels.set(path, known);
   }
   return known;
+}
+
+/** The subject of message `id` in the channel at `path`: exactly parseTarget's for t.me/<path>/<id>. */
+export function postSubjectOf(path: string, id: string, known: KnownChannel): Subject | { reason: string } {
+  const first = known.firstMessage as Subject & { key: string; url: string };
+  if (PLAIN_MESSAGE_ID.test(id) && first.key.endsWith('/1') && first.url.endsWith('/1')) {
+    return {
+      ...first,
+      message_id: Number(id),
+      key: `${first.key.slice(0, -1)}${id}`,
+      url: `${first.url.slice(0, -1)}${id}`,
+    } as Subject;
+  }
+  // Anything else (leading zeros, ids past nine digits, not a number) takes the full parse.
+  const post = parseTarget(`https://t.me/${path}/${id}`);
+  return post.ok ? post.subject : { reason: `id: ${post.reason}` };
 }
 
 export async function prepareEvent(value: unknown): Promise<Prepared> {

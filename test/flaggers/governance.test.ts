@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  markPrecisionDue,
   precisionSettings,
   reviewAllFlaggers,
   reviewDueFlaggers,
@@ -272,6 +273,30 @@ describe('a failing flagger', () => {
     // Still below: the next passes raise nothing more.
     expect(await hourlyPass()).toBe(0);
     expect(await openAlerts()).toHaveLength(1);
+  });
+
+  it('is reviewed by the due pass at most every 30 s: a newer mark waits for the next turn', async () => {
+    const { db } = desk.app.ctx;
+    const org = await db
+      .selectFrom('organisations')
+      .select('id')
+      .where('slug', '=', 'watchdog')
+      .executeTakeFirstOrThrow();
+    const now = desk.app.clock();
+    const mark = () =>
+      db
+        .transaction()
+        .execute((trx) => markPrecisionDue(trx, [org.id, '00000000-0000-7000-8000-0000000000ff'], now));
+    const reviewedAt = new Map([[org.id, now.getTime() - 10_000]]);
+    await mark();
+    // Reviewed 10 s ago: the mark stays. A platform or unknown organisation is never marked.
+    await reviewDueFlaggers(db, settings(), now, reviewedAt);
+    expect(await marked()).toEqual([org.id]);
+    // 30 s after the last review, the pass takes it and remembers the time.
+    const later = new Date(now.getTime() + 20_000);
+    await reviewDueFlaggers(db, settings(), later, reviewedAt);
+    expect(await marked()).toEqual([]);
+    expect(reviewedAt.get(org.id)).toBe(later.getTime());
   });
 
   it('is acknowledged by a lead, and not raised again while the figure stays below', async () => {
