@@ -125,7 +125,8 @@ export async function finaliseDecision(
 
   const to = actions.length > 0 ? 'actioning' : 'closed';
   // The case event now, its audit entry last (writeCaseEvent): the chain's lock is then held
-  // for one statement and the commit, not for the notices' settling as well.
+  // for the entry, the precision mark and the commit, not for the notices' settling as well
+  // (unless something earlier in the transaction appended already: a repeat-infringer measure).
   const { audit } = await writeCaseEvent(
     trx,
     current,
@@ -210,6 +211,19 @@ async function settleNotices(
   now: Date,
   decision: { decisionId: string; restrictive: boolean },
 ): Promise<void> {
+  // The notices first, locked in id order: two decisions on two cases of one notice (a notice
+  // naming two channels) take turns here, so the second reads the first's committed outcome
+  // and settles the notice. Without the lock each would read the other's target as undecided,
+  // and neither would settle it. (The audit chain's lock, taken later, no longer orders them.)
+  const noticeIds = [...new Set(notices.map((n) => n.id))].sort();
+  if (noticeIds.length > 0)
+    await trx
+      .selectFrom('notices')
+      .select('id')
+      .where('id', 'in', noticeIds)
+      .orderBy('id')
+      .forUpdate()
+      .execute();
   await trx
     .updateTable('notice_targets')
     .set({ outcome, outcome_at: now })

@@ -29,7 +29,7 @@ import {
  * Why not in the decision's transaction: the review reads every decided target of the
  * flagger's last 90 days. Under the audit chain's lock (which a decision holds from its
  * case event on) that read grew with the flagger's history and held back every other audited
- * write in the system (decision 0020, the soak). An alert a second or two after the decision
+ * write in the system (decision 0020, the soak). An alert up to ~30 s after the decision
  * that caused it loses nothing: Art. 22(6) asks that the lead hear of it, not within a time.
  */
 export const PRECISION_ALERT = 'flagger_precision_low';
@@ -59,7 +59,9 @@ export const DUE_PASS_MS = 2_000;
  * review reads the flagger's 90 days, which a busy flagger (a ministry) fills with tens of
  * thousands of decided targets; once per decision, or every 2 s, that read would grow with
  * the flagger's history (the soak: 280 ms a review after 10 minutes). A lead hears of a
- * fall below the threshold within about this long of the decision that caused it.
+ * fall below the threshold within about this long of the decision that caused it. Each
+ * process keeps its own memory of the times, so with N processes a flagger may be reviewed
+ * up to N times in this interval; the marks are shared, so each mark is reviewed once.
  */
 export const REVIEW_INTERVAL_MS = 30_000;
 
@@ -68,6 +70,7 @@ export const REVIEW_INTERVAL_MS = 30_000;
  * are skipped). Call it in the transaction that decided, after its audit entry: a mark is a
  * row per flagger, and an insert that meets another transaction's uncommitted mark waits for
  * it, so only the holder of the audit chain's lock may insert one (no two wait in a cycle).
+ * The table has no foreign key to organisations for the same reason (migration 1280).
  */
 export async function markPrecisionDue(trx: Db, orgIds: readonly string[], now: Date): Promise<void> {
   if (orgIds.length === 0) return;
@@ -103,30 +106,35 @@ export async function reviewDueFlaggers(
   let take = db.deleteFrom('flagger_precision_due');
   if (recent.length > 0) take = take.where('org_id', 'not in', recent);
   const due = await take.returning('org_id').execute();
-  for (const { org_id } of due) reviewedAt?.set(org_id, now.getTime());
   let raised = 0;
+  const failed: { org_id: string; error: unknown }[] = [];
   for (const { org_id } of due) {
     try {
       const [review] = await db
         .transaction()
         .execute((trx) => reviewFlaggerPrecision(trx, [org_id], settings, now));
       if (review?.alert_id) raised += 1;
+      reviewedAt?.set(org_id, now.getTime());
     } catch (error) {
-      await db
-        .insertInto('flagger_precision_due')
-        .values({ org_id, due_since: now })
-        .onConflict((oc) => oc.column('org_id').doNothing())
-        .execute()
-        .catch(() => {});
-      throw error;
+      failed.push({ org_id, error });
     }
+  }
+  // Every review that failed puts its mark back for the next pass; the others still ran.
+  if (failed.length > 0) {
+    await db
+      .insertInto('flagger_precision_due')
+      .values(failed.map(({ org_id }) => ({ org_id, due_since: now })))
+      .onConflict((oc) => oc.column('org_id').doNothing())
+      .execute()
+      .catch(() => {});
+    throw failed[0]!.error;
   }
   return raised;
 }
 
 /**
  * Reviews the flaggers among `orgIds` (platform organisations and unknown ids are
- * skipped). Call it in the transaction that decided a case, with the notices' org ids.
+ * skipped), in a transaction of its own: the due pass and the hourly pass call it.
  */
 export async function reviewFlaggerPrecision(
   trx: Db,

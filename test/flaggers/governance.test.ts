@@ -325,7 +325,7 @@ describe('a failing flagger', () => {
         .executeTakeFirstOrThrow()
     ).id;
     const now = desk.app.clock();
-    // What the decision path calls in its transaction; a lenient threshold stands for a recovery.
+    // What the due and hourly passes call, each in a transaction; a lenient threshold stands for a recovery.
     const [recovered] = await db
       .transaction()
       .execute((trx) => reviewFlaggerPrecision(trx, [orgId], { ...settings(), threshold: 0.1 }, now));

@@ -10,8 +10,12 @@ import { runStatements } from './run-statements.ts';
  * soak: 40 ms a decision after 3 minutes, and rising).
  */
 const statements = [
+  // No foreign key on purpose: its check would take FOR KEY SHARE on the organisation's row
+  // while the decision holds the audit chain's lock, and a status change, warning or hearing
+  // locks that row FOR UPDATE before it takes the audit lock: a cycle. A mark left behind by a
+  // removed organisation is harmless (the review skips ids that are not flaggers).
   `create table flagger_precision_due (
-     org_id uuid primary key references organisations(id) on delete cascade,
+     org_id uuid primary key,
      due_since timestamptz not null
    )`,
 ];

@@ -11,7 +11,10 @@ import { runStatements } from './run-statements.ts';
  * - `content_hashes_expiry` becomes a BRIN index: rows arrive in the order they expire
  *   (received + TAPIS_CONTENT_RETENTION_DAYS), so block ranges summarise them, and the
  *   retention purge (src/scanning/retention.ts) still finds what expired without a scan of
- *   the whole table, while an insert no longer descends a btree.
+ *   the whole table, while an insert no longer descends a btree. Once purged space is reused
+ *   the ranges widen (a block then holds old and new expiries, and a summary never shrinks
+ *   until the range is summarised again by VACUUM): the purge then reads more blocks than it
+ *   deletes from, which it can afford once an hour.
  */
 const statements = [
   `drop index content_events_post`,
