@@ -27,7 +27,8 @@ import pg from 'pg';
  * Settings: SOAK_MINUTES (10), SOAK_RAMP_SECONDS (10), SOAK_RATE (requests/s; skips the
  * capacity measurement), BENCH_DATABASE_URL (postgres://postgres@127.0.0.1:5432/test),
  * SOAK_KEEP_SCHEMA=1 (leave the schema behind, to EXPLAIN its queries afterwards),
- * SOAK_PROFILE=DIR (a CPU profile of the server, written when it stops).
+ * SOAK_PROFILE=DIR (a CPU profile of the server, written when it stops), SOAK_NODE_ARGS (more
+ * flags for the server's node: `--heapsnapshot-signal=SIGUSR2` to take heap snapshots).
  */
 const minutes = Number(process.env.SOAK_MINUTES ?? 10);
 const rampSeconds = Number(process.env.SOAK_RAMP_SECONDS ?? 10);
@@ -53,8 +54,10 @@ for (const [name, value] of Object.entries({ SOAK_MINUTES: minutes, SOAK_RAMP_SE
 
 async function startServer(): Promise<{ child: ChildProcess; url: string }> {
   // SOAK_PROFILE=DIR: the server writes a V8 CPU profile there when it stops.
+  // SOAK_NODE_ARGS: more flags for the server's node, e.g. --heapsnapshot-signal=SIGUSR2.
   const profile = process.env.SOAK_PROFILE;
-  const args = profile ? ['--cpu-prof', '--cpu-prof-dir', profile, bin, 'serve'] : [bin, 'serve'];
+  const extra = (process.env.SOAK_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const args = [...extra, ...(profile ? ['--cpu-prof', '--cpu-prof-dir', profile] : []), bin, 'serve'];
   const child = spawn(process.execPath, args, {
     env: { ...env, PORT: '0' },
     stdio: ['ignore', 'pipe', 'pipe'],
