@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../support/app.ts';
 
@@ -26,6 +28,28 @@ describe('the service routes', () => {
       /tapis_http_request_duration_seconds_bucket\{le="0.005",method="GET",route="\/v1\/orgs\/:slug"\}/,
     );
     expect(text).toMatch(/tapis_process_resident_memory_bytes/);
+  });
+
+  it('give the heap kept after the last full garbage collection', async () => {
+    const floor = async () =>
+      Number(
+        /^tapis_nodejs_heap_after_full_gc_bytes (\S+)$/m.exec(
+          (await app.request({ method: 'GET', url: '/metrics' })).body,
+        )?.[1],
+      );
+    expect(await floor()).toBeGreaterThanOrEqual(0);
+    // A full collection, forced: V8's gc() in a context made after exposing it.
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    gc();
+    // The collection's performance entry arrives shortly after it.
+    let kept = 0;
+    for (let i = 0; i < 50 && kept === 0; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      kept = await floor();
+    }
+    expect(kept).toBeGreaterThan(1_000_000);
+    expect(kept).toBeLessThanOrEqual(process.memoryUsage().heapTotal);
   });
 
   it('publish an OpenAPI 3.1 document generated from the route schemas', async () => {

@@ -36,6 +36,8 @@ interface Answer {
   contentType: string | null;
   problemType?: string;
   noticeId?: string;
+  /** The server's id for the request (a problem document carries it), to find its log line. */
+  requestId?: string;
   at: number;
 }
 
@@ -132,13 +134,14 @@ describe('a database outage under load', () => {
             }),
             signal: AbortSignal.timeout(20_000),
           });
-          const body = (await response.json()) as { notice_id?: string; type?: string };
+          const body = (await response.json()) as { notice_id?: string; type?: string; request_id?: string };
           Object.assign(answer, {
             status: response.status,
             retryAfter: response.headers.get('retry-after'),
             contentType: response.headers.get('content-type'),
             problemType: body.type,
             noticeId: response.status === 201 ? body.notice_id : undefined,
+            requestId: body.request_id,
           });
         } catch {
           // No answer within 20 s: the hang this test is here to catch.
@@ -201,6 +204,17 @@ describe('a database outage under load', () => {
           `${answers.filter((a) => a.status === 201).length} accepted, ${answers.filter((a) => a.status === 503).length} answered 503, ` +
           `slowest answer ${Math.round(slowest)} ms, ready again ${recoveredAfterMs} ms after the database returned (under load)\n`,
       );
+
+      // The slowest answers, and what the server logged about them: which wait was long.
+      const log = server.output().split('\n');
+      for (const slow of [...answers].sort((a, b) => b.ms - a.ms).slice(0, 3)) {
+        const line = slow.requestId ? log.find((l) => l.includes(slow.requestId!)) : undefined;
+        const reason = line ? /"reason":"([^"]*)"/.exec(line)?.[1] : undefined;
+        process.stdout.write(
+          `  slow: ${Math.round(slow.ms)} ms, ${slow.status}, sent in the ${slow.phase} phase` +
+            `${reason ? `, logged: ${reason}` : ''}\n`,
+        );
+      }
 
       // Only 201 or 503, never a 500, never a hang.
       expect(answers.filter((a) => a.status !== 201 && a.status !== 503)).toEqual([]);
