@@ -20,7 +20,9 @@ import {
  * their delivery log, API keys, an objection with an attachment), the platform's admin
  * (users, jurisdictions, hash banks, the transparency report) and a lead (a flagger's
  * warning and status, prior cases, and the second reviewer's approval of a permanent
- * suspension). One server and one browser for the file; the state each screen needs is
+ * suspension), a reviewer answering an objection (SAMAN), and a hearing before a trusted
+ * flagger's status is touched (DSA Art. 22(7)): opened by the lead, answered in the flagger's
+ * portal, decided by the lead. One server and one browser for the file; the state each screen needs is
  * made through the API first. No console error and no failed request on any page.
  */
 let server: ConsoleServer;
@@ -381,5 +383,121 @@ describe.skipIf(!hasBrowser)('the console’s working screens', () => {
 
     expect(pageProblems('lead')).toEqual([]);
     expect(a11y).toEqual([]);
+  }, 120_000);
+  it('a reviewer: answers an objection from the objections desk, and its author never sees it', async () => {
+    const analyst = await server.app.loginAs('analis@komdigi.example');
+    const peninjau = await server.app.loginAs('peninjau@platform.example');
+    const { noticeId, caseId } = await submit(analyst, 'https://t.me/sanggah_demo/8');
+    await decide(peninjau, caseId, { outcome: 'no_action' });
+    const grounds = 'Sanggahan sintetis: kanal ini jelas menyebarkan propaganda, mohon ditinjau ulang.';
+    const lodged = await api('POST', `/v1/notices/${noticeId}/objections`, analyst, { grounds });
+    expect(lodged.statusCode, lodged.body).toBe(201);
+    const objectionId = lodged.json().objection_id as string;
+
+    // The reviewer who made the decision is not offered it.
+    const hers = (await api('GET', '/v1/objections', peninjau)).json().items as { id: string }[];
+    expect(hers.map((o) => o.id)).not.toContain(objectionId);
+
+    // Dewi Penelaah works in Indonesian: the console speaks her language after login.
+    const page = await open('reviewer', 'en-GB');
+    await login(page, 'penelaah@platform.example', en);
+    await page.getByRole('link', { name: 'Sanggahan' }).click();
+    const card = page.getByTestId('objection').filter({ hasText: 'Sanggahan sintetis' });
+    await card.waitFor();
+    expect(await card.getByTestId('objection-grounds').textContent()).toBe(grounds);
+    expect(await card.textContent()).toContain('Batas jawaban');
+    const barriers = await accessibilityProblems(page, 'objections');
+    await screenshot(page, 'screens-objection-desk', false);
+    await card.getByLabel(/^Dibuka kembali/).check();
+    await card
+      .getByLabel(/^Alasan/)
+      .fill('The channel was looked at again: it goes back for a new decision.');
+    await card.getByRole('button', { name: 'Kirim jawaban' }).click();
+    await page
+      .getByTestId('objection-done')
+      .getByText(/^Sanggahan dijawab: Dibuka kembali/)
+      .waitFor();
+    await card.waitFor({ state: 'detached' });
+
+    const answered = (await api('GET', `/v1/objections/${objectionId}`, analyst)).json();
+    expect(answered).toMatchObject({ status: 'answered', outcome: 'reopened' });
+    expect(answered.answer).toContain('goes back for a new decision');
+    // The notifier hears of it in the notice's thread.
+    const thread = (await api('GET', `/v1/notices/${noticeId}/thread`, analyst)).json().items as {
+      body: string;
+    }[];
+    expect(thread.some((m) => m.body.includes('goes back for a new decision'))).toBe(true);
+
+    expect(pageProblems('reviewer')).toEqual([]);
+    expect(barriers).toEqual([]);
+  }, 120_000);
+  it('a hearing: the lead opens it, the trusted flagger answers in its portal, the lead decides', async () => {
+    const lead = await server.app.loginAs('lead@platform.example');
+    const leadPage = await open('hearing lead', 'en-GB');
+    await login(leadPage, 'lead@platform.example', en);
+    await leadPage.getByRole('link', { name: 'Flaggers' }).click();
+    await leadPage
+      .locator('tr')
+      .filter({ hasText: 'Kementerian Komunikasi' })
+      .first()
+      .getByRole('button', { name: 'Details' })
+      .click();
+    const opening = leadPage.getByRole('form', { name: 'Open a hearing' });
+    await opening.getByLabel('Proposed measure').selectOption('suspend');
+    const until = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+    await opening.getByLabel('until', { exact: true }).fill(until);
+    const why = 'Synthetic grounds: most notices of the last quarter named lawful news channels.';
+    await opening.getByLabel('Grounds (sent to the organisation)').fill(why);
+    await opening.getByRole('button', { name: 'Open the hearing' }).click();
+    const leadCard = leadPage.getByTestId('flagger-hearing').filter({ hasText: why });
+    await leadCard.getByText('waiting for the answer').waitFor();
+    const barriers = await accessibilityProblems(leadPage, 'flagger hearings');
+
+    // The organisation hears of it in its portal and answers, in Indonesian.
+    const portal = await open('hearing flagger', 'id-ID');
+    await login(portal, 'admin@komdigi.example', id);
+    await portal.getByRole('link', { name: 'Dengar pendapat' }).click();
+    const card = portal.getByTestId('hearing').filter({ hasText: why });
+    await card.waitFor();
+    expect(await card.textContent()).toContain('Diusulkan penangguhan status tepercaya');
+    const reply = 'Jawaban sintetis: kanal-kanal itu menyiarkan ulang propaganda; bukti terlampir di utas.';
+    await card.getByLabel('Jawaban Anda').fill(reply);
+    await card.getByRole('button', { name: 'Kirim jawaban' }).click();
+    await card.getByTestId('hearing-answer').getByText(reply).waitFor();
+    barriers.push(...(await accessibilityProblems(portal, 'my hearings')));
+    await screenshot(portal, 'screens-hearing-answered', false);
+
+    // Answered, the lead decides: the status is kept.
+    await leadPage.reload();
+    await leadPage
+      .locator('tr')
+      .filter({ hasText: 'Kementerian Komunikasi' })
+      .first()
+      .getByRole('button', { name: 'Details' })
+      .click();
+    await leadCard.getByTestId('hearing-answer').getByText(reply).waitFor();
+    const deciding = leadCard.getByRole('form', { name: 'Decide after the hearing' });
+    await deciding.getByLabel('Trusted status kept').check();
+    await deciding
+      .getByLabel('Reasons')
+      .fill('The answer shows the channels re-broadcast propaganda: the status stays.');
+    await deciding.getByRole('button', { name: 'Record the decision' }).click();
+    await leadCard.getByTestId('hearing-decision').getByText('Trusted status kept').waitFor();
+
+    const hearings = (await api('GET', '/v1/flaggers/komdigi/hearings', lead)).json().items as {
+      grounds: string;
+      status: string;
+      decision: string;
+      answer: string;
+    }[];
+    expect(hearings.find((h) => h.grounds === why)).toMatchObject({
+      status: 'decided',
+      decision: 'keep',
+      answer: reply,
+    });
+    expect((await api('GET', '/v1/flaggers/komdigi', lead)).json().flagger_status).toBe('trusted');
+    expect(pageProblems('hearing lead')).toEqual([]);
+    expect(pageProblems('hearing flagger')).toEqual([]);
+    expect(barriers).toEqual([]);
   }, 120_000);
 });

@@ -7,6 +7,7 @@ import { ProblemMessage } from '../ui/problem.tsx';
 import { QueryState } from '../ui/states.tsx';
 import { DateTime } from '../ui/time.tsx';
 import { AnnualReport } from './AnnualReport.tsx';
+import { FlaggerHearings } from './FlaggerHearings.tsx';
 
 interface Figure {
   precision: number | null;
@@ -160,6 +161,7 @@ function FlaggerPanel({ slug, canDecide }: { slug: string; canDecide: boolean })
               <WarningForm slug={slug} />
             </div>
           ) : null}
+          <FlaggerHearings slug={slug} canDecide={canDecide} trusted={d.flagger_status === 'trusted'} />
           <AnnualReport slug={slug} />
         </>
       ) : null}

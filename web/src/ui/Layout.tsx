@@ -13,11 +13,14 @@ export function Layout({ me, children }: { me: Me | null; children: ReactNode })
     nav.push({ to: '/portal', label: t('nav.myNotices') }, { to: '/portal/new', label: t('nav.newNotice') });
     if (can(me, 'notices:submit')) nav.push({ to: '/portal/bulk', label: t('nav.bulk') });
     if (can(me, 'webhooks:manage')) nav.push({ to: '/portal/webhooks', label: t('nav.webhooks') });
+    if (can(me, 'hearings:answer')) nav.push({ to: '/portal/hearings', label: t('nav.hearings') });
     if (can(me, 'keys:write')) nav.push({ to: '/portal/keys', label: t('nav.keys') });
     if (can(me, 'users:write')) nav.push({ to: '/portal/users', label: t('nav.users') });
   }
   if (me && can(me, 'cases:work')) nav.push({ to: '/desk', label: t('nav.queue') });
   if (me && can(me, 'appeals:decide')) nav.push({ to: '/desk/appeals', label: t('nav.appeals') });
+  if (me && !isFlagger(me) && can(me, 'cases:work'))
+    nav.push({ to: '/desk/objections', label: t('nav.objections') });
   if (me && can(me, 'reports:read')) nav.push({ to: '/admin/workload', label: t('nav.workload') });
   if (me && can(me, 'cases:lead')) {
     nav.push(
