@@ -500,4 +500,62 @@ describe.skipIf(!hasBrowser)('the console’s working screens', () => {
     expect(pageProblems('hearing flagger')).toEqual([]);
     expect(barriers).toEqual([]);
   }, 120_000);
+  it('a data request: the ministry asks in its portal, the lead approves it in part, the ministry downloads the package', async () => {
+    const lead = await server.app.loginAs('lead@platform.example');
+    const ministry = await open('data ministry', 'id-ID');
+    await login(ministry, 'analis@komdigi.example', id);
+    await ministry.getByRole('link', { name: 'Permintaan data' }).click();
+    const form = ministry.getByRole('form', { name: 'Permintaan data baru' });
+    await form.getByLabel('Referensi Anda (nomor surat)').fill('B-77/KOMDIGI/DATA/2026');
+    await form.getByLabel('Akun atau kanal (tautan t.me atau @nama)').fill('@data_demo');
+    await form
+      .getByLabel('Dasar hukum', { exact: true })
+      .fill('Permenkominfo No. 5 Tahun 2020, Pasal 36 (sintetis)');
+    await form.getByLabel('Keputusan', { exact: true }).check();
+    const day = (ago: number) => new Date(Date.now() - ago * 86_400_000).toISOString().slice(0, 10);
+    await form.getByLabel('Dari', { exact: true }).fill(day(30));
+    await form.getByLabel('Sampai', { exact: true }).fill(day(0));
+    await form.getByRole('button', { name: 'Kirim permintaan' }).click();
+    await form.getByText('Permintaan data terkirim.').waitFor();
+    const mine = ministry.getByTestId('data-request').filter({ hasText: 'B-77/KOMDIGI/DATA/2026' });
+    expect(await mine.getByTestId('data-request-status').textContent()).toBe('diterima');
+    const barriers = await accessibilityProblems(ministry, 'data requests, ministry');
+
+    const desk = await open('data lead', 'en-GB');
+    await login(desk, 'lead@platform.example', en);
+    await desk.getByRole('link', { name: 'Data requests' }).click();
+    const card = desk.getByTestId('data-request').filter({ hasText: 'B-77/KOMDIGI/DATA/2026' });
+    expect(await card.textContent()).toContain('Answer due');
+    const deciding = card.getByRole('form', { name: 'Decide the request' });
+    await deciding.getByLabel('Approve in part').check();
+    await deciding
+      .getByLabel('Reasons (sent to the requester)')
+      .fill('The subject only: the rest is outside the stated basis.');
+    await deciding.getByRole('button', { name: 'Record the decision' }).click();
+    await card.getByTestId('data-request-status').getByText('partly approved').waitFor();
+    barriers.push(...(await accessibilityProblems(desk, 'data requests, lead')));
+    await screenshot(desk, 'screens-data-request-decided', false);
+
+    const listed = (await api('GET', '/v1/data-requests', lead)).json().items as {
+      id: string;
+      reference: string;
+      status: string;
+      disclosed_categories: string[];
+    }[];
+    const decided = listed.find((r) => r.reference === 'B-77/KOMDIGI/DATA/2026')!;
+    expect(decided).toMatchObject({ status: 'partly_approved', disclosed_categories: ['subject'] });
+
+    // The ministry downloads what was disclosed: a manifest of digests.
+    await ministry.reload();
+    await mine.getByTestId('data-request-status').getByText('disetujui sebagian').waitFor();
+    const [download] = await Promise.all([
+      ministry.waitForEvent('download'),
+      mine.getByRole('button', { name: 'Unduh paket pengungkapan' }).click(),
+    ]);
+    const pack = JSON.parse(readFileSync((await download.path())!, 'utf8'));
+    expect(JSON.stringify(pack)).toContain('sha256');
+    expect(pageProblems('data ministry')).toEqual([]);
+    expect(pageProblems('data lead')).toEqual([]);
+    expect(barriers).toEqual([]);
+  }, 120_000);
 });

@@ -13,6 +13,7 @@ import { ObjectionDesk } from './desk/ObjectionDesk.tsx';
 import { Queue } from './desk/Queue.tsx';
 import { OrgAdmin } from './org/OrgAdmin.tsx';
 import { BulkUpload } from './portal/BulkUpload.tsx';
+import { DataRequests } from './portal/DataRequests.tsx';
 import { MyHearings } from './portal/MyHearings.tsx';
 import { MyNotices } from './portal/MyNotices.tsx';
 import { NoticeForm } from './portal/NoticeForm.tsx';
@@ -70,6 +71,7 @@ function screen(path: string, me: Me): ReactNode {
   if (path === '/portal/bulk') return <BulkUpload />;
   if (path === '/portal/webhooks') return <Webhooks />;
   if (path === '/portal/hearings') return <MyHearings />;
+  if (path === '/portal/data-requests' || path === '/admin/data-requests') return <DataRequests me={me} />;
   if (path === '/portal/keys' || path === '/admin/keys') return <OrgAdmin me={me} show="keys" />;
   if (path === '/portal/users' || path === '/admin/users') return <OrgAdmin me={me} show="users" />;
   if (path === '/desk') return <Queue me={me} />;

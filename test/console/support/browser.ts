@@ -3,10 +3,10 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import type { Clock } from '../../../src/core/clock.ts';
 import { OutboxWorker } from '../../../src/outbox/worker.ts';
 import { outboxHandlers } from '../../../src/runtime/workers.ts';
 import { createTestApp, type TestApp } from '../../support/app.ts';
+import type { TestClock } from '../../support/clock.ts';
 import { FakePlatformApi } from '../../support/fake-platform-api.ts';
 import { ensureConsoleBuilt } from './build.ts';
 
@@ -38,7 +38,17 @@ const PLATFORM_SECRET = 'console-test-platform-secret';
  */
 export async function startConsoleServer(): Promise<ConsoleServer> {
   ensureConsoleBuilt();
-  const clock: Clock = () => new Date();
+  // The wall clock, which a test may move ahead (server.app.clock.advance): a deadline that
+  // must pass (a breached order) passes without waiting hours. The browser keeps real time.
+  let offset = 0;
+  const clock = Object.assign(() => new Date(Date.now() + offset), {
+    set: (at: Date | string) => {
+      offset = new Date(at).getTime() - Date.now();
+    },
+    advance: (ms: number) => {
+      offset += ms;
+    },
+  }) as TestClock;
   const platform = await FakePlatformApi.start({ secret: PLATFORM_SECRET, now: clock });
   const app = await createTestApp({
     clock,

@@ -3,7 +3,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { post } from '../api.ts';
 import { useCategoryLabel } from '../portal/taxonomy.ts';
-import { navigate } from '../router.tsx';
+import { Link, navigate } from '../router.tsx';
 import type { Me } from '../session.tsx';
 import { ProblemMessage } from '../ui/problem.tsx';
 import { Countdown, DateTime, Deadline, useNow } from '../ui/time.tsx';
@@ -160,6 +160,9 @@ export function CaseView({ id, me }: { id: string; me: Me }) {
                 <td>
                   <code>{n.raw}</code>
                   {n.reference ? <div className="muted free-text">{n.reference}</div> : null}
+                  <div>
+                    <Link to={`/portal/notices/${n.id}`}>{t('case.openNotice')}</Link>
+                  </div>
                 </td>
                 <td>{n.org}</td>
                 <td>{t(`source.${n.source_type}`, { defaultValue: n.source_type })}</td>

@@ -4,6 +4,7 @@ import { get } from '../api.ts';
 import type { Me } from '../session.tsx';
 import { ProblemMessage } from '../ui/problem.tsx';
 import { DateTime, Deadline, useNow } from '../ui/time.tsx';
+import { EscalationLadder } from './EscalationLadder.tsx';
 import { Thread } from './Thread.tsx';
 import { useCategoryLabel } from './taxonomy.ts';
 
@@ -132,6 +133,7 @@ export function NoticeView({ id, me }: { id: string; me: Me }) {
           </ul>
         </>
       ) : null}
+      <EscalationLadder noticeId={n.id} jurisdiction={n.jurisdiction} me={me} />
       <Thread notice={n} me={me} />
     </section>
   );

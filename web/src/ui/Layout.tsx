@@ -14,6 +14,8 @@ export function Layout({ me, children }: { me: Me | null; children: ReactNode })
     if (can(me, 'notices:submit')) nav.push({ to: '/portal/bulk', label: t('nav.bulk') });
     if (can(me, 'webhooks:manage')) nav.push({ to: '/portal/webhooks', label: t('nav.webhooks') });
     if (can(me, 'hearings:answer')) nav.push({ to: '/portal/hearings', label: t('nav.hearings') });
+    if (can(me, 'data_requests:submit'))
+      nav.push({ to: '/portal/data-requests', label: t('nav.dataRequests') });
     if (can(me, 'keys:write')) nav.push({ to: '/portal/keys', label: t('nav.keys') });
     if (can(me, 'users:write')) nav.push({ to: '/portal/users', label: t('nav.users') });
   }
@@ -22,6 +24,8 @@ export function Layout({ me, children }: { me: Me | null; children: ReactNode })
   if (me && !isFlagger(me) && can(me, 'cases:work'))
     nav.push({ to: '/desk/objections', label: t('nav.objections') });
   if (me && can(me, 'reports:read')) nav.push({ to: '/admin/workload', label: t('nav.workload') });
+  if (me && !isFlagger(me) && can(me, 'data_requests:decide'))
+    nav.push({ to: '/admin/data-requests', label: t('nav.dataRequests') });
   if (me && can(me, 'cases:lead')) {
     nav.push(
       { to: '/admin/flaggers', label: t('nav.flaggers') },
