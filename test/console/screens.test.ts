@@ -467,8 +467,14 @@ describe.skipIf(!hasBrowser)('the console’s working screens', () => {
     barriers.push(...(await accessibilityProblems(portal, 'my hearings')));
     await screenshot(portal, 'screens-hearing-answered', false);
 
-    // Answered, the lead decides: the status is kept.
-    await leadPage.reload();
+    // Answered, the lead decides: the status is kept. The panel, closed and opened again,
+    // reads the hearings afresh (a reload would abort what the page has in flight).
+    await leadPage
+      .locator('tr')
+      .filter({ hasText: 'Kementerian Komunikasi' })
+      .first()
+      .getByRole('button', { name: 'Details' })
+      .click();
     await leadPage
       .locator('tr')
       .filter({ hasText: 'Kementerian Komunikasi' })
@@ -546,7 +552,10 @@ describe.skipIf(!hasBrowser)('the console’s working screens', () => {
     expect(decided).toMatchObject({ status: 'partly_approved', disclosed_categories: ['subject'] });
 
     // The ministry downloads what was disclosed: a manifest of digests.
-    await ministry.reload();
+    // Away and back within the app: the list is read afresh (a reload would abort what the
+    // page has in flight).
+    await ministry.getByRole('link', { name: 'Aduan saya' }).click();
+    await ministry.getByRole('link', { name: 'Permintaan data' }).click();
     await mine.getByTestId('data-request-status').getByText('disetujui sebagian').waitFor();
     const [download] = await Promise.all([
       ministry.waitForEvent('download'),
