@@ -4,6 +4,7 @@ import { DEMO_PASSWORD } from '../../src/runtime/demo.ts';
 import {
   accessibilityProblems,
   type ConsoleServer,
+  goWithinApp,
   hasBrowser,
   launchBrowser,
   screenshot,
@@ -42,23 +43,6 @@ async function open(locale: string): Promise<{ page: Page; problems: string[] }>
   return { page, problems: watch(page, locale) };
 }
 
-/**
- * Moves within the app as its own links do (history, then popstate): a page.goto would reload
- * the app and abort the requests the last screen still had in flight, which `watch` counts.
- */
-async function go(page: Page, path: string) {
-  await page.evaluate((to) => {
-    // The page's own globals (this file is type-checked without the DOM's types).
-    const w = globalThis as unknown as {
-      history: { pushState(state: null, title: string, url: string): void };
-      dispatchEvent(event: unknown): void;
-      PopStateEvent: new (type: string) => unknown;
-    };
-    w.history.pushState(null, '', to);
-    w.dispatchEvent(new w.PopStateEvent('popstate'));
-  }, path);
-}
-
 async function login(page: Page, email: string) {
   await page.goto(`${server.url}/`);
   await page.getByLabel('Surel').fill(email);
@@ -94,7 +78,7 @@ describe.skipIf(!hasBrowser)('the escalation ladder in the console', () => {
 
     const ministry = await open('id-ID');
     await login(ministry.page, 'analis@komdigi.example');
-    await go(ministry.page, `/portal/notices/${noticeId}`);
+    await goWithinApp(ministry.page, `/portal/notices/${noticeId}`);
     const issue = ministry.page.getByRole('form', { name: 'Terbitkan: Teguran pertama' });
     await issue.getByLabel('Alasan').fill('Teguran sintetis: perintah tidak dilaksanakan dalam waktunya.');
     await issue.getByLabel('Nomor surat (opsional)').fill('B-1/KOMDIGI/2026');
@@ -109,7 +93,7 @@ describe.skipIf(!hasBrowser)('the escalation ladder in the console', () => {
     // The platform's reviewer reaches the notice from the case file and answers the step.
     const platform = await open('id-ID');
     await login(platform.page, 'penelaah@platform.example');
-    await go(platform.page, `/desk/cases/${caseId}`);
+    await goWithinApp(platform.page, `/desk/cases/${caseId}`);
     await platform.page.getByRole('link', { name: 'Pemberitahuan: utas dan eskalasinya' }).click();
     const answer = platform.page.getByRole('form', { name: 'Jawab tahap ini' });
     await answer

@@ -73,6 +73,15 @@ async function submit(as: Caller, target: string): Promise<{ noticeId: string; c
   expect(r.statusCode, r.body).toBe(201);
   return { noticeId: r.json().notice_id, caseId: r.json().targets[0].case_id };
 }
+/** The ministry's row of the flaggers screen: Details opens its panel, or closes it. */
+const toggleKomdigiPanel = (page: Page) =>
+  page
+    .locator('tr')
+    .filter({ hasText: 'Kementerian Komunikasi' })
+    .first()
+    .getByRole('button', { name: 'Details' })
+    .click();
+
 async function decide(as: Caller, caseId: string, body: Record<string, unknown>) {
   expect((await api('POST', `/v1/cases/${caseId}/claim`, as)).statusCode).toBe(200);
   const r = await api('POST', `/v1/cases/${caseId}/decisions`, as, body);
@@ -436,12 +445,7 @@ describe.skipIf(!hasBrowser)('the console’s working screens', () => {
     const leadPage = await open('hearing lead', 'en-GB');
     await login(leadPage, 'lead@platform.example', en);
     await leadPage.getByRole('link', { name: 'Flaggers' }).click();
-    await leadPage
-      .locator('tr')
-      .filter({ hasText: 'Kementerian Komunikasi' })
-      .first()
-      .getByRole('button', { name: 'Details' })
-      .click();
+    await toggleKomdigiPanel(leadPage);
     const opening = leadPage.getByRole('form', { name: 'Open a hearing' });
     await opening.getByLabel('Proposed measure').selectOption('suspend');
     const until = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
@@ -469,18 +473,8 @@ describe.skipIf(!hasBrowser)('the console’s working screens', () => {
 
     // Answered, the lead decides: the status is kept. The panel, closed and opened again,
     // reads the hearings afresh (a reload would abort what the page has in flight).
-    await leadPage
-      .locator('tr')
-      .filter({ hasText: 'Kementerian Komunikasi' })
-      .first()
-      .getByRole('button', { name: 'Details' })
-      .click();
-    await leadPage
-      .locator('tr')
-      .filter({ hasText: 'Kementerian Komunikasi' })
-      .first()
-      .getByRole('button', { name: 'Details' })
-      .click();
+    await toggleKomdigiPanel(leadPage);
+    await toggleKomdigiPanel(leadPage);
     await leadCard.getByTestId('hearing-answer').getByText(reply).waitFor();
     const deciding = leadCard.getByRole('form', { name: 'Decide after the hearing' });
     await deciding.getByLabel('Trusted status kept').check();

@@ -114,6 +114,23 @@ export function watch(page: Page, name: string): string[] {
   return problems;
 }
 
+/**
+ * Moves within the app as its own links do (history, then popstate): a page.goto would reload
+ * the app and abort the requests the last screen still had in flight, which `watch` counts.
+ */
+export async function goWithinApp(page: Page, path: string): Promise<void> {
+  await page.evaluate((to) => {
+    // The page's own globals (this file is type-checked without the DOM's types).
+    const w = globalThis as unknown as {
+      history: { pushState(state: null, title: string, url: string): void };
+      dispatchEvent(event: unknown): void;
+      PopStateEvent: new (type: string) => unknown;
+    };
+    w.history.pushState(null, '', to);
+    w.dispatchEvent(new w.PopStateEvent('popstate'));
+  }, path);
+}
+
 let shot = 0;
 /** The flow's numbered screenshots of this run only (other test files keep theirs). */
 export function clearArtifacts(): void {

@@ -3,10 +3,9 @@ import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { get, post } from '../api.ts';
 import { type Hearing, HearingSummary } from '../portal/hearing-view.tsx';
+import { RadioChoice } from '../ui/choice.tsx';
 import { ProblemMessage } from '../ui/problem.tsx';
-
-/** End of the chosen day, as the status form reads a date. */
-const endOfDay = (date: string) => new Date(`${date}T23:59:59`).toISOString();
+import { endOfDay } from '../ui/time.tsx';
 
 /**
  * A flagger's hearings, for a lead (DSA Art. 22(7)): a trusted status is revoked or suspended
@@ -129,21 +128,14 @@ function DecisionForm({ slug, hearing }: { slug: string; hearing: Hearing }) {
   };
   return (
     <form onSubmit={submit} aria-label={t('hearings.decide')}>
-      <fieldset>
-        <legend>{t('hearings.decide')}</legend>
-        {(['keep', 'suspend', 'revoke'] as const).map((d) => (
-          <label key={d} className="check">
-            <input
-              type="radio"
-              name={`hearing-${hearing.id}`}
-              value={d}
-              checked={decision === d}
-              onChange={() => setDecision(d)}
-            />
-            {t(`hearings.decision.${d}`)}
-          </label>
-        ))}
-      </fieldset>
+      <RadioChoice
+        legend={t('hearings.decide')}
+        name={`hearing-${hearing.id}`}
+        options={['keep', 'suspend', 'revoke'] as const}
+        value={decision}
+        onChange={setDecision}
+        label={(d) => t(`hearings.decision.${d}`)}
+      />
       {decision === 'suspend' ? (
         <label>
           {t('hearings.until')}

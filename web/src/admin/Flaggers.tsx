@@ -5,7 +5,7 @@ import { fetchBlob, get, post, saveFile } from '../api.ts';
 import { can, type Me } from '../session.tsx';
 import { ProblemMessage } from '../ui/problem.tsx';
 import { QueryState } from '../ui/states.tsx';
-import { DateTime } from '../ui/time.tsx';
+import { DateTime, endOfDay } from '../ui/time.tsx';
 import { AnnualReport } from './AnnualReport.tsx';
 import { FlaggerHearings } from './FlaggerHearings.tsx';
 
@@ -188,7 +188,7 @@ function StatusForm({ slug, current }: { slug: string; current: string }) {
         status,
         reasons,
         ...(status === 'trusted' && designatedBy ? { designated_by: designatedBy } : {}),
-        ...(status === 'suspended' && until ? { until: new Date(`${until}T23:59:59`).toISOString() } : {}),
+        ...(status === 'suspended' && until ? { until: endOfDay(until) } : {}),
       });
       setReasons('');
       setDone(true);

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { get, post } from '../api.ts';
 import { useCategoryLabel } from '../portal/taxonomy.ts';
 import { Link } from '../router.tsx';
+import { RadioChoice } from '../ui/choice.tsx';
 import { ProblemMessage } from '../ui/problem.tsx';
 import { Countdown, DateTime, useNow } from '../ui/time.tsx';
 
@@ -71,7 +72,7 @@ function AppealDecision({ appeal, onDecided }: { appeal: Appeal; onDecided: (out
   const client = useQueryClient();
   const now = useNow();
   const [held, setHeld] = useState(appeal.held_by_me ? appeal.lease_until : null);
-  const [outcome, setOutcome] = useState('upheld');
+  const [outcome, setOutcome] = useState<'upheld' | 'rejected'>('upheld');
   const [reasons, setReasons] = useState('');
   const [error, setError] = useState<unknown>(null);
   if (!appeal.may_decide) return <p className="muted">{t('appeals.mayNot')}</p>;
@@ -109,21 +110,14 @@ function AppealDecision({ appeal, onDecided }: { appeal: Appeal; onDecided: (out
       <p>
         {t('case.heldByYou')} <Countdown until={held} now={now} />
       </p>
-      <fieldset>
-        <legend>{t('appeals.outcome')}</legend>
-        {['upheld', 'rejected'].map((o) => (
-          <label key={o} className="check">
-            <input
-              type="radio"
-              name={`outcome-${appeal.id}`}
-              value={o}
-              checked={outcome === o}
-              onChange={() => setOutcome(o)}
-            />
-            {t(`appealOutcome.${o}`)}
-          </label>
-        ))}
-      </fieldset>
+      <RadioChoice
+        legend={t('appeals.outcome')}
+        name={`outcome-${appeal.id}`}
+        options={['upheld', 'rejected'] as const}
+        value={outcome}
+        onChange={setOutcome}
+        label={(o) => t(`appealOutcome.${o}`)}
+      />
       <label>
         {t('appeals.reasons')}
         <textarea required rows={3} value={reasons} onChange={(e) => setReasons(e.target.value)} />

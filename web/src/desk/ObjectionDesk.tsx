@@ -3,6 +3,7 @@ import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { get, post } from '../api.ts';
 import { Link } from '../router.tsx';
+import { RadioChoice } from '../ui/choice.tsx';
 import { ProblemMessage } from '../ui/problem.tsx';
 import { DateTime, Deadline, useNow } from '../ui/time.tsx';
 
@@ -112,21 +113,14 @@ function ObjectionAnswer({
   };
   return (
     <form onSubmit={answer}>
-      <fieldset>
-        <legend>{t('objections.outcome')}</legend>
-        {outcomes.map((o) => (
-          <label key={o} className="check">
-            <input
-              type="radio"
-              name={`objection-${objection.id}`}
-              value={o}
-              checked={outcome === o}
-              onChange={() => setOutcome(o)}
-            />
-            {t(`objectionOutcome.${o}`)}
-          </label>
-        ))}
-      </fieldset>
+      <RadioChoice
+        legend={t('objections.outcome')}
+        name={`objection-${objection.id}`}
+        options={outcomes}
+        value={outcome}
+        onChange={setOutcome}
+        label={(o) => t(`objectionOutcome.${o}`)}
+      />
       <label>
         {t('objections.reasons')}
         <textarea required rows={3} value={reasons} onChange={(e) => setReasons(e.target.value)} />

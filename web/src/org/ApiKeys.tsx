@@ -6,7 +6,7 @@ import { keyScopesForOrgKind, type OrgKind } from '../../../src/identity/permiss
 import { get, post } from '../api.ts';
 import { ProblemMessage } from '../ui/problem.tsx';
 import { QueryState } from '../ui/states.tsx';
-import { DateTime } from '../ui/time.tsx';
+import { DateTime, endOfDay } from '../ui/time.tsx';
 
 interface ApiKey {
   id: string;
@@ -41,7 +41,7 @@ export function ApiKeys({ org, kind }: { org: string; kind: string }) {
       const made = await post<{ key: string; api_key: ApiKey }>(`/v1/orgs/${org}/keys`, {
         name,
         scopes,
-        ...(expires ? { expires_at: new Date(`${expires}T23:59:59`).toISOString() } : {}),
+        ...(expires ? { expires_at: endOfDay(expires) } : {}),
       });
       setShown({ key: made.key, name: made.api_key.name });
       setName('');

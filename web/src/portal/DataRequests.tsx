@@ -3,8 +3,9 @@ import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { fetchBlob, get, post, saveFile } from '../api.ts';
 import { can, isFlagger, type Me } from '../session.tsx';
+import { CheckChoice, RadioChoice } from '../ui/choice.tsx';
 import { ProblemMessage } from '../ui/problem.tsx';
-import { Countdown, DateTime, useNow } from '../ui/time.tsx';
+import { Countdown, DateTime, endOfDay, startOfDay, useNow } from '../ui/time.tsx';
 
 const categories = ['subject', 'notices', 'decisions', 'enforcement', 'preserved_content'] as const;
 type Category = (typeof categories)[number];
@@ -105,10 +106,6 @@ export function DataRequests({ me }: { me: Me }) {
   );
 }
 
-/** The start of a day, or its end, in the user's zone, as an instant. */
-const dayBound = (date: string, end: boolean) =>
-  new Date(`${date}T${end ? '23:59:59' : '00:00:00'}`).toISOString();
-
 function RequestForm() {
   const { t } = useTranslation();
   const client = useQueryClient();
@@ -131,7 +128,7 @@ function RequestForm() {
         subject: { target },
         legal_basis: legalBasis,
         categories: chosen,
-        period: { from: dayBound(from, false), to: dayBound(to, true) },
+        period: { from: startOfDay(from), to: endOfDay(to) },
         urgency,
       });
       setSent(true);
@@ -141,8 +138,6 @@ function RequestForm() {
       setError(err);
     }
   };
-  const toggle = (c: Category) =>
-    setChosen((now) => (now.includes(c) ? now.filter((x) => x !== c) : [...now, c]));
   return (
     <form className="card" onSubmit={submit} aria-labelledby="data-request-new">
       <h2 id="data-request-new">{t('dataRequests.new')}</h2>
@@ -166,15 +161,13 @@ function RequestForm() {
           onChange={(e) => setLegalBasis(e.target.value)}
         />
       </label>
-      <fieldset>
-        <legend>{t('dataRequests.categories')}</legend>
-        {categories.map((c) => (
-          <label key={c} className="check">
-            <input type="checkbox" checked={chosen.includes(c)} onChange={() => toggle(c)} />
-            {t(`dataRequests.category.${c}`)}
-          </label>
-        ))}
-      </fieldset>
+      <CheckChoice
+        legend={t('dataRequests.categories')}
+        options={categories}
+        chosen={chosen}
+        onChange={setChosen}
+        label={(c) => t(`dataRequests.category.${c}`)}
+      />
       <div className="two">
         <label>
           {t('dataRequests.from')}
@@ -224,37 +217,22 @@ function DecisionForm({ request }: { request: DataRequest }) {
   };
   return (
     <form onSubmit={submit} aria-label={t('dataRequests.decide')}>
-      <fieldset>
-        <legend>{t('dataRequests.decide')}</legend>
-        {(['approve', 'approve_partly', 'refuse'] as const).map((d) => (
-          <label key={d} className="check">
-            <input
-              type="radio"
-              name={`data-request-${request.id}`}
-              value={d}
-              checked={decision === d}
-              onChange={() => setDecision(d)}
-            />
-            {t(`dataRequests.decision.${d}`)}
-          </label>
-        ))}
-      </fieldset>
+      <RadioChoice
+        legend={t('dataRequests.decide')}
+        name={`data-request-${request.id}`}
+        options={['approve', 'approve_partly', 'refuse'] as const}
+        value={decision}
+        onChange={setDecision}
+        label={(d) => t(`dataRequests.decision.${d}`)}
+      />
       {decision === 'approve_partly' ? (
-        <fieldset>
-          <legend>{t('dataRequests.disclosed')}</legend>
-          {request.categories.map((c) => (
-            <label key={c} className="check">
-              <input
-                type="checkbox"
-                checked={disclosed.includes(c)}
-                onChange={() =>
-                  setDisclosed((now) => (now.includes(c) ? now.filter((x) => x !== c) : [...now, c]))
-                }
-              />
-              {t(`dataRequests.category.${c}`)}
-            </label>
-          ))}
-        </fieldset>
+        <CheckChoice
+          legend={t('dataRequests.disclosed')}
+          options={request.categories}
+          chosen={disclosed}
+          onChange={setDisclosed}
+          label={(c) => t(`dataRequests.category.${c}`)}
+        />
       ) : null}
       <label>
         {t('dataRequests.reasons')}

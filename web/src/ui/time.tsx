@@ -103,3 +103,7 @@ export function Deadline({
     </span>
   );
 }
+
+/** The instant a day given as `YYYY-MM-DD` (a date input) starts or ends, in the user's zone. */
+export const startOfDay = (date: string) => new Date(`${date}T00:00:00`).toISOString();
+export const endOfDay = (date: string) => new Date(`${date}T23:59:59`).toISOString();
